@@ -1,0 +1,71 @@
+# Total Accès — the two commands: `make run` and `make test`.
+# Both work on a fresh Debian machine (as root, or with sudo) and are idempotent.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+PY          := $(VENV)/bin/python
+STAMP       := $(VENV)/.installed
+HOST        ?= 127.0.0.1
+PORT        ?= 8000
+# Debian packages the service and the suite need: speech (espeak-ng, sox), audio I/O (libportaudio2),
+# Kivy headless (libmtdev1, GL, Xvfb), the browser suite (chromium, npm), load tests (wrk),
+# and PostgreSQL 15 for the second database run.
+APT_PACKAGES := espeak-ng sox libportaudio2 libmtdev1 libgl1 libegl1 xvfb chromium wrk \
+                postgresql-15 nodejs npm
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+export KIVY_NO_ARGS := 1
+export KIVY_NO_CONSOLELOG := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help run test system-deps venv node-deps lint bench datasets clean
+
+help:
+	@echo "make run   - install what is missing, import the bundled data, serve on http://$(HOST):$(PORT)"
+	@echo "make test  - install what is missing, run the whole suite (SQLite, PostgreSQL, browser, Kivy, voice)"
+	@echo "make lint  - ruff check"
+	@echo "make bench - run the benchmarks in bench/ (not part of make test)"
+
+# apt-get only when a package is missing: a second run costs one dpkg query.
+system-deps:
+	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
+	  echo "Installing Debian packages: $(APT_PACKAGES)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	fi
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip setuptools wheel
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+a11y_tests/node_modules/.installed: a11y_tests/package.json
+	cd a11y_tests && npm install --no-audit --no-fund --silent
+	@touch $@
+
+node-deps: a11y_tests/node_modules/.installed
+
+run: system-deps venv
+	$(PY) -m totalacces import --if-empty
+	$(PY) -m totalacces serve --host $(HOST) --port $(PORT)
+
+test: system-deps venv node-deps
+	$(PY) -m ruff check .
+	$(PY) -m pytest -p no:cacheprovider
+
+lint: venv
+	$(PY) -m ruff check .
+
+bench: system-deps venv
+	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+# Re-derive the bundled datasets from ../shared/data/raw (only needed when the raw data changes).
+datasets: venv
+	$(PY) scripts/build_datasets.py
+
+clean:
+	rm -rf $(VENV) a11y_tests/node_modules var .pytest_cache

@@ -1,0 +1,3 @@
+from totalacces.cli import main
+
+main()
