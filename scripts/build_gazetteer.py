@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""Build the compact gazetteer committed in ``geodata/data/communes.json.gz``.
+
+Reads ``<raw>/geo/`` (default ``../shared/data/raw`` relative to the repository root):
+
+- ``communes_gazetteer_2026.csv``: current communes + the 45 municipal arrondissements, already
+  joined to La Poste's 2020 GPS points (mean point per INSEE code);
+- ``communes.json``: COG 2026 (parent city of each arrondissement);
+- ``departements.json``, ``regions.json``: names;
+- ``laposte_hexasmal.csv``: La Poste points, used to fill the holes of the join.
+
+Every row records how its coordinates were obtained (``coord_method``, see
+``geodata/data/NOTICE.md``). The output is deterministic (same input, same bytes).
+
+Usage::
+
+    .venv/bin/python scripts/build_gazetteer.py [--raw DIR] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import math
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_RAW = REPO.parent / "shared" / "data" / "raw"
+DEFAULT_OUT = REPO / "geodata" / "data" / "communes.json.gz"
+
+# The five overseas départements (DROM). Together with metropolitan France, every commune there
+# must end up with coordinates; the build fails otherwise.
+DROM = ("971", "972", "973", "974", "976")
+
+# Last resort, when neither the INSEE code nor the postcode has a La Poste point. Approximate town
+# centre from public maps, accurate to about 1 km; flagged "manuel_a_verifier" in the data.
+MANUAL_COORDS: dict[str, tuple[float, float, str]] = {
+    "76095": (49.4550, 1.1200, "Bihorel: centre-bourg relevé sur une carte publique, à vérifier"),
+}
+
+RAW_METHODS = {
+    "insee": "laposte_insee",
+    "code_postal": "laposte_code_postal",
+    "ancien_code": "laposte_ancien_code",
+}
+
+FIELDS = [
+    "code_insee",
+    "nom",
+    "postcodes",
+    "departement",
+    "region",
+    "population",
+    "lat",
+    "lon",
+    "kind",
+    "parent_insee",
+    "coord_method",
+]
+
+
+def _parse_gps(text: str) -> tuple[float, float] | None:
+    if not text or "," not in text:
+        return None
+    lat_s, lon_s = text.split(",", 1)
+    try:
+        lat, lon = float(lat_s), float(lon_s)
+    except ValueError:
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    return lat, lon
+
+
+def _mean(points: list[tuple[float, float]]) -> tuple[float, float]:
+    return (
+        sum(p[0] for p in points) / len(points),
+        sum(p[1] for p in points) / len(points),
+    )
+
+
+def build(raw: Path) -> dict:
+    geo = raw / "geo"
+    cog = json.loads((geo / "communes.json").read_text(encoding="utf-8"))
+    parent_of = {
+        c["code"]: c.get("commune") for c in cog if c["type"] == "arrondissement-municipal"
+    }
+    departements = {
+        d["code"]: d["nom"]
+        for d in json.loads((geo / "departements.json").read_text(encoding="utf-8"))
+    }
+    regions = {
+        r["code"]: r["nom"] for r in json.loads((geo / "regions.json").read_text(encoding="utf-8"))
+    }
+
+    # La Poste points by postcode (for the postcode-centroid fallback).
+    points_by_postcode: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    with (geo / "laposte_hexasmal.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter=";"):
+            point = _parse_gps(row["coordonnees_gps"])
+            if point is not None:
+                points_by_postcode[row["Code_postal"]].append(point)
+
+    rows: list[dict] = []
+    with (geo / "communes_gazetteer_2026.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            kind = "arrondissement" if row["type"] == "arrondissement-municipal" else "commune"
+            has = bool(row["lat"] and row["lon"])
+            rows.append(
+                {
+                    "code_insee": row["code_insee"],
+                    "nom": row["nom"],
+                    "postcodes": [p for p in row["codes_postaux"].split("|") if p],
+                    "departement": row["departement"],
+                    "region": row["region"],
+                    "population": int(row["population"] or 0),
+                    "lat": float(row["lat"]) if has else None,
+                    "lon": float(row["lon"]) if has else None,
+                    "kind": kind,
+                    "parent_insee": parent_of.get(row["code_insee"])
+                    if kind == "arrondissement"
+                    else None,
+                    "coord_method": RAW_METHODS.get(row["coord_source"], "aucune")
+                    if has
+                    else "aucune",
+                }
+            )
+
+    by_code = {r["code_insee"]: r for r in rows}
+
+    # 1. Paris, Lyon, Marseille: the raw join used the first postcode's point (the 1st
+    #    arrondissement). Use the mean of the arrondissements' points instead.
+    arrondissements: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        if r["kind"] == "arrondissement":
+            arrondissements[r["parent_insee"]].append(r)
+    for city, arrs in arrondissements.items():
+        lat, lon = _mean([(a["lat"], a["lon"]) for a in arrs])
+        by_code[city].update(lat=lat, lon=lon, coord_method="centroide_arrondissements")
+
+    # 2. Holes: mean of the La Poste points sharing one of the commune's postcodes.
+    for r in rows:
+        if r["lat"] is not None:
+            continue
+        points = [p for pc in r["postcodes"] for p in points_by_postcode.get(pc, [])]
+        if points:
+            r["lat"], r["lon"] = _mean(points)
+            r["coord_method"] = "centroide_code_postal"
+
+    # 3. Last resort: the manual table.
+    for code, (lat, lon, _why) in MANUAL_COORDS.items():
+        r = by_code.get(code)
+        if r is not None and r["lat"] is None:
+            r.update(lat=lat, lon=lon, coord_method="manuel_a_verifier")
+
+    missing = [
+        r["code_insee"]
+        for r in rows
+        if r["lat"] is None
+        and (r["departement"] in DROM or not r["departement"].startswith("97"))
+        and not r["departement"].startswith("98")
+    ]
+    if missing:
+        raise SystemExit(f"communes of France métropolitaine/DROM without coordinates: {missing}")
+
+    # Sanity check: every point lies in a plausible box for its territory.
+    for r in rows:
+        if r["lat"] is None:
+            continue
+        if r["departement"] not in DROM and not r["departement"].startswith("97"):
+            assert 41.0 < r["lat"] < 51.5 and -5.5 < r["lon"] < 10.0, r
+
+    rows.sort(key=lambda r: r["code_insee"])
+    table = [
+        [
+            r["code_insee"],
+            r["nom"],
+            "|".join(r["postcodes"]),
+            r["departement"],
+            r["region"],
+            r["population"],
+            None if r["lat"] is None else round(r["lat"], 5),
+            None if r["lon"] is None else round(r["lon"], 5),
+            r["kind"],
+            r["parent_insee"],
+            r["coord_method"],
+        ]
+        for r in rows
+    ]
+    methods: dict[str, int] = defaultdict(int)
+    for r in rows:
+        methods[r["coord_method"]] += 1
+    return {
+        "format": 1,
+        "licence": "ODbL-1.0 (coordonnées La Poste) ; Licence Ouverte 2.0 (COG, Etalab)",
+        "sources": [
+            "@etalab/decoupage-administratif 6.0.0 (COG 2026)",
+            "La Poste, base officielle des codes postaux (2020)",
+        ],
+        "fields": FIELDS,
+        "departements": dict(sorted(departements.items())),
+        "regions": dict(sorted(regions.items())),
+        "coord_methods": dict(sorted(methods.items())),
+        "communes": table,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="raw data folder")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output .json.gz")
+    args = parser.parse_args(argv)
+    data = build(args.raw)
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    # mtime=0: the same input gives the same bytes.
+    with (
+        args.out.open("wb") as fh,
+        gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0) as gz,
+    ):
+        gz.write(payload)
+    print(
+        f"{len(data['communes'])} rows -> {args.out} ({args.out.stat().st_size} bytes); "
+        f"coord_method: {data['coord_methods']}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,146 @@
+"""scripts/build_gazetteer.py on a tiny raw folder: the hole-filling methods."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_script():
+    spec = importlib.util.spec_from_file_location(
+        "build_gazetteer", ROOT / "scripts" / "build_gazetteer.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+HEADER = [
+    "code_insee",
+    "nom",
+    "type",
+    "departement",
+    "region",
+    "codes_postaux",
+    "population",
+    "lat",
+    "lon",
+    "coord_source",
+]
+
+
+def write_raw(tmp: Path, rows, laposte, manual_ok=True) -> Path:
+    geo = tmp / "geo"
+    geo.mkdir(parents=True)
+    with (geo / "communes_gazetteer_2026.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADER)
+        w.writerows(rows)
+    cog = [
+        {"code": r[0], "type": r[2], "commune": "69123"}
+        for r in rows
+        if r[2] == "arrondissement-municipal"
+    ]
+    (geo / "communes.json").write_text(json.dumps(cog), encoding="utf-8")
+    (geo / "departements.json").write_text(
+        json.dumps([{"code": "69", "nom": "Rhône"}, {"code": "76", "nom": "Seine-Maritime"}])
+    )
+    (geo / "regions.json").write_text(
+        json.dumps([{"code": "84", "nom": "ARA"}, {"code": "28", "nom": "Normandie"}])
+    )
+    with (geo / "laposte_hexasmal.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, delimiter=";")
+        w.writerow(
+            [
+                "Code_commune_INSEE",
+                "Nom_commune",
+                "Code_postal",
+                "Ligne_5",
+                "Libellé_d_acheminement",
+                "coordonnees_gps",
+            ]
+        )
+        w.writerows(laposte)
+    return tmp
+
+
+def test_build_fills_holes_and_records_the_method(tmp_path):
+    rows = [
+        [
+            "69123",
+            "Lyon",
+            "commune-actuelle",
+            "69",
+            "84",
+            "69001|69002",
+            "500000",
+            "45.77",
+            "4.83",
+            "code_postal",
+        ],
+        [
+            "69381",
+            "Lyon 1er Arrondissement",
+            "arrondissement-municipal",
+            "69",
+            "84",
+            "69001",
+            "1",
+            "45.0",
+            "4.0",
+            "insee",
+        ],
+        [
+            "69382",
+            "Lyon 2e Arrondissement",
+            "arrondissement-municipal",
+            "69",
+            "84",
+            "69002",
+            "1",
+            "46.0",
+            "5.0",
+            "insee",
+        ],
+        ["69999", "Trou", "commune-actuelle", "69", "84", "69500", "10", "", "", "none"],
+        ["76095", "Bihorel", "commune-actuelle", "76", "28", "76420", "8316", "", "", "none"],
+    ]
+    laposte = [
+        ["69998", "VOISIN", "69500", "", "VOISIN", "45.5,4.5"],
+        ["69997", "AUTRE", "69500", "", "AUTRE", "45.7,4.7"],
+    ]
+    build = load_script().build
+    data = build(write_raw(tmp_path, rows, laposte))
+    by = {r[0]: dict(zip(data["fields"], r, strict=True)) for r in data["communes"]}
+    assert by["69123"]["coord_method"] == "centroide_arrondissements"
+    assert (by["69123"]["lat"], by["69123"]["lon"]) == (45.5, 4.5)
+    assert by["69999"]["coord_method"] == "centroide_code_postal"
+    assert by["69999"]["lat"] == pytest.approx(45.6)
+    assert by["76095"]["coord_method"] == "manuel_a_verifier"
+    assert by["69381"]["parent_insee"] == "69123" and by["69381"]["kind"] == "arrondissement"
+    assert by["69381"]["coord_method"] == "laposte_insee"
+
+
+def test_build_fails_when_a_metropolitan_commune_has_no_coordinates(tmp_path):
+    rows = [["69999", "Trou", "commune-actuelle", "69", "84", "69500", "10", "", "", "none"]]
+    build = load_script().build
+    with pytest.raises(SystemExit, match="69999"):
+        build(write_raw(tmp_path, rows, []))
+
+
+def test_main_writes_a_deterministic_gzip(tmp_path):
+    rows = [["69999", "Trou", "commune-actuelle", "69", "84", "69500", "10", "45", "4", "insee"]]
+    raw = write_raw(tmp_path / "raw", rows, [])
+    script = load_script()
+    out1, out2 = tmp_path / "a.json.gz", tmp_path / "b.json.gz"
+    assert script.main(["--raw", str(raw), "--out", str(out1)]) == 0
+    assert script.main(["--raw", str(raw), "--out", str(out2)]) == 0
+    assert out1.read_bytes() == out2.read_bytes()
+    assert json.loads(gzip.decompress(out1.read_bytes()))["communes"][0][1] == "Trou"
