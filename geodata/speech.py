@@ -36,7 +36,7 @@ ABBREVIATIONS: dict[str, str] = {
     "BTS": "brevet de technicien supérieur",
     "BUT": "bachelor universitaire de technologie",
     "RQTH": "reconnaissance de la qualité de travailleur handicapé",
-    "ESAT": "établissement et service d'aide par le travail",
+    "ESAT": "établissement et service d'accompagnement par le travail",
     "GRETA": "Greta, groupement d'établissements pour la formation des adultes",
     "CFA": "centre de formation d'apprentis",
     "SUIO": "service universitaire d'information et d'orientation",

@@ -71,7 +71,7 @@ def test_phone_words_bad_input(bad):
             "un certificat d'aptitude professionnelle ou un brevet de technicien supérieur",
         ),
         ("la RQTH", "la reconnaissance de la qualité de travailleur handicapé"),
-        ("un ESAT", "un établissement et service d'aide par le travail"),
+        ("un ESAT", "un établissement et service d'accompagnement par le travail"),
         ("le CFA", "le centre de formation d'apprentis"),
         ("le SUIO", "le service universitaire d'information et d'orientation"),
         ("le CIJ", "le centre d'information jeunesse"),
