@@ -10,9 +10,10 @@ HOST        ?= 127.0.0.1
 PORT        ?= 8000
 # Debian packages the service and the suite need: speech (espeak-ng, sox), audio I/O (libportaudio2),
 # Kivy headless (libmtdev1, GL, Xvfb), the browser suite (chromium, npm), load tests (wrk),
-# and PostgreSQL 15 for the second database run.
+# and PostgreSQL 15 for the second database run. Node.js and npm are installed from Debian only when
+# no `npm` command exists: machines with another Node.js build (which bundles npm) keep theirs.
 APT_PACKAGES := espeak-ng sox libportaudio2 libmtdev1 libgl1 libegl1 xvfb chromium wrk \
-                postgresql-15 nodejs npm
+                postgresql-15
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export KIVY_NO_ARGS := 1
@@ -27,12 +28,15 @@ help:
 	@echo "make lint  - ruff check"
 	@echo "make bench - run the benchmarks in bench/ (not part of make test)"
 
-# apt-get only when a package is missing: a second run costs one dpkg query.
+# apt-get only for the packages that are missing: a second run costs a few dpkg queries.
 system-deps:
-	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
-	  echo "Installing Debian packages: $(APT_PACKAGES)"; \
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
 $(STAMP): pyproject.toml
@@ -49,9 +53,11 @@ a11y_tests/node_modules/.installed: a11y_tests/package.json
 
 node-deps: a11y_tests/node_modules/.installed
 
+# Plain HTTP on the loopback: the session cookie cannot carry the Secure flag there.
 run: system-deps venv
 	$(PY) -m totalacces import --if-empty
-	$(PY) -m totalacces serve --host $(HOST) --port $(PORT)
+	TOTALACCES_COOKIE_SECURE=$${TOTALACCES_COOKIE_SECURE:-false} \
+	  $(PY) -m totalacces serve --host $(HOST) --port $(PORT)
 
 test: system-deps venv node-deps
 	$(PY) -m ruff check .
@@ -65,7 +71,9 @@ bench: system-deps venv
 
 # Re-derive the bundled datasets from ../shared/data/raw (only needed when the raw data changes).
 datasets: venv
-	$(PY) scripts/build_datasets.py
+	$(PY) scripts/build_gazetteer.py
+	$(PY) scripts/build_backend_data.py
+	$(PY) scripts/build_voice_vocab.py
 
 clean:
 	rm -rf $(VENV) a11y_tests/node_modules var .pytest_cache
