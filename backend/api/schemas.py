@@ -1,0 +1,193 @@
+"""Pydantic models of the API answers (docs/ARCHITECTURE.md), used for the OpenAPI schema and by
+the tests to check every answer's shape."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Place(BaseModel):
+    code_insee: str
+    nom: str
+    departement: str
+    departement_nom: str
+    population: int
+    lat: float | None
+    lon: float | None
+    postcodes: list[str]
+
+
+class PlacesAnswer(BaseModel):
+    query: str
+    matched_by: str
+    ambiguous: bool
+    note: str | None
+    candidates: list[Place]
+    speech: str
+
+
+class KindOut(BaseModel):
+    kind: str
+    label: str
+    label_plural: str
+    spoken: str
+    synonyms: list[str]
+    description: str
+    available: bool
+    count: int
+    note: str | None
+
+
+class KindsAnswer(BaseModel):
+    items: list[KindOut]
+
+
+class SectorOut(BaseModel):
+    code: str
+    label: str
+    kind: str
+    parent: str | None
+
+
+class SectorsAnswer(BaseModel):
+    items: list[SectorOut]
+
+
+class Health(BaseModel):
+    status: str
+    database: str
+    counts: dict[str, int]
+
+
+class StructureSummary(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 1203,
+                    "kind": "mission_locale",
+                    "kind_label": "Mission locale",
+                    "name": "Mission locale de Villeurbanne",
+                    "address": "3 avenue Salengro",
+                    "postcode": "69100",
+                    "commune": "Villeurbanne",
+                    "code_insee": "69266",
+                    "lat": 45.77077,
+                    "lon": 4.88846,
+                    "coord_precision": "commune",
+                    "phone": "04 78 00 00 00",
+                    "distance_m": 2300,
+                    "direction": "au nord-est",
+                    "distance_text": "à 2,3 kilomètres au nord-est",
+                    "verified": True,
+                    "source": "DILA, Annuaire de l'administration",
+                }
+            ]
+        }
+    )
+    id: int
+    kind: str
+    kind_label: str
+    name: str
+    address: str | None
+    postcode: str | None
+    commune: str
+    code_insee: str | None
+    lat: float
+    lon: float
+    coord_precision: str
+    phone: str | None
+    distance_m: int | None
+    direction: str | None
+    distance_text: str | None
+    verified: bool
+    source: str
+
+
+class Structure(StructureSummary):
+    email: str | None
+    website: str | None
+    opening_hours: str | None
+    age_min: int | None
+    age_max: int | None
+    description: str | None
+    building_accessibility: str | None
+    source_date: str
+    licence: str
+    verification_note: str | None
+    speech: str
+
+
+class StructureList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[StructureSummary]
+    speech: str
+    place: Place | None
+
+
+class OfferSummary(BaseModel):
+    id: int
+    title: str
+    employer: str
+    commune: str
+    code_insee: str
+    lat: float
+    lon: float
+    rome_codes: list[str]
+    levels: list[str]
+    start_date: str | None
+    end_date: str | None
+    weeks: int | None
+    places_left: int
+    accessible: bool
+    distance_m: int | None
+    direction: str | None
+    distance_text: str | None
+    is_example: bool
+    status: str
+
+
+class Offer(OfferSummary):
+    description: str
+    workplace_accessibility: str | None
+    contact_modes: list[str]
+    source: str
+    speech: str
+
+
+class OfferList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[OfferSummary]
+    speech: str
+    place: Place | None
+
+
+class CareerSummary(BaseModel):
+    code: str
+    label: str
+    domain_code: str
+    domain_label: str
+    grand_domain_code: str
+    grand_domain_label: str
+    is_industry: bool
+    summary: str | None
+    onisep_url: str | None
+
+
+class Career(CareerSummary):
+    job_titles: list[str]
+    onisep_label: str | None
+    source: str
+    speech: str
+
+
+class CareerList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[CareerSummary]
+    speech: str

@@ -1,0 +1,175 @@
+"""SQLAlchemy 2 models. Every imported row keeps ``source``, ``licence``, ``source_date`` and
+``verified``; ``dataset`` + ``external_id`` identify it for idempotent re-imports.
+
+Issue 4 (accounts, offer management, callbacks) adds its own tables and a migration; the
+``owner_id`` / ``status`` columns below are ready for it (``owner_id`` gets its foreign key then).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Provenance:
+    """Columns every imported row carries."""
+
+    dataset: Mapped[str] = mapped_column(String(40), index=True)
+    external_id: Mapped[str] = mapped_column(String(120), unique=True)
+    source: Mapped[str] = mapped_column(String(300))
+    licence: Mapped[str] = mapped_column(String(120))
+    source_date: Mapped[str] = mapped_column(String(20))
+    verified: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Meta(Base):
+    """Key/value settings of the database, e.g. ``data_version`` (bumped on every data change)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class Dataset(Base):
+    """One bundled dataset as last imported (checksum, counts, provenance)."""
+
+    __tablename__ = "datasets"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    checksum: Mapped[str] = mapped_column(String(64))
+    row_count: Mapped[int] = mapped_column(Integer)
+    rejected_count: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Sector(Base):
+    """ROME grand domain (one letter, ``H`` = industry) or professional domain (``H29``)."""
+
+    __tablename__ = "sectors"
+    code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))  # "grand_domain" | "domain"
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("sectors.code"), nullable=True)
+    source: Mapped[str] = mapped_column(String(300))
+    licence: Mapped[str] = mapped_column(String(120))
+    source_date: Mapped[str] = mapped_column(String(20))
+    verified: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Career(Base):
+    """A ROME v460 job sheet ("fiche métier")."""
+
+    __tablename__ = "careers"
+    code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    label: Mapped[str] = mapped_column(String(300))
+    domain_code: Mapped[str] = mapped_column(ForeignKey("sectors.code"), index=True)
+    grand_domain_code: Mapped[str] = mapped_column(ForeignKey("sectors.code"), index=True)
+    summary: Mapped[str | None] = mapped_column(Text, nullable=True)
+    onisep_url: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    onisep_label: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    source: Mapped[str] = mapped_column(String(300))
+    licence: Mapped[str] = mapped_column(String(120))
+    source_date: Mapped[str] = mapped_column(String(20))
+    verified: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    job_titles: Mapped[list[JobTitle]] = relationship(
+        back_populates="career", order_by="JobTitle.label", cascade="all, delete-orphan"
+    )
+
+
+class JobTitle(Base):
+    """A ROME appellation: one of the names people give a career."""
+
+    __tablename__ = "job_titles"
+    code_ogr: Mapped[str] = mapped_column(String(12), primary_key=True)
+    career_code: Mapped[str] = mapped_column(ForeignKey("careers.code"), index=True)
+    label: Mapped[str] = mapped_column(String(300))
+    career: Mapped[Career] = relationship(back_populates="job_titles")
+
+
+class Structure(Provenance, Base):
+    """A place that helps young people: Mission locale, CIO, E2C, EPIDE, micro-lycée, CFA, ESAT..."""
+
+    __tablename__ = "structures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    address: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    postcode: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    commune: Mapped[str] = mapped_column(String(200))
+    code_insee: Mapped[str | None] = mapped_column(String(5), nullable=True, index=True)
+    departement: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    coord_precision: Mapped[str] = mapped_column(String(20))  # "address" | "commune"
+    phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    website: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    opening_hours: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    age_min: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    age_max: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    description: Mapped[str | None] = mapped_column(Text, nullable=True)
+    building_accessibility: Mapped[str | None] = mapped_column(Text, nullable=True)
+    verification_note: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="active")  # "active" | "closed"
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    __table_args__ = (Index("ix_structures_lat_lon", "lat", "lon"),)
+
+
+class Offer(Provenance, Base):
+    """An internship offer. Generated sample offers have ``is_example=True``."""
+
+    __tablename__ = "offers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text)
+    employer: Mapped[str] = mapped_column(String(300))
+    commune: Mapped[str] = mapped_column(String(200))
+    code_insee: Mapped[str] = mapped_column(String(5), index=True)
+    departement: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    #: Space-separated, e.g. "H2913 H2909" (filtered by prefix).
+    rome_codes: Mapped[str] = mapped_column(String(100))
+    #: Space-separated levels among 3e, 2nde, cap, bac_pro, bts.
+    levels: Mapped[str] = mapped_column(String(60))
+    start_date: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    end_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    weeks: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    places_left: Mapped[int] = mapped_column(Integer)
+    #: Space-separated among telephone, email, formulaire, sur_place.
+    contact_modes: Mapped[str] = mapped_column(String(100))
+    accessible: Mapped[bool] = mapped_column(Boolean, default=False)
+    workplace_accessibility: Mapped[str | None] = mapped_column(Text, nullable=True)
+    is_example: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="published", index=True)
+    owner_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    structure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("structures.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    __table_args__ = (Index("ix_offers_lat_lon", "lat", "lon"),)

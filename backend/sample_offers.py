@@ -1,0 +1,119 @@
+"""Deterministic sample internship offers (no open dataset of real offers exists).
+
+``generate(careers, seed, n)`` draws communes weighted by population from the geodata gazetteer
+and real ROME codes; every offer is an example (``is_example=True``), the employer names are
+invented and generic ("Entreprise exemple ..."), and no personal data is produced.
+Used by ``scripts/build_backend_data.py``, which commits the result in ``backend/data/``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+LEVELS = ("3e", "2nde", "cap", "bac_pro", "bts")
+LEVEL_LABELS = {
+    "3e": "stage de troisième",
+    "2nde": "stage de seconde",
+    "cap": "CAP",
+    "bac_pro": "bac pro",
+    "bts": "BTS",
+}
+CONTACT_MODES = ("telephone", "email", "formulaire", "sur_place")
+# Grand domains more common for young people's internships weigh more.
+GRAND_DOMAIN_WEIGHTS = {
+    "H": 5,
+    "D": 4,
+    "G": 4,
+    "F": 4,
+    "I": 3,
+    "N": 3,
+    "K": 2,
+    "A": 2,
+    "J": 1,
+    "M": 1,
+    "B": 1,
+    "E": 1,
+    "C": 1,
+    "L": 1,
+}
+EMPLOYER_WORDS = {
+    "H": ("Atelier", "Usine", "Fabrique"),
+    "D": ("Magasin", "Boutique", "Commerce"),
+    "G": ("Restaurant", "Hôtel", "Brasserie"),
+    "F": ("Entreprise de bâtiment", "Chantier", "Menuiserie"),
+    "I": ("Garage", "Atelier de maintenance", "Service technique"),
+    "N": ("Entrepôt", "Plateforme logistique", "Transports"),
+}
+ACCESSIBILITY_TEXTS = (
+    "Locaux de plain-pied, toilettes adaptées, place de parking réservée.",
+    "Ascenseur jusqu'à l'atelier, poste de travail réglable en hauteur.",
+    "Tuteur formé à l'accueil des personnes handicapées ; consignes écrites en gros caractères.",
+    "Arrêt de bus accessible à 100 mètres ; accueil possible d'un chien guide.",
+)
+SCHOOL_YEAR_START = date(2027, 1, 4)  # first Monday of the sample calendar
+
+
+def _employer(rng: random.Random, grand_domain: str, commune: str) -> str:
+    words = EMPLOYER_WORDS.get(grand_domain, ("Entreprise", "Structure", "Association"))
+    return f"{rng.choice(words)} exemple de {commune}"
+
+
+def generate(
+    careers: Sequence[tuple[str, str]],
+    communes: Sequence[tuple[str, str, str, int, float, float]],
+    seed: int = 2027,
+    n: int = 5000,
+) -> list[dict[str, object]]:
+    """``careers``: (code, label); ``communes``: (code_insee, nom, departement, population, lat,
+    lon). Returns ``n`` offers as plain dicts (same input, same seed -> same offers)."""
+    rng = random.Random(seed)
+    careers = sorted(careers)
+    communes = sorted(communes)
+    weights = [max(pop, 1) for *_, pop, _lat, _lon in communes]
+    career_weights = [GRAND_DOMAIN_WEIGHTS.get(code[0], 1) for code, _ in careers]
+    picked_communes = rng.choices(communes, weights=weights, k=n)
+    picked_careers = rng.choices(careers, weights=career_weights, k=n)
+    offers: list[dict[str, object]] = []
+    for i in range(n):
+        insee, nom, dept, _pop, lat, lon = picked_communes[i]
+        code, label = picked_careers[i]
+        level = rng.choice(LEVELS)
+        levels = [level]
+        if level in ("cap", "bac_pro") and rng.random() < 0.4:
+            levels = ["cap", "bac_pro"]
+        week_offset = rng.randrange(0, 24)
+        start = SCHOOL_YEAR_START + timedelta(weeks=week_offset)
+        weeks = 1 if level in ("3e", "2nde") else rng.choice((2, 3, 4, 6))
+        dated = rng.random() < 0.8
+        accessible = rng.random() < 0.3
+        modes = sorted(rng.sample(CONTACT_MODES, k=rng.randint(1, 3)))
+        short = label.split(" / ")[0]
+        offers.append(
+            {
+                "external_id": f"example-{seed}-{i + 1:05d}",
+                "title": f"Stage {LEVEL_LABELS[level]} : {short}",
+                "description": (
+                    f"Exemple d'offre. Découvrir le métier de {short.lower()} pendant "
+                    f"{weeks} semaine{'s' if weeks > 1 else ''}, aux côtés d'un tuteur. "
+                    "Tenue fournie, horaires de journée."
+                ),
+                "employer": _employer(rng, code[0], nom),
+                "commune": nom,
+                "code_insee": insee,
+                "departement": dept,
+                "lat": round(lat, 5),
+                "lon": round(lon, 5),
+                "rome_codes": code,
+                "levels": " ".join(levels),
+                "start_date": start.isoformat() if dated else "",
+                "end_date": (start + timedelta(days=7 * weeks - 3)).isoformat() if dated else "",
+                "weeks": weeks,
+                "places_left": rng.randint(0, 4),
+                "contact_modes": " ".join(modes),
+                "accessible": "1" if accessible else "0",
+                "workplace_accessibility": rng.choice(ACCESSIBILITY_TEXTS) if accessible else "",
+            }
+        )
+    return offers

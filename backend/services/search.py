@@ -1,0 +1,489 @@
+"""Search services: plain functions over a snapshot (lists) or a session (details).
+
+Errors are raised as :class:`ServiceError` with a French, actionable detail; the API turns them
+into ``application/problem+json``.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import geodata
+from backend import speech
+from backend.kinds import KINDS
+from backend.models import Career, JobTitle, Offer, Structure
+from backend.services.snapshot import (
+    Snapshot,
+    career_summary,
+    fold,
+    offer_summary,
+    structure_summary,
+)
+from geodata import bearing_deg, direction_words, place_words
+
+ROME_PREFIX = re.compile(r"^[A-N](\d{2}(\d{2})?)?$")
+MAX_RADIUS_KM = 500.0
+
+
+class ServiceError(Exception):
+    def __init__(self, status: int, title: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.status, self.title, self.detail, self.extra = status, title, detail, extra
+
+
+@dataclass
+class Page:
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+    speech: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "limit": self.limit,
+            "offset": self.offset,
+            "items": self.items,
+            "speech": self.speech,
+            **self.extra,
+        }
+
+
+# --- places --------------------------------------------------------------------------------
+
+
+def place_dict(c: geodata.Commune) -> dict[str, Any]:
+    return {
+        "code_insee": c.code_insee,
+        "nom": c.nom,
+        "departement": c.departement,
+        "departement_nom": c.departement_nom,
+        "population": c.population,
+        "lat": c.lat if c.has_coords else None,
+        "lon": c.lon if c.has_coords else None,
+        "postcodes": list(c.postcodes),
+    }
+
+
+@functools.cache
+def _commune_names() -> tuple[list[str], list[geodata.Commune]]:
+    items = [c for c in geodata.communes() if c.has_coords]
+    return [fold(c.nom) for c in items], items
+
+
+def closest_places(query: str, limit: int = 5) -> list[dict[str, Any]]:
+    names, items = _commune_names()
+    hits = process.extract(fold(query), names, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=50)
+    seen: dict[str, dict[str, Any]] = {}
+    for _name, _score, idx in hits:
+        c = items[idx]
+        seen.setdefault(c.code_insee, place_dict(c))
+    return list(seen.values())[:limit]
+
+
+def places(q: str) -> dict[str, Any]:
+    try:
+        res = geodata.lookup(q)
+    except ValueError as exc:
+        raise ServiceError(422, "Recherche de lieu invalide", str(exc)) from None
+    candidates = [place_dict(c) for c in res.candidates]
+    if not candidates:
+        text = f"Je n'ai trouvé aucune commune pour « {q} »."
+    elif res.ambiguous:
+        names = ", ".join(f"{c.nom} ({c.departement_nom})" for c in res.candidates[:3])
+        text = (
+            f"Plusieurs communes correspondent à « {q} » : {names}. "
+            "Précisez le département ou le code postal."
+        )
+    else:
+        best = res.candidates[0]
+        text = f"{best.nom}, {best.departement_nom}."
+    return {
+        "query": q,
+        "matched_by": res.matched_by,
+        "ambiguous": res.ambiguous,
+        "note": res.note,
+        "candidates": candidates,
+        "speech": speech._fit(speech._clean(text), []),
+    }
+
+
+@dataclass
+class Origin:
+    lat: float
+    lon: float
+    name: str
+    place: dict[str, Any] | None
+
+
+def resolve_origin(place: str | None, lat: float | None, lon: float | None) -> Origin | None:
+    if place is not None and place.strip():
+        try:
+            res = geodata.lookup(place)
+        except ValueError as exc:
+            raise ServiceError(422, "Lieu invalide", str(exc)) from None
+        best = next((c for c in res.candidates if c.has_coords), None)
+        if best is None:
+            candidates = closest_places(place)
+            hint = (
+                "Vouliez-vous dire : "
+                + ", ".join(f"{c['nom']} ({c['departement_nom']})" for c in candidates)
+                + " ? "
+                if candidates
+                else ""
+            )
+            raise ServiceError(
+                404,
+                "Lieu inconnu",
+                f"Je ne connais pas le lieu « {place} ». {hint}"
+                "Indiquez un nom de commune, un code postal ou un code INSEE.",
+                candidates=candidates,
+            )
+        return Origin(best.lat, best.lon, best.nom, place_dict(best))
+    if lat is not None or lon is not None:
+        if lat is None or lon is None:
+            raise ServiceError(
+                422,
+                "Position incomplète",
+                "Donnez la latitude (lat) et la longitude (lon) ensemble, ou un lieu (place).",
+            )
+        commune = geodata.reverse(lat, lon)
+        return Origin(lat, lon, commune.nom if commune else "votre position", None)
+    return None
+
+
+def check_radius(radius_km: float) -> float:
+    if not math.isfinite(radius_km) or radius_km <= 0 or radius_km > MAX_RADIUS_KM:
+        raise ServiceError(
+            422,
+            "Rayon invalide",
+            f"Le rayon doit être un nombre de kilomètres entre 0,1 et {int(MAX_RADIUS_KM)} "
+            f"(reçu : {radius_km}). Essayez par exemple radius_km=20.",
+        )
+    return radius_km
+
+
+def _with_distance(summary: dict[str, Any], origin: Origin, metres: float) -> dict[str, Any]:
+    item = dict(summary)
+    item["distance_m"] = round(metres)
+    if metres < 30:
+        item["direction"] = None
+        # A point placed at its commune's centre is not "right here".
+        item["distance_text"] = (
+            "dans la commune" if summary.get("coord_precision") == "commune" else "ici même"
+        )
+    else:
+        bearing = bearing_deg(origin.lat, origin.lon, summary["lat"], summary["lon"])
+        item["direction"] = direction_words(bearing)
+        item["distance_text"] = place_words(metres, bearing)
+    return item
+
+
+def _terms(q: str | None) -> list[str]:
+    return fold(q).split() if q else []
+
+
+# --- structures ----------------------------------------------------------------------------
+
+
+def parse_kinds(kind: list[str] | None) -> list[str]:
+    kinds: list[str] = []
+    for raw in kind or []:
+        for k in raw.split(","):
+            k = k.strip()
+            if not k:
+                continue
+            if k not in KINDS:
+                raise ServiceError(
+                    422,
+                    "Type de structure inconnu",
+                    f"Le type « {k} » n'existe pas. Choisissez parmi : {', '.join(KINDS)}.",
+                    kinds=list(KINDS),
+                )
+            kinds.append(k)
+    return list(dict.fromkeys(kinds))
+
+
+def search_structures(
+    snap: Snapshot,
+    *,
+    origin: Origin | None,
+    radius_km: float,
+    kinds: list[str],
+    age: int | None,
+    q: str | None,
+    limit: int,
+    offset: int,
+) -> Page:
+    terms = _terms(q)
+    wanted = kinds or list(snap.kind_index)
+
+    def keep(row: Any) -> bool:
+        if age is not None and (
+            (row.age_min is not None and age < row.age_min)
+            or (row.age_max is not None and age > row.age_max)
+        ):
+            return False
+        return all(t in row.search for t in terms)
+
+    if origin is not None:
+        if not kinds and snap.all_index is not None:
+            hits = [
+                (i, m)
+                for i, m in snap.all_index.within(origin.lat, origin.lon, radius_km * 1000)
+                if keep(snap.structures[i])
+            ]
+        else:
+            found: list[tuple[float, int]] = []
+            for k in wanted:
+                index = snap.kind_index.get(k)
+                if index is not None:
+                    found.extend(
+                        (m, i) for i, m in index.within(origin.lat, origin.lon, radius_km * 1000)
+                    )
+            found.sort()
+            hits = [(i, m) for m, i in found if keep(snap.structures[i])]
+        page = [
+            _with_distance(snap.structures[i].summary, origin, m)
+            for i, m in hits[offset : offset + limit]
+        ]
+        total = len(hits)
+    else:
+        wanted_set = set(wanted)
+        ids = [
+            i
+            for i in snap.structure_order
+            if snap.structures[i].kind in wanted_set and keep(snap.structures[i])
+        ]
+        total = len(ids)
+        page = [dict(snap.structures[i].summary) for i in ids[offset : offset + limit]]
+    text = speech.structures_list(
+        total, page, kinds, origin.name if origin else None, radius_km if origin else None, offset
+    )
+    return Page(total, limit, offset, page, text, {"place": origin.place if origin else None})
+
+
+def structure_detail(session: Session, structure_id: int, origin: Origin | None) -> dict[str, Any]:
+    s = session.get(Structure, structure_id)
+    if s is None or s.status != "active":
+        raise ServiceError(
+            404,
+            "Structure introuvable",
+            f"Aucune structure ne porte le numéro {structure_id}. "
+            "Cherchez-en une avec /api/v1/structures?place=VOTRE_VILLE.",
+        )
+    item = structure_summary(s)
+    if origin is not None:
+        item = _with_distance(
+            item, origin, geodata.haversine_m(origin.lat, origin.lon, s.lat, s.lon)
+        )
+    item.update(
+        email=s.email,
+        website=s.website,
+        opening_hours=s.opening_hours,
+        age_min=s.age_min,
+        age_max=s.age_max,
+        description=s.description,
+        building_accessibility=s.building_accessibility,
+        source_date=s.source_date,
+        licence=s.licence,
+        verification_note=s.verification_note,
+    )
+    item["speech"] = speech.structure_detail(item)
+    return item
+
+
+# --- offers --------------------------------------------------------------------------------
+
+
+def check_rome(rome: str | None) -> str | None:
+    if rome is None or rome == "":
+        return None
+    code = rome.strip().upper()
+    if not ROME_PREFIX.fullmatch(code):
+        raise ServiceError(
+            422,
+            "Code ROME invalide",
+            f"« {rome} » n'est pas un code ROME. Donnez une lettre de A à N (H pour l'industrie), "
+            "une lettre et deux chiffres (H29) ou une lettre et quatre chiffres (H2913).",
+        )
+    return code
+
+
+def search_offers(
+    snap: Snapshot,
+    *,
+    origin: Origin | None,
+    radius_km: float,
+    rome: str | None,
+    level: str | None,
+    accessible: bool | None,
+    start_after: date | None,
+    start_before: date | None,
+    q: str | None,
+    limit: int,
+    offset: int,
+) -> Page:
+    terms = _terms(q)
+
+    def keep(r: Any) -> bool:
+        if rome and not any(c.startswith(rome) for c in r.rome_codes):
+            return False
+        if level and level not in r.levels:
+            return False
+        if accessible is not None and r.accessible != accessible:
+            return False
+        if start_after and (r.start_date is None or r.start_date < start_after):
+            return False
+        if start_before and (r.start_date is None or r.start_date > start_before):
+            return False
+        return all(t in r.search for t in terms)
+
+    if origin is not None and snap.offer_index is not None:
+        hits = [
+            (i, m)
+            for i, m in snap.offer_index.within(origin.lat, origin.lon, radius_km * 1000)
+            if keep(snap.offers[i])
+        ]
+        page = [
+            _with_distance(snap.offers[i].summary, origin, m)
+            for i, m in hits[offset : offset + limit]
+        ]
+        total = len(hits)
+    else:
+        ids = [i for i in snap.offer_order if keep(snap.offers[i])]
+        total = len(ids)
+        page = [dict(snap.offers[i].summary) for i in ids[offset : offset + limit]]
+    text = speech.offers_list(
+        total, page, origin.name if origin else None, radius_km if origin else None, offset
+    )
+    return Page(total, limit, offset, page, text, {"place": origin.place if origin else None})
+
+
+def offer_detail(session: Session, offer_id: int, origin: Origin | None) -> dict[str, Any]:
+    o = session.get(Offer, offer_id)
+    if o is None or o.status != "published":
+        raise ServiceError(
+            404,
+            "Offre introuvable",
+            f"Aucune offre publiée ne porte le numéro {offer_id}. "
+            "Cherchez des offres avec /api/v1/offers?place=VOTRE_VILLE.",
+        )
+    item = offer_summary(o)
+    if origin is not None:
+        item = _with_distance(
+            item, origin, geodata.haversine_m(origin.lat, origin.lon, o.lat, o.lon)
+        )
+    item.update(
+        description=o.description,
+        workplace_accessibility=o.workplace_accessibility,
+        contact_modes=o.contact_modes.split(),
+        source=o.source,
+    )
+    item["speech"] = speech.offer_detail(item)
+    return item
+
+
+# --- careers -------------------------------------------------------------------------------
+
+CAREER_SCORE_CUTOFF = 75.0
+STOPWORDS = {
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "en",
+    "et",
+    "d",
+    "l",
+    "un",
+    "une",
+    "a",
+    "au",
+    "aux",
+}
+
+
+def _token_scores(snap: Snapshot, token: str) -> dict[int, float]:
+    """Career position -> best score of ``token`` against the words of its label and job titles
+    (100 for a word starting with the token, else rapidfuzz ratio >= cutoff; +5 in the label)."""
+    found: dict[str, float] = {}
+    for word in snap.career_vocab:
+        if word.startswith(token):
+            found[word] = 100.0
+    for word, score, _ in process.extract(
+        token, snap.career_vocab, scorer=fuzz.ratio, limit=40, score_cutoff=CAREER_SCORE_CUTOFF
+    ):
+        found[word] = max(found.get(word, 0.0), float(score))
+    scores: dict[int, float] = {}
+    for word, score in found.items():
+        for owner, in_label in snap.career_words[word].items():
+            value = score + (5.0 if in_label else 0.0)
+            if value > scores.get(owner, 0.0):
+                scores[owner] = value
+    return scores
+
+
+def search_careers(
+    snap: Snapshot, *, q: str | None, rome: str | None, limit: int, offset: int
+) -> Page:
+    rows = snap.careers
+    tokens = [t for t in fold(q or "").split() if t not in STOPWORDS]
+    if tokens:
+        totals: dict[int, float] = {}
+        for token in tokens:
+            for owner, score in _token_scores(snap, token).items():
+                totals[owner] = totals.get(owner, 0.0) + score
+        ordered = sorted(totals, key=lambda o: (-totals[o], len(rows[o].label), rows[o].code))
+        rows = [rows[o] for o in ordered]
+    if rome:
+        rows = [r for r in rows if r.code.startswith(rome)]
+    total = len(rows)
+    page = [dict(r.summary) for r in rows[offset : offset + limit]]
+    return Page(total, limit, offset, page, speech.careers_list(total, page, q))
+
+
+def career_detail(session: Session, snap: Snapshot, code: str) -> dict[str, Any]:
+    code = code.strip().upper()
+    if not re.fullmatch(r"[A-N]\d{4}", code):
+        raise ServiceError(
+            422,
+            "Code ROME invalide",
+            f"« {code} » n'est pas un code de métier ROME : il faut une lettre et quatre chiffres, "
+            "par exemple H2913.",
+        )
+    c = session.get(Career, code)
+    if c is None:
+        raise ServiceError(
+            404,
+            "Métier introuvable",
+            f"Aucun métier ne porte le code {code}. Cherchez un métier avec /api/v1/careers?q=MOT.",
+        )
+    sectors = {r.summary["domain_code"]: r.summary["domain_label"] for r in snap.careers}
+    sectors.update(
+        {r.summary["grand_domain_code"]: r.summary["grand_domain_label"] for r in snap.careers}
+    )
+    item = career_summary(c, sectors)
+    titles = list(
+        session.execute(
+            select(JobTitle.label).where(JobTitle.career_code == code).order_by(JobTitle.label)
+        ).scalars()
+    )
+    item["job_titles"] = titles
+    item["onisep_label"] = c.onisep_label
+    item["source"] = c.source
+    item["speech"] = speech.career_detail(item, len(titles))
+    return item

@@ -1,0 +1,167 @@
+"""Benchmark the API with wrk on 127.0.0.1: searches against /health on the same server.
+
+    .venv/bin/python bench/bench_api.py [--duration 10] [--connections 32] [--workers 2]
+                                        [--threads 2] [--database-url URL]
+
+Imports the bundled data into a temporary SQLite database (or uses ``--database-url``), starts
+``totalacces serve`` with ``--workers`` processes, then runs wrk (/usr/bin/wrk) on:
+/health, structures near Lyon within 20 km, offers near Paris within 10 km. Prints requests per
+second, p99 latency and the ratio to /health. Goal (issue 3): ratio >= 60 %, p99 < 50 ms.
+Each server process answers repeated list queries from its per-process cache; ``--distinct``
+makes every request of a run different (an ignored, never repeated parameter), which measures
+the uncached search.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+TARGETS = {
+    "health": "/health",
+    "structures Lyon 20 km": "/api/v1/structures?place=Lyon&radius_km=20",
+    "offers Paris 10 km": "/api/v1/offers?place=Paris&radius_km=10",
+}
+# wrk Lua script: every request different (an ignored "n" parameter that never repeats), so
+# no answer comes from the response cache: this measures the search itself.
+DISTINCT_LUA = """
+counter = 0
+request = function()
+  counter = counter + 1
+  local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
+  return wrk.format("GET", wrk.path .. sep .. "n=" .. counter)
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def to_ms(value: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value.strip())
+    if not m:
+        raise ValueError(value)
+    number, unit = float(m.group(1)), m.group(2)
+    return number * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def run_wrk(
+    url: str, duration: int, connections: int, threads: int, script: Path | None
+) -> tuple[float, float, str]:
+    cmd = [WRK, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency"]
+    if script:
+        cmd += ["-s", str(script)]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: .*", out)
+    return rps, p99, errors.group(0) if errors else ""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="wrk benchmark of the Total Accès API")
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--distinct", action="store_true", help="every request different (no cache hits)"
+    )
+    args = parser.parse_args()
+    if not Path(WRK).exists():
+        print("wrk est introuvable : installez le paquet Debian « wrk ».", file=sys.stderr)
+        return 2
+
+    folder = Path(tempfile.mkdtemp(prefix="totalacces-bench-"))
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("TOTALACCES_") and k != "DATABASE_URL"
+    }
+    env.update(
+        TOTALACCES_DATA_DIR=str(folder), TOTALACCES_WORKERS=str(args.workers), PYTHONPATH=str(ROOT)
+    )
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
+    subprocess.run(
+        [sys.executable, "-m", "totalacces", "import", "--if-empty"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "totalacces", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    script = None
+    if args.distinct:
+        script = folder / "distinct.lua"
+        script.write_text(DISTINCT_LUA)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(base + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                print("Le serveur n'a pas démarré.", file=sys.stderr)
+                return 1
+            time.sleep(0.2)
+        for path in TARGETS.values():  # warm every worker's snapshot
+            for _ in range(args.workers * 4):
+                assert httpx.get(base + path, timeout=30).status_code == 200
+        db = "sqlite" if not args.database_url else "postgresql"
+        print(
+            f"wrk {args.duration}s, {args.connections} connections, {args.threads} threads; "
+            f"{args.workers} uvicorn workers; {db}; {'distinct requests' if args.distinct else 'repeated requests'}"
+        )
+        print(f"{'endpoint':<24}{'req/s':>10}{'p99 ms':>10}{'ratio':>9}")
+        results: dict[str, tuple[float, float]] = {}
+        failed = False
+        for name, path in TARGETS.items():
+            use_script = script if name != "health" else None
+            rps, p99, errors = run_wrk(
+                base + path, args.duration, args.connections, args.threads, use_script
+            )
+            results[name] = (rps, p99)
+            ratio = rps / results["health"][0]
+            print(f"{name:<24}{rps:>10.0f}{p99:>10.1f}{ratio:>8.0%}  {errors}")
+            if name != "health" and (ratio < 0.6 or p99 >= 50):
+                failed = True
+        print("goal: ratio >= 60 % and p99 < 50 ms:", "met" if not failed else "NOT met")
+        return 0
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
