@@ -18,7 +18,13 @@ app = typer.Typer(
 )
 
 # Order matters only for --help. A package that does not exist yet is simply not registered.
-COMMAND_MODULES = ("geodata.commands", "backend.commands", "voice.commands", "mobile.commands")
+COMMAND_MODULES = (
+    "geodata.commands",
+    "backend.commands",
+    "backend.people.commands",
+    "voice.commands",
+    "mobile.commands",
+)
 
 
 def _register_all() -> None:

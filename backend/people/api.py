@@ -1,0 +1,867 @@
+"""HTTP API of the people side: auth, offer management and applications, callbacks, the counselor
+inbox, administration. Thin routers over ``backend.people.services``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.people import security
+from backend.people.auth import (
+    SESSION_COOKIE,
+    Auth,
+    get_db,
+    optional_account,
+    require_account,
+    require_admin,
+    require_staff,
+)
+from backend.people.errors import NotFound, PeopleError, TooManyAttempts
+from backend.people.models import Account, AuthSecret
+from backend.people.services import accounts as accounts_service
+from backend.people.services import applications as applications_service
+from backend.people.services import audit as audit_service
+from backend.people.services import callbacks as callbacks_service
+from backend.people.services import offers as offers_service
+from backend.people.services import purge as purge_service
+
+IdPath = Annotated[int, Path(ge=1, le=2_000_000_000)]
+IdQuery = Annotated[int | None, Query(ge=1, le=2_000_000_000)]
+ReferencePath = Annotated[str, Path(min_length=1, max_length=40)]
+
+
+class Problem(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+
+
+def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: {"model": Problem, "content": {"application/problem+json": {}}} for code in codes}
+
+
+PUBLIC = _problems(404, 409, 422, 429)
+PRIVATE = _problems(401, 403, 404, 409, 422)
+
+
+def _limit(bucket: str):  # type: ignore[no-untyped-def]
+    def dependency(request: Request) -> None:
+        state = request.app.state.people
+        key = security.client_address(request, state.settings.trust_forwarded_for)
+        wait = state.limiter.hit(bucket, key)
+        if wait is not None:
+            raise TooManyAttempts(
+                "Trop de demandes envoyées depuis cette connexion : attendez quelques minutes "
+                "puis réessayez.",
+                retry_after=wait,
+            )
+
+    return dependency
+
+
+def _settings(request: Request):  # type: ignore[no-untyped-def]
+    return request.app.state.people.settings
+
+
+def _out(session: Session, value: Any) -> Any:
+    """Give the connection back before FastAPI serialises the answer.
+
+    Sync endpoints are serialised in another worker thread: a connection held until then can
+    starve the pool when every worker waits for one (a deadlock under load).
+    """
+    session.close()
+    return value
+
+
+# ----------------------------------------------------------------------------------------------
+# Schemas
+# ----------------------------------------------------------------------------------------------
+
+
+class AccountOut(BaseModel):
+    id: int
+    email: str
+    display_name: str
+    role: Literal["admin", "counselor", "employer"]
+    structure_id: int | None
+
+
+def account_out(account: Account) -> AccountOut:
+    return AccountOut(
+        id=account.id,
+        email=account.email,
+        display_name=account.display_name,
+        role=account.role,  # type: ignore[arg-type]
+        structure_id=account.structure_id,
+    )
+
+
+class Credentials(BaseModel):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=200)
+
+
+class TokenRequest(Credentials):
+    label: str | None = Field(default=None, max_length=100)
+
+
+class LoginOut(BaseModel):
+    account: AccountOut
+    csrf_token: str
+    expires_at: datetime
+
+
+class TokenOut(BaseModel):
+    id: int
+    token: str
+    label: str | None
+    expires_at: datetime
+
+
+class MeOut(BaseModel):
+    account: AccountOut
+    via: Literal["session", "token"]
+    csrf_token: str | None
+
+
+class StructureRef(BaseModel):
+    id: int
+    kind: str
+    kind_label: str
+    name: str
+    phone: str | None
+    commune: str
+    distance_m: int | None
+
+
+class CallbackIn(BaseModel):
+    first_name: str = Field(min_length=1, max_length=100)
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=254)
+    channel: Literal["call", "sms", "email"]
+    time_slot: str | None = Field(default=None, max_length=100)
+    age: int = Field(ge=11, le=99)
+    code_insee: str = Field(min_length=5, max_length=5)
+    topic: Literal["return_to_school", "training", "job", "disability"]
+    message: str | None = Field(default=None, max_length=1000)
+    consent: bool = Field(description="Accord explicite : doit valoir true")
+    consent_version: str | None = Field(default=None, max_length=40)
+
+
+class CallbackCreated(BaseModel):
+    reference: str
+    status: str
+    structure: StructureRef | None
+    speech: str
+
+
+class CallbackStatusOut(BaseModel):
+    reference: str
+    status: Literal["new", "contacted", "appointment", "closed"]
+    status_label: str
+    structure: StructureRef | None
+    created_at: datetime
+    speech: str
+
+
+class ContactProof(BaseModel):
+    contact: str | None = Field(
+        default=None, max_length=254, description="Téléphone ou e-mail donné dans la demande"
+    )
+
+
+class CallbackItem(BaseModel):
+    reference: str
+    first_name: str
+    phone: str | None
+    email: str | None
+    channel: str
+    time_slot: str | None
+    age: int | None
+    code_insee: str
+    topic: str
+    message: str | None
+    structure_id: int | None
+    status: str
+    status_label: str
+    outcome: str | None
+    assigned_to_id: int | None
+    created_at: datetime
+    assigned_at: datetime | None
+    responded_at: datetime | None
+    contacted_at: datetime | None
+    appointment_at: datetime | None
+    closed_at: datetime | None
+    due_at: datetime
+    overdue: bool
+    consent_version: str
+    consent_at: datetime
+
+
+class InboxList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[CallbackItem]
+    speech: str
+
+
+class StatusChange(BaseModel):
+    status: Literal["new", "contacted", "appointment", "closed"]
+    outcome: (
+        Literal[
+            "return_to_school", "training", "job", "referred", "unreachable", "withdrawn", "other"
+        ]
+        | None
+    ) = None
+
+
+class StatsOut(BaseModel):
+    structure_id: int | None
+    requests: int
+    by_status: dict[str, int]
+    overdue: int
+    responded: int
+    median_response_hours: float | None
+    outcomes: dict[str, int]
+    speech: str
+
+
+Level = Literal["3e", "2nde", "cap", "bac_pro", "bts"]
+ContactMode = Literal["telephone", "email", "formulaire", "sur_place"]
+
+
+class OfferIn(BaseModel):
+    title: str = Field(min_length=3, max_length=300)
+    description: str = Field(min_length=1, max_length=5000)
+    employer: str = Field(min_length=1, max_length=300)
+    code_insee: str = Field(min_length=5, max_length=5)
+    rome_codes: list[str] = Field(min_length=1, max_length=5)
+    levels: list[Level] = Field(min_length=1)
+    start_date: date | None = None
+    end_date: date | None = None
+    weeks: int | None = Field(default=None, ge=1, le=52)
+    places_left: int = Field(default=1, ge=0, le=1000)
+    contact_modes: list[ContactMode] = Field(default_factory=lambda: ["formulaire"], min_length=1)
+    accessible: bool = False
+    workplace_accessibility: str | None = Field(default=None, max_length=2000)
+
+
+class OfferPatch(BaseModel):
+    title: str | None = Field(default=None, min_length=3, max_length=300)
+    description: str | None = Field(default=None, min_length=1, max_length=5000)
+    employer: str | None = Field(default=None, min_length=1, max_length=300)
+    code_insee: str | None = Field(default=None, min_length=5, max_length=5)
+    rome_codes: list[str] | None = Field(default=None, min_length=1, max_length=5)
+    levels: list[Level] | None = Field(default=None, min_length=1)
+    start_date: date | None = None
+    end_date: date | None = None
+    weeks: int | None = Field(default=None, ge=1, le=52)
+    places_left: int | None = Field(default=None, ge=0, le=1000)
+    contact_modes: list[ContactMode] | None = Field(default=None, min_length=1)
+    accessible: bool | None = None
+    workplace_accessibility: str | None = Field(default=None, max_length=2000)
+
+
+class ManagedOffer(BaseModel):
+    id: int
+    title: str
+    description: str
+    employer: str
+    commune: str
+    code_insee: str
+    rome_codes: list[str]
+    levels: list[str]
+    start_date: date | None
+    end_date: date | None
+    weeks: int | None
+    places_left: int
+    contact_modes: list[str]
+    accessible: bool
+    workplace_accessibility: str | None
+    status: Literal["draft", "published", "closed", "expired"]
+    owner_id: int | None
+    structure_id: int | None
+    is_example: bool
+
+
+class ManagedOfferList(BaseModel):
+    total: int
+    items: list[ManagedOffer]
+
+
+class ApplicationIn(BaseModel):
+    first_name: str = Field(min_length=1, max_length=100)
+    contact_mode: Literal["phone", "email", "in_person"]
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=254)
+    message: str | None = Field(default=None, max_length=1000)
+    consent: bool = Field(description="Accord explicite : doit valoir true")
+    consent_version: str | None = Field(default=None, max_length=40)
+
+
+class ApplicationCreated(BaseModel):
+    reference: str
+    status: str
+    speech: str
+
+
+class ApplicationOut(BaseModel):
+    id: int
+    reference: str
+    offer_id: int | None
+    first_name: str
+    contact_mode: str
+    phone: str | None
+    email: str | None
+    message: str | None
+    status: str
+    created_at: datetime
+    closed_at: datetime | None
+
+
+class ApplicationList(BaseModel):
+    total: int
+    items: list[ApplicationOut]
+
+
+class AccountIn(BaseModel):
+    email: str = Field(max_length=254)
+    password: str = Field(min_length=12, max_length=200)
+    role: Literal["admin", "counselor", "employer"]
+    display_name: str = Field(min_length=1, max_length=200)
+    structure_id: int | None = Field(default=None, ge=1, le=2_000_000_000)
+
+
+class AccountList(BaseModel):
+    total: int
+    items: list[AccountOut]
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: datetime
+    account_id: int | None
+    role: str | None
+    action: str
+    object_type: str
+    object_ref: str | None
+    structure_id: int | None
+    detail: str | None
+
+
+class AuditList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[AuditOut]
+
+
+class PurgeOut(BaseModel):
+    callbacks: int
+    applications: int
+    sessions_and_tokens: int
+    offers_expired: int
+
+
+# ----------------------------------------------------------------------------------------------
+# Auth
+# ----------------------------------------------------------------------------------------------
+
+auth_router = APIRouter(prefix="/api/v1/auth", tags=["comptes"])
+
+BAD_LOGIN = "Adresse e-mail ou mot de passe incorrect. Vérifiez-les et réessayez."
+
+
+@auth_router.post(
+    "/login",
+    response_model=LoginOut,
+    responses=_problems(401, 422, 429),
+    dependencies=[Depends(_limit("login"))],
+)
+def login(
+    body: Credentials, request: Request, response: Response, session: Session = Depends(get_db)
+) -> LoginOut:
+    """Open a web session: an HttpOnly, SameSite=Strict cookie and a CSRF token for the forms."""
+    settings = _settings(request)
+    account = accounts_service.authenticate(session, body.email, body.password, settings)
+    if account is None:
+        from backend.people.errors import NotAuthenticated
+
+        raise NotAuthenticated(BAD_LOGIN)
+    secret, row = accounts_service.create_secret(session, account, "session", settings)
+    session.commit()
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        max_age=settings.session_hours * 3600,
+        httponly=True,
+        samesite="strict",
+        secure=settings.cookie_secure,
+        path="/",
+    )
+    return _out(
+        session,
+        LoginOut(
+            account=account_out(account),
+            csrf_token=security.make_csrf_token(row.csrf_secret or ""),
+            expires_at=row.expires_at,
+        ),
+    )
+
+
+@auth_router.post(
+    "/tokens",
+    status_code=201,
+    response_model=TokenOut,
+    responses=_problems(401, 422, 429),
+    dependencies=[Depends(_limit("login"))],
+)
+def create_token(
+    body: TokenRequest, request: Request, session: Session = Depends(get_db)
+) -> TokenOut:
+    """An API bearer token (shown once). Send it as ``Authorization: Bearer <token>``."""
+    settings = _settings(request)
+    account = accounts_service.authenticate(session, body.email, body.password, settings)
+    if account is None:
+        from backend.people.errors import NotAuthenticated
+
+        raise NotAuthenticated(BAD_LOGIN)
+    secret, row = accounts_service.create_secret(session, account, "token", settings, body.label)
+    audit_service.record(session, account, "token.create", "token", str(row.id))
+    session.commit()
+    return _out(
+        session, TokenOut(id=row.id, token=secret, label=row.label, expires_at=row.expires_at)
+    )
+
+
+@auth_router.delete("/tokens/{token_id}", status_code=204, responses=PRIVATE)
+def revoke_token(
+    token_id: IdPath, auth: Auth = Depends(require_account), session: Session = Depends(get_db)
+) -> Response:
+    row = session.get(AuthSecret, token_id)
+    if (
+        row is None
+        or row.kind != "token"
+        or (row.account_id != auth.account.id and auth.account.role != "admin")
+    ):
+        raise NotFound("Ce jeton n'existe pas parmi les vôtres.")
+    accounts_service.revoke(session, row)
+    audit_service.record(session, auth.account, "token.revoke", "token", str(row.id))
+    session.commit()
+    return Response(status_code=204)
+
+
+@auth_router.post("/logout", status_code=204, responses=PRIVATE)
+def logout(auth: Auth = Depends(require_account), session: Session = Depends(get_db)) -> Response:
+    """Close the web session (or revoke the bearer token used for this request)."""
+    row = session.get(AuthSecret, auth.secret.id)
+    if row is not None:
+        accounts_service.revoke(session, row)
+    session.commit()
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@auth_router.get("/me", response_model=MeOut, responses=PRIVATE)
+def me(auth: Auth = Depends(require_account)) -> MeOut:
+    token = (
+        security.make_csrf_token(auth.secret.csrf_secret)
+        if auth.via == "session" and auth.secret.csrf_secret
+        else None
+    )
+    return MeOut(account=account_out(auth.account), via=auth.via, csrf_token=token)  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------------------------
+# Offers management and applications
+# ----------------------------------------------------------------------------------------------
+
+offers_router = APIRouter(prefix="/api/v1", tags=["offres (gestion)"])
+
+
+@offers_router.get("/account/offers", response_model=ManagedOfferList, responses=PRIVATE)
+def my_offers(auth: Auth = Depends(require_account), session: Session = Depends(get_db)) -> Any:
+    """The offers this account manages (all owned offers for an admin), every status."""
+    items = [offers_service.offer_view(o) for o in offers_service.offers_of(session, auth.account)]
+    return _out(session, {"total": len(items), "items": items})
+
+
+@offers_router.post("/offers", status_code=201, response_model=ManagedOffer, responses=PRIVATE)
+def create_offer(
+    body: OfferIn, auth: Auth = Depends(require_account), session: Session = Depends(get_db)
+) -> Any:
+    """Create a draft offer (publish it with ``POST /api/v1/offers/{id}/publish``)."""
+    offer = offers_service.create_offer(session, auth.account, body.model_dump())
+    return _out(session, offers_service.offer_view(offer))
+
+
+@offers_router.patch("/offers/{offer_id}", response_model=ManagedOffer, responses=PRIVATE)
+def update_offer(
+    offer_id: IdPath,
+    body: OfferPatch,
+    auth: Auth = Depends(require_account),
+    session: Session = Depends(get_db),
+) -> Any:
+    offer = offers_service.update_offer(
+        session, auth.account, offer_id, body.model_dump(exclude_unset=True)
+    )
+    return _out(session, offers_service.offer_view(offer))
+
+
+@offers_router.post("/offers/{offer_id}/publish", response_model=ManagedOffer, responses=PRIVATE)
+def publish_offer(
+    offer_id: IdPath, auth: Auth = Depends(require_account), session: Session = Depends(get_db)
+) -> Any:
+    return _out(
+        session,
+        offers_service.offer_view(offers_service.publish_offer(session, auth.account, offer_id)),
+    )
+
+
+@offers_router.post("/offers/{offer_id}/close", response_model=ManagedOffer, responses=PRIVATE)
+def close_offer(
+    offer_id: IdPath, auth: Auth = Depends(require_account), session: Session = Depends(get_db)
+) -> Any:
+    return _out(
+        session,
+        offers_service.offer_view(offers_service.close_offer(session, auth.account, offer_id)),
+    )
+
+
+@offers_router.post(
+    "/offers/{offer_id}/applications",
+    status_code=201,
+    response_model=ApplicationCreated,
+    responses=PUBLIC,
+    dependencies=[Depends(_limit("applications"))],
+)
+def apply(
+    offer_id: IdPath,
+    body: ApplicationIn,
+    request: Request,
+    session: Session = Depends(get_db),
+) -> Any:
+    """Apply without an account: first name, how to be reached, a short message."""
+    application = applications_service.create_application(
+        session,
+        offer_id=offer_id,
+        first_name=body.first_name,
+        contact_mode=body.contact_mode,
+        phone=body.phone,
+        email=body.email,
+        message=body.message,
+        consent=body.consent,
+        consent_version=body.consent_version,
+        settings=_settings(request),
+    )
+    spelled = callbacks_service.spell_reference(application.reference)
+    return _out(
+        session,
+        {
+            "reference": application.reference,
+            "status": application.status,
+            "speech": "Votre candidature est envoyée à l'employeur. "
+            f"Votre code de candidature est : {spelled}.",
+        },
+    )
+
+
+@offers_router.get(
+    "/offers/{offer_id}/applications", response_model=ApplicationList, responses=PRIVATE
+)
+def list_applications(
+    offer_id: IdPath, auth: Auth = Depends(require_account), session: Session = Depends(get_db)
+) -> Any:
+    rows = applications_service.applications_for(session, auth.account, offer_id)
+    return _out(
+        session,
+        {"total": len(rows), "items": [applications_service.application_view(a) for a in rows]},
+    )
+
+
+@offers_router.post(
+    "/offers/{offer_id}/applications/{application_id}/close",
+    response_model=ApplicationOut,
+    responses=PRIVATE,
+)
+def close_application(
+    offer_id: IdPath,
+    application_id: IdPath,
+    request: Request,
+    auth: Auth = Depends(require_account),
+    session: Session = Depends(get_db),
+) -> Any:
+    application = applications_service.close_application(
+        session, auth.account, offer_id, application_id, _settings(request)
+    )
+    return _out(session, applications_service.application_view(application))
+
+
+# ----------------------------------------------------------------------------------------------
+# Callbacks (public)
+# ----------------------------------------------------------------------------------------------
+
+callbacks_router = APIRouter(prefix="/api/v1/callbacks", tags=["rappels"])
+
+
+@callbacks_router.post(
+    "",
+    status_code=201,
+    response_model=CallbackCreated,
+    responses=PUBLIC,
+    dependencies=[Depends(_limit("callbacks"))],
+)
+def create_callback(body: CallbackIn, request: Request, session: Session = Depends(get_db)) -> Any:
+    """Ask to be called back. Answers the structure that will call and a reference code."""
+    created = callbacks_service.create_callback(
+        session,
+        first_name=body.first_name,
+        phone=body.phone,
+        email=body.email,
+        channel=body.channel,
+        time_slot=body.time_slot,
+        age=body.age,
+        code_insee=body.code_insee,
+        topic=body.topic,
+        message=body.message,
+        consent=body.consent,
+        consent_version=body.consent_version,
+        settings=_settings(request),
+    )
+    return _out(session, callbacks_service.created_view(session, created))
+
+
+@callbacks_router.get("/{reference}", response_model=CallbackStatusOut, responses=PUBLIC)
+def callback_status(reference: ReferencePath, session: Session = Depends(get_db)) -> Any:
+    """Status of a request from its reference code alone (no personal data in the answer)."""
+    found = callbacks_service.callback_status(session, reference)
+    if found is None:
+        raise NotFound(
+            "Aucune demande ne porte ce code. Vérifiez chaque lettre et chaque chiffre, "
+            "par exemple K7M29QPX."
+        )
+    return _out(session, found)
+
+
+@callbacks_router.post(
+    "/{reference}/export",
+    response_model=CallbackItem,
+    responses=_problems(403, 404, 422, 429),
+    dependencies=[Depends(_limit("callbacks"))],
+)
+def export_callback(
+    reference: ReferencePath,
+    body: ContactProof,
+    auth: Auth | None = Depends(optional_account),
+    session: Session = Depends(get_db),
+) -> Any:
+    """Everything stored about one request: the requester gives the phone or e-mail they used."""
+    return _out(
+        session,
+        callbacks_service.export(session, reference, auth.account if auth else None, body.contact),
+    )
+
+
+@callbacks_router.post(
+    "/{reference}/erasure",
+    status_code=204,
+    responses=_problems(403, 404, 422, 429),
+    dependencies=[Depends(_limit("callbacks"))],
+)
+def erase_callback(
+    reference: ReferencePath,
+    body: ContactProof,
+    auth: Auth | None = Depends(optional_account),
+    session: Session = Depends(get_db),
+) -> Response:
+    """Delete one request now (the requester gives the phone or e-mail they used)."""
+    callbacks_service.erase(session, reference, auth.account if auth else None, body.contact)
+    return Response(status_code=204)
+
+
+# ----------------------------------------------------------------------------------------------
+# Counselor inbox
+# ----------------------------------------------------------------------------------------------
+
+inbox_router = APIRouter(prefix="/api/v1/inbox", tags=["boîte des conseillers"])
+
+
+@inbox_router.get("", response_model=InboxList, responses=PRIVATE)
+def inbox(
+    status: Literal["new", "contacted", "appointment", "closed"] | None = None,
+    overdue: bool | None = None,
+    assigned: Literal["me", "none"] | None = None,
+    topic: Literal["return_to_school", "training", "job", "disability"] | None = None,
+    structure_id: IdQuery = None,
+    limit: int = Query(20, ge=1, le=50),
+    offset: int = Query(0, ge=0, le=100_000),
+    auth: Auth = Depends(require_staff),
+    session: Session = Depends(get_db),
+) -> Any:
+    """Requests routed to your structure: overdue ones first, then the oldest."""
+    from geodata.speech import number_words
+
+    total, rows = callbacks_service.inbox(
+        session,
+        auth.account,
+        status=status,
+        overdue=overdue,
+        assigned=assigned,
+        topic=topic,
+        structure_id=structure_id,
+        limit=limit,
+        offset=offset,
+    )
+    now = callbacks_service.now_utc()
+    items = [callbacks_service.inbox_item(r, now) for r in rows]
+    late = sum(1 for i in items if i["overdue"])
+    speech = f"{number_words(total)} demande{'s' if total > 1 else ''}"
+    speech += f", dont {number_words(late)} en retard sur cette page." if late else "."
+    return _out(
+        session,
+        {
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "items": items,
+            "speech": speech[0].upper() + speech[1:],
+        },
+    )
+
+
+@inbox_router.get("/stats", response_model=StatsOut, responses=PRIVATE)
+def inbox_stats(
+    structure_id: IdQuery = None,
+    auth: Auth = Depends(require_staff),
+    session: Session = Depends(get_db),
+) -> Any:
+    """Requests, median response time and outcomes of your structure."""
+    return _out(session, callbacks_service.stats(session, auth.account, structure_id))
+
+
+@inbox_router.get("/{reference}", response_model=CallbackItem, responses=PRIVATE)
+def inbox_detail(
+    reference: ReferencePath,
+    auth: Auth = Depends(require_staff),
+    session: Session = Depends(get_db),
+) -> Any:
+    request = callbacks_service.get_for(session, auth.account, reference)
+    audit_service.record(
+        session, auth.account, "callback.view", "callback", request.reference, request.structure_id
+    )
+    session.commit()
+    return _out(session, callbacks_service.inbox_item(request))
+
+
+@inbox_router.post("/{reference}/assign", response_model=CallbackItem, responses=PRIVATE)
+def assign(
+    reference: ReferencePath,
+    auth: Auth = Depends(require_staff),
+    session: Session = Depends(get_db),
+) -> Any:
+    """Take the request: you become the one who calls back."""
+    return _out(
+        session,
+        callbacks_service.inbox_item(
+            callbacks_service.assign_to_self(session, auth.account, reference)
+        ),
+    )
+
+
+@inbox_router.post("/{reference}/status", response_model=CallbackItem, responses=PRIVATE)
+def change_status(
+    reference: ReferencePath,
+    body: StatusChange,
+    request: Request,
+    auth: Auth = Depends(require_staff),
+    session: Session = Depends(get_db),
+) -> Any:
+    """new -> contacted -> appointment -> closed (closing needs an outcome)."""
+    changed = callbacks_service.change_status(
+        session, auth.account, reference, body.status, body.outcome, _settings(request)
+    )
+    return _out(session, callbacks_service.inbox_item(changed))
+
+
+# ----------------------------------------------------------------------------------------------
+# Administration
+# ----------------------------------------------------------------------------------------------
+
+admin_router = APIRouter(prefix="/api/v1/admin", tags=["administration"])
+
+
+@admin_router.post("/accounts", status_code=201, response_model=AccountOut, responses=PRIVATE)
+def create_account(
+    body: AccountIn, auth: Auth = Depends(require_admin), session: Session = Depends(get_db)
+) -> AccountOut:
+    account = accounts_service.create_account(
+        session,
+        email=body.email,
+        password=body.password,
+        role=body.role,
+        display_name=body.display_name,
+        structure_id=body.structure_id,
+    )
+    audit_service.record(
+        session,
+        auth.account,
+        "account.create",
+        "account",
+        str(account.id),
+        account.structure_id,
+        detail=account.role,
+    )
+    session.commit()
+    return _out(session, account_out(account))
+
+
+@admin_router.get("/accounts", response_model=AccountList, responses=PRIVATE)
+def list_accounts(auth: Auth = Depends(require_admin), session: Session = Depends(get_db)) -> Any:
+    rows = list(session.scalars(select(Account).order_by(Account.id).limit(1000)))
+    return _out(session, {"total": len(rows), "items": [account_out(a) for a in rows]})
+
+
+@admin_router.get("/audit", response_model=AuditList, responses=PRIVATE)
+def audit_log(
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=1_000_000),
+    auth: Auth = Depends(require_admin),
+    session: Session = Depends(get_db),
+) -> Any:
+    total, rows = audit_service.entries(session, limit, offset)
+    items = [
+        AuditOut.model_validate(r, from_attributes=True).model_copy(
+            update={"at": accounts_service._aware(r.at)}
+        )
+        for r in rows
+    ]
+    return _out(session, {"total": total, "limit": limit, "offset": offset, "items": items})
+
+
+@admin_router.post("/purge", response_model=PurgeOut, responses=PRIVATE)
+def purge_now(auth: Auth = Depends(require_admin), session: Session = Depends(get_db)) -> Any:
+    """Apply the retention policy now (the same as ``totalacces purge``)."""
+    counts = purge_service.purge(session)
+    audit_service.record(session, auth.account, "purge", "retention")
+    session.commit()
+    return _out(session, counts)
+
+
+routers: list[APIRouter] = [
+    auth_router,
+    offers_router,
+    callbacks_router,
+    inbox_router,
+    admin_router,
+]
+
+__all__ = ["routers", "PeopleError"]

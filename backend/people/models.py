@@ -1,0 +1,157 @@
+"""Tables of the people side: accounts, sessions and tokens, callback requests, applications,
+the audit log. On the shared ``Base`` so that one Alembic history covers everything.
+
+Personal data of young people (first name, phone, e-mail, message) lives only in
+``callback_requests`` and ``applications`` and is deleted by ``totalacces purge``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.models import Base
+
+ROLES = ("admin", "counselor", "employer")
+CALLBACK_STATUSES = ("new", "contacted", "appointment", "closed")
+CALLBACK_OUTCOMES = (
+    "return_to_school",
+    "training",
+    "job",
+    "referred",
+    "unreachable",
+    "withdrawn",
+    "other",
+)
+CHANNELS = ("call", "sms", "email")
+TOPICS = ("return_to_school", "training", "job", "disability")
+APPLICATION_STATUSES = ("new", "seen", "closed")
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    structure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("structures.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class AuthSecret(Base):
+    """A web session (``kind="session"``) or an API bearer token (``kind="token"``).
+
+    Only the SHA-256 of the secret is stored; ``csrf_secret`` signs the session's CSRF tokens.
+    """
+
+    __tablename__ = "auth_secrets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    csrf_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class CallbackRequest(Base):
+    __tablename__ = "callback_requests"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    # Personal data: never logged, purged after retention.
+    first_name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Request
+    channel: Mapped[str] = mapped_column(String(10))
+    time_slot: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    #: None when the web form's optional age was left empty (routed as an 18-year-old).
+    age: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    code_insee: Mapped[str] = mapped_column(String(5))
+    departement: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    topic: Mapped[str] = mapped_column(String(30))
+    consent_version: Mapped[str] = mapped_column(String(40))
+    consent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Routing and handling
+    structure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("structures.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    distance_m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    status: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    outcome: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    assigned_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    assigned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: First status change away from ``new``: the response time is ``responded_at - created_at``.
+    responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    contacted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    appointment_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    status_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    purge_after: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+    __table_args__ = (Index("ix_callback_requests_structure_status", "structure_id", "status"),)
+
+
+class Application(Base):
+    """A young person's application to an internship offer, made without an account."""
+
+    __tablename__ = "applications"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    offer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("offers.id", ondelete="CASCADE"), index=True, nullable=True
+    )
+    first_name: Mapped[str] = mapped_column(String(100))
+    contact_mode: Mapped[str] = mapped_column(String(10))  # phone | email | in_person
+    phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    consent_version: Mapped[str] = mapped_column(String(40))
+    consent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    purge_after: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class AuditEntry(Base):
+    """What a counselor, employer or admin did: who, what, on which object. No personal data."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    account_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    role: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    action: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str] = mapped_column(String(30))
+    object_ref: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    structure_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: Non-personal details only (a status, an outcome, a count).
+    detail: Mapped[str | None] = mapped_column(String(200), nullable=True)

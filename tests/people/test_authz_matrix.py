@@ -1,0 +1,221 @@
+"""The authorization matrix: every write endpoint x (anonymous, employer, counselor of another
+structure, counselor of the same structure, admin), each cell with its exact status.
+
+The offer and the callback request of each cell belong to structure 1 (Mission locale de test
+Lyon): "same" is its counselor, "other" the counselor of structure 2 (CIO de test Lyon). Every
+cell gets fresh objects and a fresh token, so no cell depends on another.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from backend.people.config import PeopleSettings
+from backend.people.models import Account, AuthSecret
+from backend.people.services import accounts as accounts_service
+from backend.people.services import applications as applications_service
+from backend.people.services import callbacks as callbacks_service
+from backend.people.services import offers as offers_service
+from tests.people.conftest import PASSWORD, World, callback_body
+from tests.people.test_offers import application_body, offer_body
+
+ROLES = ("anonymous", "employer", "other_counselor", "counselor", "admin")
+ACCOUNT_OF = {
+    "employer": "employer",
+    "other_counselor": "other_counselor",
+    "counselor": "counselor",
+    "admin": "admin",
+}
+
+
+@dataclass
+class Fixture:
+    offer_id: int
+    application_id: int
+    reference: str
+    employer_token_id: int
+
+
+def make_fixture(world: World) -> Fixture:
+    with world.session() as session:
+        counselor = session.get(Account, world.counselor_id)
+        employer = session.get(Account, world.employer_id)
+        assert counselor is not None and employer is not None
+        offer = offers_service.create_offer(
+            session,
+            counselor,
+            {k: v for k, v in offer_body().items() if k not in ("start_date", "end_date")},
+        )
+        offers_service.publish_offer(session, counselor, offer.id)
+        application = applications_service.create_application(
+            session, offer_id=offer.id, first_name="Essai", contact_mode="in_person", consent=True
+        )
+        request = callbacks_service.create_callback(
+            session,
+            first_name="Essai",
+            phone="06 39 98 00 00",
+            age=19,
+            topic="training",
+            consent=True,
+            code_insee="69383",
+        )
+        assert request.structure_id == 1
+        _secret, token = accounts_service.create_secret(
+            session, employer, "token", PeopleSettings()
+        )
+        session.commit()
+        return Fixture(offer.id, application.id, request.reference, token.id)
+
+
+def token_for(world: World, role: str) -> dict[str, str]:
+    if role == "anonymous":
+        return {}
+    with world.session() as session:
+        account = session.get(Account, getattr(world, f"{ACCOUNT_OF[role]}_id"))
+        assert account is not None
+        secret, _row = accounts_service.create_secret(session, account, "token", PeopleSettings())
+        session.commit()
+    return {"Authorization": f"Bearer {secret}"}
+
+
+Request = Callable[[Fixture], tuple[str, str, Any]]
+# (method, path template) -> (request builder, expected status per role in ROLES order)
+MATRIX: dict[tuple[str, str], tuple[Request, tuple[int, int, int, int, int]]] = {
+    ("POST", "/api/v1/auth/login"): (
+        lambda f: (
+            "POST",
+            "/api/v1/auth/login",
+            {"email": "employer@example.invalid", "password": PASSWORD},
+        ),
+        (200, 200, 200, 200, 200),
+    ),
+    ("POST", "/api/v1/auth/tokens"): (
+        lambda f: (
+            "POST",
+            "/api/v1/auth/tokens",
+            {"email": "employer@example.invalid", "password": PASSWORD},
+        ),
+        (201, 201, 201, 201, 201),
+    ),
+    ("DELETE", "/api/v1/auth/tokens/{token_id}"): (
+        lambda f: ("DELETE", f"/api/v1/auth/tokens/{f.employer_token_id}", None),
+        (401, 204, 404, 404, 204),
+    ),
+    ("POST", "/api/v1/auth/logout"): (
+        lambda f: ("POST", "/api/v1/auth/logout", None),
+        (401, 204, 204, 204, 204),
+    ),
+    ("POST", "/api/v1/offers"): (
+        lambda f: ("POST", "/api/v1/offers", offer_body()),
+        (401, 201, 201, 201, 201),
+    ),
+    ("PATCH", "/api/v1/offers/{offer_id}"): (
+        lambda f: ("PATCH", f"/api/v1/offers/{f.offer_id}", {"places_left": 3}),
+        (401, 403, 403, 200, 200),
+    ),
+    ("POST", "/api/v1/offers/{offer_id}/publish"): (
+        lambda f: ("POST", f"/api/v1/offers/{f.offer_id}/publish", None),
+        (401, 403, 403, 200, 200),
+    ),
+    ("POST", "/api/v1/offers/{offer_id}/close"): (
+        lambda f: ("POST", f"/api/v1/offers/{f.offer_id}/close", None),
+        (401, 403, 403, 200, 200),
+    ),
+    ("POST", "/api/v1/offers/{offer_id}/applications"): (
+        lambda f: ("POST", f"/api/v1/offers/{f.offer_id}/applications", application_body()),
+        (201, 201, 201, 201, 201),
+    ),
+    ("POST", "/api/v1/offers/{offer_id}/applications/{application_id}/close"): (
+        lambda f: (
+            "POST",
+            f"/api/v1/offers/{f.offer_id}/applications/{f.application_id}/close",
+            None,
+        ),
+        (401, 403, 403, 200, 200),
+    ),
+    ("POST", "/api/v1/callbacks"): (
+        lambda f: ("POST", "/api/v1/callbacks", callback_body()),
+        (201, 201, 201, 201, 201),
+    ),
+    ("POST", "/api/v1/callbacks/{reference}/export"): (
+        lambda f: ("POST", f"/api/v1/callbacks/{f.reference}/export", {}),
+        (403, 403, 403, 200, 200),
+    ),
+    ("POST", "/api/v1/callbacks/{reference}/erasure"): (
+        lambda f: ("POST", f"/api/v1/callbacks/{f.reference}/erasure", {}),
+        (403, 403, 403, 204, 204),
+    ),
+    ("POST", "/api/v1/inbox/{reference}/assign"): (
+        lambda f: ("POST", f"/api/v1/inbox/{f.reference}/assign", None),
+        (401, 403, 404, 200, 200),
+    ),
+    ("POST", "/api/v1/inbox/{reference}/status"): (
+        lambda f: ("POST", f"/api/v1/inbox/{f.reference}/status", {"status": "contacted"}),
+        (401, 403, 404, 200, 200),
+    ),
+    ("POST", "/api/v1/admin/accounts"): (
+        lambda f: (
+            "POST",
+            "/api/v1/admin/accounts",
+            {
+                "email": f"n{uuid.uuid4().hex[:8]}@example.invalid",
+                "password": "un-mot-de-passe-solide",
+                "role": "employer",
+                "display_name": "Employeur de test",
+            },
+        ),
+        (401, 403, 403, 403, 201),
+    ),
+    ("POST", "/api/v1/admin/purge"): (
+        lambda f: ("POST", "/api/v1/admin/purge", None),
+        (401, 403, 403, 403, 200),
+    ),
+}
+
+
+def test_matrix_covers_every_write_endpoint_of_the_api(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    writes = {
+        (method.upper(), path)
+        for path, operations in paths.items()
+        if path.startswith("/api/")
+        for method in operations
+        if method in ("post", "put", "patch", "delete")
+    }
+    assert writes - set(MATRIX) == set()
+    assert set(MATRIX) - writes == set()
+
+
+def test_authorization_matrix(client: TestClient, world: World) -> None:
+    mismatches: list[str] = []
+    cells = 0
+    for (method, template), (build, expected) in MATRIX.items():
+        for role, status in zip(ROLES, expected, strict=True):
+            fixture = make_fixture(world)
+            verb, path, body = build(fixture)
+            assert verb == method
+            client.cookies.clear()
+            response = client.request(verb, path, json=body, headers=token_for(world, role))
+            cells += 1
+            if response.status_code != status:
+                mismatches.append(
+                    f"{method} {template} as {role}: {response.status_code} != {status}"
+                )
+            elif status >= 400:
+                assert response.headers["content-type"].startswith("application/problem+json")
+                assert response.json()["detail"]
+    assert mismatches == []
+    assert cells == len(MATRIX) * len(ROLES)
+
+
+def test_revoked_and_logged_out_credentials_are_refused(client: TestClient, world: World) -> None:
+    headers = token_for(world, "admin")
+    assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
+    assert client.post("/api/v1/admin/purge", headers=headers).status_code == 401
+    with world.session() as session:
+        assert session.query(AuthSecret).filter(AuthSecret.revoked_at.is_not(None)).count() == 1
