@@ -1,0 +1,811 @@
+"""Counselors' and employers' dashboard ("Espace pro"), over the services of ``backend.people``.
+
+Login opens the same web session as ``POST /api/v1/auth/login`` (HttpOnly SameSite cookie); every
+form carries the session's CSRF token, checked before anything changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from backend.web import people_bridge
+from backend.web.i18n import gettext as _
+from backend.web.routes import Prefs, _errors_list, get_session, prefs, render
+
+router = APIRouter(prefix="/espace-pro", include_in_schema=False)
+
+LOGIN_FIELDS = ["email", "mot_de_passe"]
+STAFF = ("counselor", "admin")
+
+CALLBACK_STATUS_LABELS = {
+    "new": "Nouvelle",
+    "contacted": "Contactée",
+    "appointment": "Rendez-vous fixé",
+    "closed": "Close",
+}
+NEXT_STATUS_LABELS = {
+    "contacted": "J'ai contacté la personne",
+    "appointment": "Un rendez-vous est fixé",
+    "closed": "Clore la demande",
+}
+OUTCOME_LABELS = {
+    "return_to_school": "Retour en formation initiale",
+    "training": "Entrée en formation",
+    "job": "Emploi ou apprentissage",
+    "referred": "Orientée vers une autre structure",
+    "unreachable": "Impossible à joindre",
+    "withdrawn": "Demande retirée",
+    "other": "Autre",
+}
+TOPIC_LABELS = {
+    "return_to_school": "Reprendre des études",
+    "training": "Formation ou orientation",
+    "job": "Emploi ou apprentissage",
+    "disability": "Handicap",
+}
+CHANNEL_LABELS = {"call": "Par téléphone", "sms": "Par SMS", "email": "Par e-mail"}
+OFFER_STATUS_LABELS = {
+    "draft": "Brouillon (pas encore publiée)",
+    "published": "Publiée",
+    "closed": "Fermée",
+    "expired": "Terminée (date passée)",
+}
+CONTACT_MODE_LABELS = {
+    "telephone": "Téléphone",
+    "email": "E-mail",
+    "formulaire": "Formulaire de Total Accès",
+    "sur_place": "Sur place",
+}
+OFFER_FIELDS = [
+    "titre",
+    "employeur",
+    "description",
+    "commune",
+    "rome",
+    "niveaux",
+    "debut",
+    "fin",
+    "semaines",
+    "places",
+    "contacts",
+    "accessible",
+    "accessibilite",
+]
+STRUCTURE_FIELDS = ["telephone", "email", "site", "horaires", "accessibilite", "description"]
+
+
+# --------------------------------------------------------------------------------------------
+# Session helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _auth() -> Any:
+    return people_bridge.module("auth")
+
+
+def _account(request: Request) -> Any:
+    try:
+        return _auth().current_account(request)
+    except (people_bridge.PeopleUnavailable, AttributeError):
+        return None
+
+
+def _csrf(request: Request) -> str | None:
+    try:
+        return _auth().csrf_token(request)
+    except (people_bridge.PeopleUnavailable, AttributeError):
+        return None
+
+
+def _csrf_ok(request: Request, form: Any) -> bool:
+    try:
+        return bool(_auth().verify_csrf(request, str(form.get("csrf_token", ""))))
+    except (people_bridge.PeopleUnavailable, AttributeError):
+        return False
+
+
+def _to_login() -> RedirectResponse:
+    return RedirectResponse("/espace-pro/connexion", status_code=303)
+
+
+def _page(
+    request: Request, p: Prefs, template: str, title: str, account: Any, **context: Any
+) -> HTMLResponse:
+    response = render(
+        request,
+        p,
+        template,
+        title,
+        account=account,
+        csrf=_csrf(request),
+        staff=account is not None and account.role in STAFF,
+        **context,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _forbidden(request: Request, p: Prefs, account: Any, message: str) -> HTMLResponse:
+    return _page(
+        request,
+        p,
+        "dashboard/message.html",
+        _("Accès refusé"),
+        account,
+        message=message,
+        status_code=403,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Login, logout, home
+# --------------------------------------------------------------------------------------------
+
+
+def _login_page(
+    request: Request,
+    p: Prefs,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> HTMLResponse:
+    errors = errors or {}
+    return render(
+        request,
+        p,
+        "dashboard/login.html",
+        _("Connexion à l'espace professionnel"),
+        status_code=422 if errors else 200,
+        form=form or {},
+        errors=errors,
+        error_list=_errors_list(errors, LOGIN_FIELDS),
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+@router.get("/connexion", response_class=HTMLResponse)
+def login_form(request: Request, p: Prefs = Depends(prefs)) -> Response:
+    account = _account(request)
+    if account is not None:
+        return RedirectResponse(
+            "/espace-pro/rappels" if account.role in STAFF else "/espace-pro/offres",
+            status_code=303,
+        )
+    return _login_page(request, p)
+
+
+@router.post("/connexion", response_class=HTMLResponse)
+async def login_submit(
+    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+) -> Response:
+    raw = await request.form()
+    form = {k: str(raw.get(k, "")).strip() for k in LOGIN_FIELDS}
+    errors: dict[str, str] = {}
+    if not form["email"]:
+        errors["email"] = _("Indiquez l'adresse e-mail de votre compte.")
+    if not form["mot_de_passe"]:
+        errors["mot_de_passe"] = _("Indiquez votre mot de passe.")
+    if errors:
+        return _login_page(request, p, {"email": form["email"]}, errors)
+    try:
+        accounts = people_bridge.module("services.accounts")
+        auth = _auth()
+        people_state = request.app.state.people
+    except (people_bridge.PeopleUnavailable, AttributeError):
+        errors["email"] = _("L'espace professionnel n'est pas encore ouvert sur ce serveur.")
+        return _login_page(request, p, {"email": form["email"]}, errors)
+    settings = people_state.settings
+    limiter = getattr(people_state, "limiter", None)
+    if limiter is not None and hasattr(limiter, "hit"):
+        from backend.people.security import client_address
+
+        wait = limiter.hit("login", client_address(request, settings.trust_forwarded_for))
+        if wait:
+            errors["email"] = _("Trop d'essais de connexion. Attendez quelques minutes.")
+            return _login_page(request, p, {"email": form["email"]}, errors)
+    try:
+        account = accounts.authenticate(session, form["email"], form["mot_de_passe"], settings)
+    except ValueError as exc:  # TooManyAttempts: the account is locked for a while
+        errors["email"] = str(exc)
+        return _login_page(request, p, {"email": form["email"]}, errors)
+    if account is None:
+        errors["email"] = _("Adresse e-mail ou mot de passe incorrect.")
+        return _login_page(request, p, {"email": form["email"]}, errors)
+    secret, _row = accounts.create_secret(session, account, "session", settings)
+    session.commit()
+    target = "/espace-pro/rappels" if account.role in STAFF else "/espace-pro/offres"
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        auth.SESSION_COOKIE,
+        secret,
+        max_age=settings.session_hours * 3600,
+        httponly=True,
+        samesite="strict",
+        secure=settings.cookie_secure,
+        path="/",
+    )
+    return response
+
+
+@router.post("/deconnexion")
+async def logout(request: Request, session: Session = Depends(get_session)) -> Response:
+    form = await request.form()
+    response = _to_login()
+    if _csrf_ok(request, form):
+        auth = _auth()
+        found = auth.resolve(request, session)
+        if found is not None:
+            people_bridge.module("services.accounts").revoke(session, found.secret)
+            session.commit()
+        response.delete_cookie(auth.SESSION_COOKIE, path="/")
+    return response
+
+
+# --------------------------------------------------------------------------------------------
+# Callback inbox
+# --------------------------------------------------------------------------------------------
+
+
+def _item(request_row: Any) -> dict[str, Any]:
+    return people_bridge.module("services.callbacks").inbox_item(request_row)
+
+
+@router.get("/rappels", response_class=HTMLResponse)
+def inbox(
+    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+) -> Response:
+    account = _account(request)
+    if account is None:
+        return _to_login()
+    if account.role not in STAFF:
+        return _forbidden(
+            request, p, account, _("Les demandes de rappel sont pour les conseillers.")
+        )
+    status = request.query_params.get("statut", "")
+    if status not in CALLBACK_STATUS_LABELS:
+        status = ""
+    callbacks = people_bridge.module("services.callbacks")
+    total, rows = callbacks.inbox(session, account, status=status or None, limit=50)
+    return _page(
+        request,
+        p,
+        "dashboard/inbox.html",
+        _("Demandes de rappel"),
+        account,
+        items=[_item(r) for r in rows],
+        total=total,
+        status=status,
+        status_labels=CALLBACK_STATUS_LABELS,
+        topic_labels=TOPIC_LABELS,
+        channel_labels=CHANNEL_LABELS,
+    )
+
+
+def _callback_page(
+    request: Request,
+    p: Prefs,
+    account: Any,
+    row: Any,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    saved: bool = False,
+) -> HTMLResponse:
+    errors = errors or {}
+    item = _item(row)
+    return _page(
+        request,
+        p,
+        "dashboard/callback.html",
+        _("Demande %(reference)s") % {"reference": item["reference"]},
+        account,
+        c=item,
+        form=form or {},
+        errors=errors,
+        error_list=_errors_list(errors, ["statut", "resultat"]),
+        saved=saved,
+        status_labels=CALLBACK_STATUS_LABELS,
+        next_labels=NEXT_STATUS_LABELS,
+        outcome_labels=OUTCOME_LABELS,
+        topic_labels=TOPIC_LABELS,
+        channel_labels=CHANNEL_LABELS,
+        status_code=422 if errors else 200,
+    )
+
+
+def _find_callback(session: Session, account: Any, reference: str) -> Any:
+    try:
+        return people_bridge.module("services.callbacks").get_for(session, account, reference)
+    except ValueError:
+        return None
+
+
+@router.get("/rappels/{reference}", response_class=HTMLResponse)
+def callback_detail(
+    reference: str,
+    request: Request,
+    p: Prefs = Depends(prefs),
+    session: Session = Depends(get_session),
+) -> Response:
+    account = _account(request)
+    if account is None:
+        return _to_login()
+    if account.role not in STAFF:
+        return _forbidden(
+            request, p, account, _("Les demandes de rappel sont pour les conseillers.")
+        )
+    row = _find_callback(session, account, reference)
+    if row is None:
+        return _page(
+            request,
+            p,
+            "dashboard/message.html",
+            _("Demande introuvable"),
+            account,
+            message=_("Aucune demande ne porte ce code dans la boîte de votre structure."),
+            status_code=404,
+        )
+    return _callback_page(
+        request, p, account, row, saved=request.query_params.get("enregistre") == "1"
+    )
+
+
+@router.post("/rappels/{reference}", response_class=HTMLResponse)
+async def callback_update(
+    reference: str,
+    request: Request,
+    p: Prefs = Depends(prefs),
+    session: Session = Depends(get_session),
+) -> Response:
+    account = _account(request)
+    if account is None:
+        return _to_login()
+    if account.role not in STAFF:
+        return _forbidden(
+            request, p, account, _("Les demandes de rappel sont pour les conseillers.")
+        )
+    raw = await request.form()
+    row = _find_callback(session, account, reference)
+    if row is None:
+        return _to_login()
+    form = {"statut": str(raw.get("statut", "")), "resultat": str(raw.get("resultat", ""))}
+    errors: dict[str, str] = {}
+    if not _csrf_ok(request, raw):
+        errors["statut"] = _("La page a expiré. Rechargez-la puis recommencez.")
+    elif form["statut"] not in NEXT_STATUS_LABELS:
+        errors["statut"] = _("Choisissez où en est la demande.")
+    elif form["statut"] == "closed" and form["resultat"] not in OUTCOME_LABELS:
+        errors["resultat"] = _("Pour clore la demande, choisissez son résultat.")
+    if not errors:
+        try:
+            people_bridge.module("services.callbacks").change_status(
+                session,
+                account,
+                row.reference,
+                form["statut"],
+                form["resultat"] if form["statut"] == "closed" else None,
+            )
+        except ValueError as exc:
+            errors["statut"] = str(exc)
+    if errors:
+        session.rollback()
+        return _callback_page(request, p, account, row, form, errors)
+    return RedirectResponse(f"/espace-pro/rappels/{row.reference}?enregistre=1", status_code=303)
+
+
+@router.get("/statistiques", response_class=HTMLResponse)
+def statistics(
+    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+) -> Response:
+    account = _account(request)
+    if account is None:
+        return _to_login()
+    if account.role not in STAFF:
+        return _forbidden(request, p, account, _("Les statistiques sont pour les conseillers."))
+    numbers = people_bridge.module("services.callbacks").stats(session, account)
+    return _page(
+        request,
+        p,
+        "dashboard/stats.html",
+        _("Statistiques"),
+        account,
+        s=numbers,
+        status_labels=CALLBACK_STATUS_LABELS,
+        outcome_labels=OUTCOME_LABELS,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Offers
+# --------------------------------------------------------------------------------------------
+
+
+def _offers() -> Any:
+    return people_bridge.module("services.offers")
+
+
+@router.get("/offres", response_class=HTMLResponse)
+def my_offers(
+    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+) -> Response:
+    account = _account(request)
+    if account is None:
+        return _to_login()
+    service = _offers()
+    offers = service.offers_of(session, account)
+    return _page(
+        request,
+        p,
+        "dashboard/offers.html",
+        _("Mes offres de stage"),
+        account,
+        offers=[(o, service.effective_status(o)) for o in offers],
+        offer_status_labels=OFFER_STATUS_LABELS,
+        saved=request.query_params.get("enregistre", ""),
+    )
+
+
+def _offer_form_values(offer: Any) -> dict[str, Any]:
+    return {
+        "titre": offer.title,
+        "employeur": offer.employer,
+        "description": offer.description,
+        "commune": offer.commune,
+        "rome": offer.rome_codes,
+        "niveaux": offer.levels.split(),
+        "debut": offer.start_date.isoformat() if offer.start_date else "",
+        "fin": offer.end_date.isoformat() if offer.end_date else "",
+        "semaines": str(offer.weeks or ""),
+        "places": str(offer.places_left),
+        "contacts": offer.contact_modes.split(),
+        "accessible": "oui" if offer.accessible else "",
+        "accessibilite": offer.workplace_accessibility or "",
+    }
+
+
+def _parse_offer(raw: Any) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    """(form values to show again, service values, errors)."""
+    import geodata
+
+    form: dict[str, Any] = {
+        k: str(raw.get(k, "")).strip() for k in OFFER_FIELDS if k not in ("niveaux", "contacts")
+    }
+    form["niveaux"] = [str(v) for v in raw.getlist("niveaux")]
+    form["contacts"] = [str(v) for v in raw.getlist("contacts")]
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for key, target, message in (
+        ("titre", "title", _("Indiquez le titre du stage.")),
+        ("employeur", "employer", _("Indiquez le nom de l'employeur.")),
+        ("description", "description", _("Décrivez le stage en quelques phrases.")),
+    ):
+        if form[key]:
+            values[target] = form[key]
+        else:
+            errors[key] = message
+    if not form["commune"]:
+        errors["commune"] = _("Indiquez la commune du stage.")
+    else:
+        try:
+            found = geodata.lookup(form["commune"], limit=5)
+        except ValueError:
+            found = None
+        if found is None or found.best is None:
+            errors["commune"] = _("Commune introuvable : vérifiez l'orthographe ou le code postal.")
+        elif found.ambiguous:
+            names = ", ".join(c.label for c in found.candidates[:4])
+            errors["commune"] = _(
+                "Plusieurs communes portent ce nom : %(names)s. Ajoutez le code postal."
+            ) % {"names": names}
+        else:
+            values["code_insee"] = found.best.code_insee
+    codes = form["rome"].upper().replace(",", " ").split()
+    if not codes or any(not re.fullmatch(r"[A-Z]\d{4}", c) for c in codes):
+        errors["rome"] = _("Codes ROME : une lettre et quatre chiffres, par exemple H2913.")
+    else:
+        values["rome_codes"] = codes
+    from backend.web.data import LEVEL_LABELS
+
+    if not form["niveaux"] or any(v not in LEVEL_LABELS for v in form["niveaux"]):
+        errors["niveaux"] = _("Cochez au moins un niveau.")
+    else:
+        values["levels"] = form["niveaux"]
+    if not form["contacts"] or any(v not in CONTACT_MODE_LABELS for v in form["contacts"]):
+        errors["contacts"] = _("Cochez au moins un moyen de contact.")
+    else:
+        values["contact_modes"] = form["contacts"]
+    for key, target in (("debut", "start_date"), ("fin", "end_date")):
+        if form[key]:
+            try:
+                values[target] = date.fromisoformat(form[key])
+            except ValueError:
+                errors[key] = _("Date incorrecte : écrivez-la sous la forme 2027-01-31.")
+        else:
+            values[target] = None
+    if form["semaines"]:
+        if form["semaines"].isdigit() and 1 <= int(form["semaines"]) <= 52:
+            values["weeks"] = int(form["semaines"])
+        else:
+            errors["semaines"] = _("Nombre de semaines : un nombre entre 1 et 52.")
+    if form["places"].isdigit() and 0 <= int(form["places"]) <= 100:
+        values["places_left"] = int(form["places"])
+    else:
+        errors["places"] = _("Nombre de places : un nombre entre 0 et 100.")
+    values["accessible"] = form["accessible"] == "oui"
+    values["workplace_accessibility"] = form["accessibilite"] or None
+    return form, values, errors
+
+
+def _offer_form_page(
+    request: Request,
+    p: Prefs,
+    account: Any,
+    offer: Any,
+    form: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    session: Session | None = None,
+) -> HTMLResponse:
+    errors = errors or {}
+    from backend.web.data import LEVEL_LABELS
+
+    applications: list[dict[str, Any]] = []
+    if offer is not None and session is not None:
+        service = people_bridge.module("services.applications")
+        applications = [
+            service.application_view(a)
+            for a in service.applications_for(session, account, offer.id)
+        ]
+
+    title = _("Modifier l'offre") if offer is not None else _("Nouvelle offre de stage")
+    if offer is not None:
+        title = _("Modifier l'offre « %(title)s »") % {"title": offer.title}
+    return _page(
+        request,
+        p,
+        "dashboard/offer_form.html",
+        title,
+        account,
+        offer=offer,
+        offer_status=_offers().effective_status(offer) if offer is not None else None,
+        offer_status_labels=OFFER_STATUS_LABELS,
+        form=form,
+        errors=errors,
+        error_list=_errors_list(errors, OFFER_FIELDS),
+        level_options=LEVEL_LABELS,
+        contact_options=CONTACT_MODE_LABELS,
+        applications=applications,
+        status_code=422 if errors else 200,
+    )
+
+
+@router.get("/offres/nouvelle", response_class=HTMLResponse)
+def new_offer(request: Request, p: Prefs = Depends(prefs)) -> Response:
+    account = _account(request)
+    if account is None:
+        return _to_login()
+    return _offer_form_page(
+        request, p, account, None, {"niveaux": [], "contacts": ["formulaire"], "places": "1"}
+    )
+
+
+@router.post("/offres/nouvelle", response_class=HTMLResponse)
+async def create_offer(
+    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+) -> Response:
+    account = _account(request)
+    if account is None:
+        return _to_login()
+    raw = await request.form()
+    form, values, errors = _parse_offer(raw)
+    if not _csrf_ok(request, raw):
+        errors = {"titre": _("La page a expiré. Rechargez-la puis recommencez."), **errors}
+    if not errors:
+        try:
+            offer = _offers().create_offer(session, account, values)
+            if raw.get("publier") == "oui":
+                _offers().publish_offer(session, account, offer.id)
+        except ValueError as exc:
+            session.rollback()
+            errors["titre"] = str(exc)
+    if errors:
+        return _offer_form_page(request, p, account, None, form, errors)
+    return RedirectResponse("/espace-pro/offres?enregistre=cree", status_code=303)
+
+
+def _managed(session: Session, account: Any, offer_id: int) -> Any:
+    try:
+        return _offers().get_managed(session, account, offer_id)
+    except ValueError:
+        return None
+
+
+@router.get("/offres/{offer_id}", response_class=HTMLResponse)
+def edit_offer(
+    offer_id: int,
+    request: Request,
+    p: Prefs = Depends(prefs),
+    session: Session = Depends(get_session),
+) -> Response:
+    account = _account(request)
+    if account is None:
+        return _to_login()
+    offer = _managed(session, account, offer_id)
+    if offer is None:
+        return _forbidden(request, p, account, _("Cette offre n'est pas parmi les vôtres."))
+    return _offer_form_page(request, p, account, offer, _offer_form_values(offer), session=session)
+
+
+@router.post("/offres/{offer_id}", response_class=HTMLResponse)
+async def update_offer(
+    offer_id: int,
+    request: Request,
+    p: Prefs = Depends(prefs),
+    session: Session = Depends(get_session),
+) -> Response:
+    account = _account(request)
+    if account is None:
+        return _to_login()
+    offer = _managed(session, account, offer_id)
+    if offer is None:
+        return _forbidden(request, p, account, _("Cette offre n'est pas parmi les vôtres."))
+    raw = await request.form()
+    form, values, errors = _parse_offer(raw)
+    if not _csrf_ok(request, raw):
+        errors = {"titre": _("La page a expiré. Rechargez-la puis recommencez."), **errors}
+    if not errors:
+        try:
+            _offers().update_offer(session, account, offer_id, values)
+        except ValueError as exc:
+            session.rollback()
+            errors["titre"] = str(exc)
+    if errors:
+        return _offer_form_page(request, p, account, offer, form, errors)
+    return RedirectResponse("/espace-pro/offres?enregistre=modifiee", status_code=303)
+
+
+@router.post("/offres/{offer_id}/{action}", response_class=HTMLResponse)
+async def offer_action(
+    offer_id: int,
+    action: str,
+    request: Request,
+    p: Prefs = Depends(prefs),
+    session: Session = Depends(get_session),
+) -> Response:
+    account = _account(request)
+    if account is None:
+        return _to_login()
+    raw = await request.form()
+    offer = _managed(session, account, offer_id)
+    if offer is None or action not in ("fermer", "publier") or not _csrf_ok(request, raw):
+        return _forbidden(request, p, account, _("Action impossible : rechargez la page."))
+    try:
+        if action == "fermer":
+            _offers().close_offer(session, account, offer_id)
+        else:
+            _offers().publish_offer(session, account, offer_id)
+    except ValueError as exc:
+        session.rollback()
+        return _offer_form_page(
+            request, p, account, offer, _offer_form_values(offer), {"titre": str(exc)}
+        )
+    done = "fermee" if action == "fermer" else "publiee"
+    return RedirectResponse(f"/espace-pro/offres?enregistre={done}", status_code=303)
+
+
+# --------------------------------------------------------------------------------------------
+# The counselor's structure
+# --------------------------------------------------------------------------------------------
+
+
+def _structure_page(
+    request: Request,
+    p: Prefs,
+    account: Any,
+    structure: Any,
+    form: dict[str, str],
+    errors: dict[str, str] | None = None,
+    saved: bool = False,
+) -> HTMLResponse:
+    errors = errors or {}
+    return _page(
+        request,
+        p,
+        "dashboard/structure.html",
+        _("Ma structure"),
+        account,
+        s=structure,
+        form=form,
+        errors=errors,
+        error_list=_errors_list(errors, STRUCTURE_FIELDS),
+        saved=saved,
+        status_code=422 if errors else 200,
+    )
+
+
+def _my_structure(session: Session, account: Any) -> Any:
+    from backend.models import Structure
+
+    if account.role != "counselor" or account.structure_id is None:
+        return None
+    return session.get(Structure, account.structure_id)
+
+
+@router.get("/structure", response_class=HTMLResponse)
+def structure_form(
+    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+) -> Response:
+    account = _account(request)
+    if account is None:
+        return _to_login()
+    structure = _my_structure(session, account)
+    if structure is None:
+        return _forbidden(
+            request,
+            p,
+            account,
+            _("Seul un compte de conseiller rattaché à une structure la modifie."),
+        )
+    form = {
+        "telephone": structure.phone or "",
+        "email": structure.email or "",
+        "site": structure.website or "",
+        "horaires": structure.opening_hours or "",
+        "accessibilite": structure.building_accessibility or "",
+        "description": structure.description or "",
+    }
+    return _structure_page(
+        request, p, account, structure, form, saved=request.query_params.get("enregistre") == "1"
+    )
+
+
+@router.post("/structure", response_class=HTMLResponse)
+async def structure_save(
+    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+) -> Response:
+    account = _account(request)
+    if account is None:
+        return _to_login()
+    structure = _my_structure(session, account)
+    if structure is None:
+        return _forbidden(
+            request,
+            p,
+            account,
+            _("Seul un compte de conseiller rattaché à une structure la modifie."),
+        )
+    raw = await request.form()
+    form = {k: str(raw.get(k, "")).strip() for k in STRUCTURE_FIELDS}
+    errors: dict[str, str] = {}
+    if not _csrf_ok(request, raw):
+        errors["telephone"] = _("La page a expiré. Rechargez-la puis recommencez.")
+    if form["telephone"] and len(re.sub(r"\D", "", form["telephone"])) < 10:
+        errors["telephone"] = _("Numéro incorrect : 10 chiffres, par exemple 04 78 12 34 56.")
+    if form["email"] and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", form["email"]):
+        errors["email"] = _("Adresse e-mail incorrecte : écrivez-la sous la forme nom@exemple.fr.")
+    if form["site"] and not form["site"].startswith(("https://", "http://")):
+        errors["site"] = _("L'adresse du site doit commencer par https://")
+    for key, limit in (("horaires", 500), ("accessibilite", 2000), ("description", 2000)):
+        if len(form[key]) > limit:
+            errors[key] = _("Trop long : %(limit)s caractères au plus.") % {"limit": limit}
+    if errors:
+        return _structure_page(request, p, account, structure, form, errors)
+    structure.phone = form["telephone"] or None
+    structure.email = form["email"] or None
+    structure.website = form["site"] or None
+    structure.opening_hours = form["horaires"] or None
+    structure.building_accessibility = form["accessibilite"] or None
+    structure.description = form["description"] or None
+    structure.source = "Mise à jour par la structure sur Total Accès"
+    structure.source_date = date.today().isoformat()
+    structure.verified = True
+    with contextlib.suppress(people_bridge.PeopleUnavailable, AttributeError, TypeError):
+        people_bridge.module("services.audit").record(
+            session, account, "structure.update", "structure", str(structure.id), structure.id
+        )
+    session.commit()
+    return RedirectResponse("/espace-pro/structure?enregistre=1", status_code=303)

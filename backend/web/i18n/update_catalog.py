@@ -1,0 +1,90 @@
+"""Extract the French source strings of the web site and merge them into the English catalogue.
+
+Run ``python -m backend.web.i18n.update_catalog`` after changing a template or a message: new
+strings appear in ``en/LC_MESSAGES/messages.po`` with an empty translation (a test fails until
+they are translated); strings no longer used are dropped. No ``.mo`` file: the catalogue is
+compiled in memory when the site starts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+WEB_DIR = Path(__file__).resolve().parent.parent
+PO_PATH = Path(__file__).resolve().parent / "en" / "LC_MESSAGES" / "messages.po"
+METHODS = [("templates/**.html", "jinja2"), ("*.py", "python")]
+OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}}
+
+#: Labels held in dictionaries and translated with ``_(label)`` at display time.
+DYNAMIC_SOURCES = (
+    "backend.web.routes:CHANNELS",
+    "backend.web.routes:MOMENTS",
+    "backend.web.routes:TOPICS",
+    "backend.web.routes:STATUS_LABELS",
+    "backend.web.data:LEVEL_LABELS",
+    "backend.web.dashboard:CALLBACK_STATUS_LABELS",
+    "backend.web.dashboard:NEXT_STATUS_LABELS",
+    "backend.web.dashboard:OUTCOME_LABELS",
+    "backend.web.dashboard:TOPIC_LABELS",
+    "backend.web.dashboard:CHANNEL_LABELS",
+    "backend.web.dashboard:OFFER_STATUS_LABELS",
+    "backend.web.dashboard:CONTACT_MODE_LABELS",
+)
+
+
+def dynamic_messages() -> list[str]:
+    import importlib
+
+    found: list[str] = []
+    for source in DYNAMIC_SOURCES:
+        module, _, name = source.partition(":")
+        found += list(getattr(importlib.import_module(module), name).values())
+    return found
+
+
+def extract() -> Catalog:
+    template = Catalog(locale="fr", project="Total Accès", fuzzy=False)
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(WEB_DIR),
+        METHODS,
+        OPTIONS,
+        keywords={"_": None, "gettext": None, "ngettext": (1, 2)},
+    ):
+        if filename.startswith("i18n"):
+            continue
+        template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for message in dynamic_messages():
+        template.add(message, None, [("(labels)", 0)])
+    return template
+
+
+def translated(string: object) -> bool:
+    if isinstance(string, str):
+        return bool(string)
+    return bool(string) and all(string)  # type: ignore[arg-type]
+
+
+def update() -> tuple[int, int]:
+    """Merge; returns (messages, untranslated)."""
+    template = extract()
+    if PO_PATH.exists():
+        with PO_PATH.open("rb") as handle:
+            catalog = read_po(handle, locale="en")
+    else:
+        catalog = Catalog(locale="en", project="Total Accès")
+    catalog.update(template, no_fuzzy_matching=True)
+    catalog.obsolete.clear()
+    PO_PATH.parent.mkdir(parents=True, exist_ok=True)
+    with PO_PATH.open("wb") as handle:
+        write_po(handle, catalog, width=100, omit_header=False, sort_output=False)
+    missing = sum(1 for m in catalog if m.id and not translated(m.string))
+    return len([m for m in catalog if m.id]), missing
+
+
+if __name__ == "__main__":
+    total, missing = update()
+    print(f"{PO_PATH}: {total} messages, {missing} untranslated")

@@ -1,0 +1,920 @@
+"""The accessible web site: server-rendered pages, complete without JavaScript.
+
+French first; English through gettext (``?lang=en`` or the settings page). Preferences (language,
+theme, text size) live in cookies so that they work without JavaScript and without an account.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+from sqlalchemy.orm import Session, sessionmaker
+
+from backend import guides as guide_service
+from backend.web import data
+from backend.web.i18n import LANGUAGES, current_language, gettext, ngettext, translations
+from backend.web.i18n import use_language as _use_language
+
+_ = gettext
+
+WEB_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = WEB_DIR / "templates"
+STATIC_DIR = WEB_DIR / "static"
+
+THEMES = ("default", "dark", "light")
+TEXT_SIZES = ("normal", "large", "xlarge")
+COOKIE_MAX_AGE = 365 * 24 * 3600
+PAGE_SIZE = 10
+
+templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    lambda s: translations(current_language()).gettext(s),
+    lambda s, p, n: translations(current_language()).ngettext(s, p, n),
+    newstyle=True,
+)
+templates.env.globals["kind_label"] = data.kind_label
+templates.env.globals["level_labels"] = data.LEVEL_LABELS
+templates.env.globals["LANGUAGES"] = LANGUAGES
+templates.env.globals["guides_of"] = lambda *topics: [
+    g for topic in topics for g in guide_service.list_guides(topic=topic)
+]
+
+router = APIRouter(include_in_schema=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Database session and preferences
+# --------------------------------------------------------------------------------------------
+
+
+def _session_factory(app: Any) -> sessionmaker[Session]:
+    state = app.state
+    for name in ("session_factory", "sessionmaker", "db_sessionmaker", "web_session_factory"):
+        factory = getattr(state, name, None)
+        if factory is not None:
+            return factory
+    from backend.db import make_engine, make_session_factory
+    from backend.settings import get_settings
+
+    settings = getattr(state, "settings", None) or get_settings()
+    factory = make_session_factory(make_engine(settings.effective_database_url))
+    state.web_session_factory = factory
+    return factory
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    session = _session_factory(request.app)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+@dataclass
+class Prefs:
+    lang: str = "fr"
+    theme: str = "default"
+    text: str = "normal"
+    set_cookies: dict[str, str] = field(default_factory=dict)
+
+
+async def prefs(request: Request) -> Prefs:
+    """Async on purpose: the language set here is then seen by the sync endpoints' threads."""
+    cookies = request.cookies
+    p = Prefs(
+        lang=cookies.get("ta_lang", "fr") if cookies.get("ta_lang") in LANGUAGES else "fr",
+        theme=cookies.get("ta_theme", "default")
+        if cookies.get("ta_theme") in THEMES
+        else "default",
+        text=cookies.get("ta_text", "normal") if cookies.get("ta_text") in TEXT_SIZES else "normal",
+    )
+    asked = request.query_params.get("lang")
+    if asked in LANGUAGES and asked != p.lang:
+        p.lang = asked
+        p.set_cookies["ta_lang"] = asked
+    _use_language(p.lang)
+    return p
+
+
+def _url_with(request: Request, **changes: str | None) -> str:
+    params = dict(request.query_params)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    query = urlencode(params)
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def render(
+    request: Request,
+    p: Prefs,
+    template: str,
+    title: str,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    _use_language(p.lang)
+    other = "en" if p.lang == "fr" else "fr"
+    errors = context.get("errors") or {}
+    full_title = f"{title} — Total Accès"
+    if errors:
+        full_title = _("Erreur : ") + full_title
+    response = templates.TemplateResponse(
+        request,
+        template,
+        {
+            "prefs": p,
+            "lang": p.lang,
+            "title": full_title,
+            "page_title": title,
+            "other_lang": other,
+            "other_lang_url": _url_with(request, lang=other),
+            "other_lang_label": LANGUAGES[other],
+            "path": request.url.path,
+            # French-only data (names, descriptions, guides) keeps its language on English pages.
+            "fr": Markup(' lang="fr"') if p.lang != "fr" else "",
+            **context,
+        },
+        status_code=status_code,
+    )
+    for name, value in p.set_cookies.items():
+        response.set_cookie(name, value, max_age=COOKIE_MAX_AGE, samesite="lax", httponly=True)
+    response.headers["Content-Language"] = p.lang
+    return response
+
+
+def _rate_limited(request: Request, bucket: str) -> bool:
+    """True when the people side's limiter refuses one more public POST from this address."""
+    people_state = getattr(request.app.state, "people", None)
+    limiter = getattr(people_state, "limiter", None)
+    if limiter is None or bucket not in getattr(limiter, "limits", {}):
+        return False
+    from backend.people.security import client_address
+
+    trust = getattr(people_state.settings, "trust_forwarded_for", False)
+    return limiter.hit(bucket, client_address(request, trust)) is not None
+
+
+def _errors_list(errors: dict[str, str], order: list[str]) -> list[tuple[str, str]]:
+    return [(name, errors[name]) for name in order if name in errors]
+
+
+# --------------------------------------------------------------------------------------------
+# Home, settings, accessibility statement
+# --------------------------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
+    return render(request, p, "home.html", _("Accueil"))
+
+
+@router.get("/reglages", response_class=HTMLResponse)
+def settings_page(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
+    saved = request.query_params.get("enregistre") == "1"
+    return render(request, p, "settings.html", _("Réglages"), saved=saved)
+
+
+@router.post("/reglages")
+async def settings_save(request: Request) -> Response:
+    form = await request.form()
+    response = RedirectResponse("/reglages?enregistre=1", status_code=303)
+    values = {
+        "ta_theme": (str(form.get("theme", "")), THEMES),
+        "ta_text": (str(form.get("text", "")), TEXT_SIZES),
+        "ta_lang": (str(form.get("lang", "")), tuple(LANGUAGES)),
+    }
+    for name, (value, allowed) in values.items():
+        if value in allowed:
+            response.set_cookie(name, value, max_age=COOKIE_MAX_AGE, samesite="lax", httponly=True)
+    return response
+
+
+@router.get("/accessibilite", response_class=HTMLResponse)
+def accessibility(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
+    return render(request, p, "accessibility.html", _("Déclaration d'accessibilité"))
+
+
+# --------------------------------------------------------------------------------------------
+# Structures near me
+# --------------------------------------------------------------------------------------------
+
+
+def _limit(request: Request) -> int:
+    try:
+        value = int(request.query_params.get("nombre", PAGE_SIZE))
+    except ValueError:
+        return PAGE_SIZE
+    return max(PAGE_SIZE, min(value, 200))
+
+
+def _resolve_place(
+    request: Request, field_name: str = "commune"
+) -> tuple[dict[str, Any] | None, dict[str, str], list[Any]]:
+    """(place, errors, candidates) from ``code``, ``lat``/``lon`` or the text field."""
+    import geodata
+
+    params = request.query_params
+    code = params.get("code", "").strip()
+    if code:
+        commune = geodata.get_commune(code)
+        if commune is not None and commune.has_coords:
+            return {"label": commune.label, "lat": commune.lat, "lon": commune.lon}, {}, []
+    lat_text, lon_text = params.get("lat"), params.get("lon")
+    if lat_text and lon_text:
+        try:
+            lat, lon = float(lat_text), float(lon_text)
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError
+        except ValueError:
+            return (
+                None,
+                {field_name: _("La position reçue n'est pas valable. Tapez une commune.")},
+                [],
+            )
+        near = geodata.reverse(lat, lon)
+        label = _("votre position")
+        if near is not None:
+            label = _("votre position (%(commune)s)") % {"commune": near.nom}
+        return {"label": label, "lat": lat, "lon": lon}, {}, []
+    if field_name not in params:
+        return None, {}, []
+    text = params.get(field_name, "").strip()
+    if not text:
+        return None, {field_name: _("Indiquez une commune ou un code postal.")}, []
+    try:
+        result = geodata.lookup(text, limit=8)
+    except ValueError:
+        result = None
+    if result is None or result.best is None:
+        return (
+            None,
+            {
+                field_name: _(
+                    "Nous ne trouvons pas « %(text)s ». Vérifiez l'orthographe ou tapez le code postal."
+                )
+                % {"text": text}
+            },
+            [],
+        )
+    if result.ambiguous:
+        return None, {}, [c for c in result.candidates if c.has_coords]
+    best = result.best
+    if not best.has_coords:
+        return None, {field_name: _("Nous ne savons pas encore situer cette commune.")}, []
+    return {"label": best.label, "lat": best.lat, "lon": best.lon}, {}, []
+
+
+@router.get("/lieux", response_class=HTMLResponse)
+def structures(
+    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+) -> HTMLResponse:
+    place, errors, candidates = _resolve_place(request)
+    kind = request.query_params.get("type", "")
+    kinds = data.structure_kinds(session)
+    if kind and kind not in kinds:
+        kind = ""
+    page = None
+    limit = _limit(request)
+    if place is not None:
+        page = data.nearby_structures(session, place["lat"], place["lon"], kind or None, limit)
+    more_url = None
+    if page is not None and page.total > len(page.items):
+        more_url = _url_with(request, nombre=str(limit + PAGE_SIZE)) + f"#lieu-{limit + 1}"
+    # Two places with the same name: their links say where each one is (RGAA 6.1).
+    names = [r.item.name for r in page.items] if page is not None else []
+    same_name = {n for n in names if names.count(n) > 1}
+    title = _("Trouver où aller près de chez moi")
+    if candidates:
+        title = _("Quelle commune « %(text)s » ?") % {
+            "text": request.query_params.get("commune", "")
+        }
+    if page is not None:
+        title = ngettext(
+            "%(num)s lieu près de %(place)s", "%(num)s lieux près de %(place)s", page.total
+        ) % {"num": page.total, "place": place["label"] if place else ""}
+    return render(
+        request,
+        p,
+        "structures.html",
+        title,
+        status_code=422 if errors else 200,
+        errors=errors,
+        error_list=_errors_list(errors, ["commune"]),
+        candidates=candidates,
+        place=place,
+        page=page,
+        kinds=kinds,
+        kind=kind,
+        commune=request.query_params.get("commune", ""),
+        more_url=more_url,
+        same_name=same_name,
+        candidate_url=lambda c: _url_with(request, code=c.code_insee, commune=c.nom, nombre=None),
+    )
+
+
+@functools.cache
+def _commune_prefixes() -> list[tuple[str, Any]]:
+    """(folded name, commune) for every commune with coordinates, most populous first."""
+    import geodata
+    from backend.guides import normalize
+
+    rows = [(normalize(c.nom), c) for c in geodata.communes() if c.has_coords]
+    rows.sort(key=lambda row: -row[1].population)
+    return rows
+
+
+@router.get("/lieux/communes")
+def commune_suggestions(q: str = "") -> JSONResponse:
+    """Names for the commune field's autocomplete (progressive enhancement): the most populous
+    communes whose name starts with what was typed, else the gazetteer's fuzzy lookup."""
+    import geodata
+    from backend.guides import normalize
+
+    folded = normalize(q)
+    if len(folded) < 2:
+        return JSONResponse({"items": []})
+    found = [c for name, c in _commune_prefixes() if name.startswith(folded)][:8]
+    if not found:
+        try:
+            found = [c for c in geodata.lookup(q, limit=8).candidates if c.has_coords]
+        except ValueError:
+            found = []
+    items = [
+        {"label": c.label, "code": c.code_insee, "postcode": c.postcodes[0] if c.postcodes else ""}
+        for c in found
+    ]
+    return JSONResponse({"items": items})
+
+
+def _osm_route(lat: float, lon: float) -> str:
+    return f"https://www.openstreetmap.org/directions?route=%3B{lat:.5f}%2C{lon:.5f}"
+
+
+@router.get("/lieux/{structure_id}", response_class=HTMLResponse)
+def structure_detail(
+    structure_id: str,
+    request: Request,
+    p: Prefs = Depends(prefs),
+    session: Session = Depends(get_session),
+) -> HTMLResponse:
+    structure = (
+        data.get_structure(session, int(structure_id))
+        if structure_id.isdigit() and len(structure_id) < 10
+        else None
+    )
+    if structure is None:
+        return not_found(request, p, _("Ce lieu n'existe pas ou n'existe plus."))
+    related = guide_service.guides_for_kind(structure.kind)[:3]
+    phone_href = None
+    if structure.phone:
+        digits = re.sub(r"[^\d+]", "", structure.phone)
+        phone_href = f"tel:{digits}"
+    return render(
+        request,
+        p,
+        "structure.html",
+        structure.name,
+        s=structure,
+        phone_href=phone_href,
+        osm_url=_osm_route(structure.lat, structure.lon),
+        geo_uri=f"geo:{structure.lat:.6f},{structure.lon:.6f}?q={structure.lat:.6f},{structure.lon:.6f}",
+        guides=related,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Internships
+# --------------------------------------------------------------------------------------------
+
+
+@router.get("/stages", response_class=HTMLResponse)
+def offers(
+    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+) -> HTMLResponse:
+    params = request.query_params
+    searched = "mots" in params or "commune" in params
+    errors: dict[str, str] = {}
+    candidates: list[Any] = []
+    place = None
+    if params.get("commune", "").strip() or params.get("code") or params.get("lat"):
+        place, errors, candidates = _resolve_place(request)
+    level = params.get("niveau", "")
+    if level not in data.LEVEL_LABELS:
+        level = ""
+    accessible = params.get("accessible") == "1"
+    limit = _limit(request)
+    page = None
+    if searched and not errors and not candidates:
+        page = data.search_offers(
+            session,
+            lat=place["lat"] if place else None,
+            lon=place["lon"] if place else None,
+            q=params.get("mots"),
+            level=level or None,
+            accessible=accessible,
+            limit=limit,
+        )
+    more_url = None
+    if page is not None and page.total > len(page.items):
+        more_url = _url_with(request, nombre=str(limit + PAGE_SIZE)) + f"#stage-{limit + 1}"
+    titles = [r.item.title for r in page.items] if page is not None else []
+    same_title = {t for t in titles if titles.count(t) > 1}
+    title = _("Stages")
+    if candidates:
+        title = _("Stages : quelle commune « %(text)s » ?") % {"text": params.get("commune", "")}
+    if page is not None:
+        title = ngettext("%(num)s stage trouvé", "%(num)s stages trouvés", page.total) % {
+            "num": page.total
+        }
+    return render(
+        request,
+        p,
+        "offers.html",
+        title,
+        status_code=422 if errors else 200,
+        errors=errors,
+        error_list=_errors_list(errors, ["commune"]),
+        candidates=candidates,
+        candidate_url=lambda c: _url_with(request, code=c.code_insee, commune=c.nom, nombre=None),
+        place=place,
+        page=page,
+        words=params.get("mots", ""),
+        commune=params.get("commune", ""),
+        level=level,
+        accessible=accessible,
+        more_url=more_url,
+        same_title=same_title,
+    )
+
+
+APPLY_FIELDS = ["prenom", "contact", "message", "consentement"]
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE_RE = re.compile(r"^\+?[\d .-]{10,20}$")
+
+
+def _check_contact(value: str) -> str | None:
+    if not value:
+        return _("Indiquez un numéro de téléphone ou une adresse e-mail.")
+    if EMAIL_RE.match(value) or (PHONE_RE.match(value) and len(re.sub(r"\D", "", value)) >= 10):
+        return None
+    return _(
+        "Ce n'est ni un numéro de téléphone ni une adresse e-mail. Exemples : 06 12 34 56 78 ou prenom@exemple.fr."
+    )
+
+
+def _offer_page(
+    request: Request,
+    p: Prefs,
+    offer: Any,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    notice: str | None = None,
+) -> HTMLResponse:
+    errors = errors or {}
+    return render(
+        request,
+        p,
+        "offer.html",
+        offer.title,
+        status_code=422 if errors else 200,
+        o=offer,
+        form=form or {},
+        errors=errors,
+        error_list=_errors_list(errors, APPLY_FIELDS),
+        notice=notice,
+        osm_url=_osm_route(offer.lat, offer.lon),
+    )
+
+
+@router.get("/stages/{offer_id}", response_class=HTMLResponse)
+def offer_detail(
+    offer_id: str,
+    request: Request,
+    p: Prefs = Depends(prefs),
+    session: Session = Depends(get_session),
+) -> HTMLResponse:
+    offer = (
+        data.get_offer(session, int(offer_id))
+        if offer_id.isdigit() and len(offer_id) < 10
+        else None
+    )
+    if offer is None:
+        return not_found(request, p, _("Cette offre de stage n'existe pas ou n'existe plus."))
+    return _offer_page(request, p, offer)
+
+
+@router.post("/stages/{offer_id}", response_class=HTMLResponse)
+async def offer_apply(
+    offer_id: str,
+    request: Request,
+    p: Prefs = Depends(prefs),
+    session: Session = Depends(get_session),
+) -> HTMLResponse:
+    from backend.web.people_bridge import PeopleUnavailable, function
+
+    offer = (
+        data.get_offer(session, int(offer_id))
+        if offer_id.isdigit() and len(offer_id) < 10
+        else None
+    )
+    if offer is None:
+        return not_found(request, p, _("Cette offre de stage n'existe pas ou n'existe plus."))
+    raw = await request.form()
+    form = {k: str(raw.get(k, "")).strip() for k in APPLY_FIELDS}
+    errors: dict[str, str] = {}
+    if not form["prenom"]:
+        errors["prenom"] = _("Indiquez votre prénom.")
+    contact_error = _check_contact(form["contact"])
+    if contact_error:
+        errors["contact"] = contact_error
+    if len(form["message"]) > 1000:
+        errors["message"] = _("Votre message est trop long : 1000 caractères au plus.")
+    if form["consentement"] != "oui":
+        errors["consentement"] = _(
+            "Cochez la case pour accepter que l'employeur reçoive vos coordonnées."
+        )
+    if offer.status != "published" or offer.places_left <= 0:
+        errors["prenom"] = errors.get("prenom") or _(
+            "Cette offre est fermée : il n'y a plus de place."
+        )
+    if not errors and _rate_limited(request, "applications"):
+        errors["prenom"] = _(
+            "Trop de candidatures envoyées d'ici. Réessayez dans quelques minutes."
+        )
+    if errors:
+        return _offer_page(request, p, offer, form, errors)
+    try:
+        apply = function("services.applications:create_application")
+        result = apply(
+            session,
+            offer_id=offer.id,
+            first_name=form["prenom"],
+            contact=form["contact"],
+            message=form["message"] or None,
+            consent=True,
+        )
+    except PeopleUnavailable:
+        return _offer_page(
+            request,
+            p,
+            offer,
+            form,
+            {
+                "prenom": _(
+                    "Les candidatures en ligne ne sont pas encore ouvertes. Utilisez le contact de l'offre."
+                )
+            },
+        )
+    except ValueError as exc:
+        return _offer_page(request, p, offer, form, {"prenom": str(exc)})
+    reference = getattr(result, "reference", None) or (
+        result.get("reference") if isinstance(result, dict) else None
+    )
+    return render(
+        request, p, "offer_applied.html", _("Candidature envoyée"), o=offer, reference=reference
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Careers and Mon industrie
+# --------------------------------------------------------------------------------------------
+
+
+@router.get("/metiers", response_class=HTMLResponse)
+def careers(
+    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+) -> HTMLResponse:
+    words = request.query_params.get("mots", "").strip()
+    limit = _limit(request)
+    total, items = (0, [])
+    if words:
+        total, items = data.search_careers(session, words, limit=limit)
+    more_url = None
+    if total > len(items):
+        more_url = _url_with(request, nombre=str(limit + PAGE_SIZE)) + f"#metier-{limit + 1}"
+    title = _("Métiers")
+    if words:
+        title = ngettext(
+            "%(num)s métier pour « %(words)s »", "%(num)s métiers pour « %(words)s »", total
+        ) % {"num": total, "words": words}
+    return render(
+        request,
+        p,
+        "careers.html",
+        title,
+        words=words,
+        total=total,
+        items=items,
+        searched=bool(words),
+        more_url=more_url,
+    )
+
+
+@router.get("/metiers/industrie", response_class=HTMLResponse)
+def industry(
+    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+) -> HTMLResponse:
+    return render(
+        request,
+        p,
+        "industry.html",
+        _("Mon industrie : les métiers de l'industrie"),
+        domains=data.industry_domains(session),
+    )
+
+
+@router.get("/metiers/{code}", response_class=HTMLResponse)
+def career_detail(
+    code: str,
+    request: Request,
+    p: Prefs = Depends(prefs),
+    session: Session = Depends(get_session),
+) -> HTMLResponse:
+    career = data.get_career(session, code)
+    if career is None:
+        return not_found(request, p, _("Ce métier n'existe pas dans notre liste."))
+    return render(
+        request,
+        p,
+        "career.html",
+        career.label,
+        c=career,
+        domain_label=data.sector_label(session, career.domain_code),
+        grand_domain_label=data.sector_label(session, career.grand_domain_code),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Guides: "Comprendre mes options"
+# --------------------------------------------------------------------------------------------
+
+
+@router.get("/comprendre", response_class=HTMLResponse)
+def guides(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
+    words = request.query_params.get("mots", "").strip()
+    topic = request.query_params.get("theme", "")
+    if topic not in guide_service.TOPICS:
+        topic = ""
+    found = guide_service.list_guides(topic=topic or None, q=words or None)
+    grouped: dict[str, list[Any]] = {}
+    for guide in found:
+        grouped.setdefault(guide.topic, []).append(guide)
+    sections = [
+        (key, label, grouped[key]) for key, label in guide_service.TOPICS.items() if key in grouped
+    ]
+    title = _("Comprendre mes options")
+    if words:
+        title = ngettext(
+            "%(num)s guide pour « %(words)s »", "%(num)s guides pour « %(words)s »", len(found)
+        ) % {"num": len(found), "words": words}
+    return render(
+        request,
+        p,
+        "guides.html",
+        title,
+        words=words,
+        topic=topic,
+        topics=guide_service.TOPICS,
+        sections=sections,
+        total=len(found),
+    )
+
+
+@router.get("/comprendre/{slug}", response_class=HTMLResponse)
+def guide_detail(slug: str, request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
+    guide = guide_service.get_guide(slug)
+    if guide is None:
+        return not_found(request, p, _("Ce guide n'existe pas."))
+    return render(
+        request,
+        p,
+        "guide.html",
+        guide.title,
+        g=guide,
+        body_html=guide_service.render_markdown(guide.body_markdown, heading_offset=0),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Callback ("Être rappelé·e")
+# --------------------------------------------------------------------------------------------
+
+CALLBACK_FIELDS = [
+    "prenom",
+    "contact",
+    "canal",
+    "moment",
+    "age",
+    "commune",
+    "sujet",
+    "consentement",
+]
+CHANNELS = {"telephone": "Par téléphone", "sms": "Par SMS", "email": "Par e-mail"}
+MOMENTS = {
+    "indifferent": "Peu importe",
+    "matin": "Le matin (9 h – 12 h)",
+    "apres_midi": "L'après-midi (14 h – 17 h)",
+    "fin_journee": "En fin de journée (17 h – 19 h)",
+}
+TOPICS = {
+    "orientation": "Choisir une formation ou un métier",
+    "retour_ecole": "Reprendre des études",
+    "stage": "Trouver un stage",
+    "emploi": "Trouver un emploi ou un apprentissage",
+    "handicap": "Handicap : études ou travail",
+    "autre": "Autre question",
+}
+REFERENCE_RE = re.compile(r"^[A-Z0-9]{6,12}$")
+
+
+def _callback_page(
+    request: Request,
+    p: Prefs,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> HTMLResponse:
+    errors = errors or {}
+    return render(
+        request,
+        p,
+        "callback.html",
+        _("Être rappelé·e"),
+        status_code=422 if errors else 200,
+        form=form or {"canal": "telephone", "moment": "indifferent"},
+        errors=errors,
+        error_list=_errors_list(errors, CALLBACK_FIELDS),
+        channels=CHANNELS,
+        moments=MOMENTS,
+        topics=TOPICS,
+    )
+
+
+@router.get("/rappel", response_class=HTMLResponse)
+def callback_form(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
+    return _callback_page(request, p)
+
+
+def _get(result: Any, name: str) -> Any:
+    if isinstance(result, dict):
+        return result.get(name)
+    return getattr(result, name, None)
+
+
+@router.post("/rappel", response_class=HTMLResponse)
+async def callback_submit(
+    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+) -> HTMLResponse:
+    from backend.web.people_bridge import PeopleUnavailable, function
+
+    raw = await request.form()
+    form = {k: str(raw.get(k, "")).strip() for k in CALLBACK_FIELDS}
+    errors: dict[str, str] = {}
+    if not form["prenom"]:
+        errors["prenom"] = _("Indiquez votre prénom.")
+    contact_error = _check_contact(form["contact"])
+    if contact_error:
+        errors["contact"] = contact_error
+    elif form["canal"] == "email" and not EMAIL_RE.match(form["contact"]):
+        errors["contact"] = _("Pour être contacté·e par e-mail, indiquez une adresse e-mail.")
+    elif form["canal"] in ("telephone", "sms") and EMAIL_RE.match(form["contact"]):
+        errors["contact"] = _("Pour un appel ou un SMS, indiquez un numéro de téléphone.")
+    if form["canal"] not in CHANNELS:
+        errors["canal"] = _("Choisissez comment être contacté·e.")
+    if form["moment"] not in MOMENTS:
+        form["moment"] = "indifferent"
+    if not form["age"].isdigit() or not 11 <= int(form["age"]) <= 99:
+        errors["age"] = _("Indiquez votre âge en chiffres, par exemple 17.")
+    if not form["commune"]:
+        errors["commune"] = _("Indiquez votre commune ou votre code postal.")
+    if form["sujet"] not in TOPICS:
+        errors["sujet"] = _("Choisissez le sujet de votre demande.")
+    if form["consentement"] != "oui":
+        errors["consentement"] = _(
+            "Cochez la case pour accepter que nous gardions vos coordonnées le temps de vous rappeler."
+        )
+    if not errors and _rate_limited(request, "callbacks"):
+        errors["prenom"] = _("Trop de demandes envoyées d'ici. Réessayez dans quelques minutes.")
+    if errors:
+        return _callback_page(request, p, form, errors)
+    try:
+        create = function("services.callbacks:create_callback")
+        result = create(
+            session,
+            first_name=form["prenom"],
+            contact=form["contact"],
+            channel=form["canal"],
+            preferred_time=form["moment"],
+            age=int(form["age"]) if form["age"] else None,
+            commune=form["commune"],
+            topic=form["sujet"],
+            consent=True,
+        )
+    except PeopleUnavailable:
+        return _callback_page(
+            request,
+            p,
+            form,
+            {"prenom": _("Le service de rappel n'est pas encore ouvert. Réessayez plus tard.")},
+        )
+    except ValueError as exc:
+        return _callback_page(request, p, form, {"commune": str(exc)})
+    return render(
+        request,
+        p,
+        "callback_done.html",
+        _("Demande de rappel enregistrée"),
+        reference=_get(result, "reference"),
+    )
+
+
+STATUS_LABELS = {
+    "new": "Reçue : une conseillère ou un conseiller va vous rappeler.",
+    "contacted": "En cours : une conseillère ou un conseiller vous a contacté·e.",
+    "appointment": "Rendez-vous fixé.",
+    "closed": "Terminée.",
+}
+
+
+@router.get("/rappel/suivi", response_class=HTMLResponse)
+def callback_status(
+    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+) -> HTMLResponse:
+    from backend.web.people_bridge import PeopleUnavailable, function
+
+    asked = "reference" in request.query_params
+    reference = re.sub(r"[^A-Z0-9]", "", request.query_params.get("reference", "").upper())
+    errors: dict[str, str] = {}
+    status = None
+    if asked:
+        if not reference:
+            errors["reference"] = _("Indiquez le code reçu quand vous avez fait la demande.")
+        elif not REFERENCE_RE.match(reference):
+            errors["reference"] = _(
+                "Ce code n'a pas la bonne forme : des lettres et des chiffres, par exemple K7M2-9QPX."
+            )
+        else:
+            try:
+                lookup = function("services.callbacks:callback_status")
+                status = lookup(session, reference)
+            except PeopleUnavailable:
+                errors["reference"] = _("Le suivi n'est pas encore ouvert. Réessayez plus tard.")
+            except (LookupError, ValueError):
+                status = None
+            if status is None and not errors:
+                errors["reference"] = _(
+                    "Aucune demande ne porte ce code. Vérifiez chaque lettre et chaque chiffre."
+                )
+    return render(
+        request,
+        p,
+        "callback_status.html",
+        _("Suivre ma demande de rappel"),
+        status_code=422 if errors else 200,
+        reference=reference,
+        errors=errors,
+        error_list=_errors_list(errors, ["reference"]),
+        status=status,
+        status_label=_(STATUS_LABELS.get(str(_get(status, "status")), ""))
+        if status is not None
+        else None,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Errors
+# --------------------------------------------------------------------------------------------
+
+
+def not_found(request: Request, p: Prefs, message: str) -> HTMLResponse:
+    return render(
+        request, p, "not_found.html", _("Page introuvable"), status_code=404, message=message
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Mount the web pages, the dashboard and ``/static`` on ``app``."""
+    from backend.web import dashboard
+
+    app.include_router(router)
+    app.include_router(dashboard.router)
+    if not any(getattr(r, "path", None) == "/static" for r in app.routes):
+        app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
