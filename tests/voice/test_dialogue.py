@@ -1,0 +1,544 @@
+"""Multi-turn dialogues against a fake API shaped like docs/ARCHITECTURE.md."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.voice.fakeapi import FakeApi
+from voice import Dialogue, Reply
+from voice.dialogue import STATES
+
+NOT_UNDERSTOOD = ("Je n'ai pas compris", "Je n'ai toujours pas compris", "Je n'arrive pas")
+
+
+def run(d: Dialogue, *turns: str) -> list[Reply]:
+    return [d.handle(t) for t in turns]
+
+
+def params_of(api: FakeApi, path: str) -> list[dict[str, str]]:
+    return [dict(r.url.params) for r in api.requests if r.url.path == path]
+
+
+# -- the flows ----------------------------------------------------------------------------------
+def test_start_greets_and_asks_what_is_wanted(fake_api: FakeApi) -> None:
+    reply = Dialogue(fake_api.client()).start()
+    assert reply.state == "home" and reply.text.endswith("?") and "mission locale" in reply.text
+
+
+def test_structure_search_reads_three_at_a_time_pages_and_calls(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    d.start()
+    first = d.handle("je cherche une mission locale à lyon")
+    assert params_of(fake_api, "/api/v1/structures")[0]["kind"] == "mission_locale"
+    assert params_of(fake_api, "/api/v1/structures")[0]["place"] == "69123"
+    assert "J'ai trouvé 7 missions locales à Lyon." in first.text
+    assert first.items_read == 3
+    assert "Un : Mission locale numéro 1 de Lyon, à 400 mètres au nord." in first.text
+    assert "Quatre" not in first.text
+    second = d.handle("suivant")
+    assert second.text.startswith("Quatre : Mission locale numéro 4") and second.items_read == 3
+    last = d.handle("la suite")
+    assert last.text.startswith("Sept :") and last.items_read == 1
+    assert "suivant" not in last.prompt  # nothing more to read
+    back = d.handle("précédent")
+    assert back.text.startswith("Quatre :")
+    detail = d.handle("le premier")
+    assert detail.state == "detail" and "1 rue de la République" in detail.text
+    call = d.handle("appelle les")
+    assert [(a.kind, a.data["phone"]) for a in call.actions] == [("dial", "04 78 11 34 56")]
+    where = d.handle("c'est où")
+    assert where.actions[0].kind == "route" and where.actions[0].data["lat"] == pytest.approx(
+        45.761
+    )
+
+
+def test_call_by_number_from_the_list_and_no_phone_offers_a_callback(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    run(d, "mission locale à lyon")
+    call = d.handle("appelle le troisième")
+    assert call.actions and call.actions[0].data["phone"] == "04 78 13 34 56"
+    run(d, "accueil", "mission locale à lyon")
+    no_phone = d.handle("le deuxième")
+    assert "pas de numéro de téléphone" in no_phone.text and "rappelle-moi" in no_phone.prompt
+    assert d.handle("appelle").actions == []
+
+
+def test_offer_search_says_they_are_examples_and_reads_details(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    reply = d.handle("je cherche un stage de boulanger à lyon")
+    sent = params_of(fake_api, "/api/v1/offers")[0]
+    assert sent["rome"] == "D1102" and sent["place"] == "69123"
+    assert "4 offres de stage à Lyon" in reply.text and "exemples" in reply.text
+    detail = d.handle("le premier")
+    assert "Boulangerie du coin 1" in detail.text and "accessible" in detail.text
+    assert d.handle("appelle").actions[0].data["phone"] == "04 72 00 11 22"
+
+
+def test_offer_filters_level_and_accessibility(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    d.handle("un stage de troisième accessible en fauteuil à marseille")
+    sent = params_of(fake_api, "/api/v1/offers")[0]
+    assert sent["level"] == "3e" and sent["accessible"] == "true" and sent["place"] == "13055"
+
+
+def test_career_question_then_internships_in_that_career(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    career = d.handle("c'est quoi le métier de soudeur")
+    assert career.state == "career"
+    assert "Soudeur" in career.text and "métier de l'industrie" in career.text
+    ask = d.handle("oui")
+    assert ask.state == "ask_place" and ask.prompt == "Dans quelle ville ?"
+    results = d.handle("à lyon")
+    assert params_of(fake_api, "/api/v1/offers")[0]["rome"] == "H2916"
+    assert results.state == "results"
+
+
+def test_list_careers_of_a_sector_then_pick_one(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    reply = d.handle("quels métiers dans l'industrie")
+    assert params_of(fake_api, "/api/v1/careers")[0]["rome"] == "H"
+    assert "Soudeur" in reply.text
+    picked = d.handle("le premier")
+    assert picked.state == "career" and "Le métier : Soudeur" in picked.text
+
+
+def test_ambiguous_place_is_confirmed_with_departements(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    question = d.handle("mission locale à saint denis")
+    assert question.state == "confirm_place"
+    assert question.text.startswith("Saint-Denis ")
+    assert "La Réunion" in question.text and "Seine-Saint-Denis" in question.text
+    assert question.text.endswith("?") and not fake_api.requests
+    answer = d.handle("en seine saint denis")
+    assert params_of(fake_api, "/api/v1/structures")[0]["place"] == "93066"
+    assert "à Saint-Denis" in answer.text
+
+
+def test_near_miss_place_is_confirmed_then_no_asks_again(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    q = d.handle("mission locale à villeurbane")
+    assert q.text == "Vous avez dit Villeurbanne, dans le Rhône ?" or "Villeurbanne" in q.text
+    assert d.handle("non").prompt == "Dans quelle ville ?"
+    d.handle("villeurbanne")
+    assert params_of(fake_api, "/api/v1/structures")[0]["place"] == "69266"
+
+
+def test_no_place_and_no_position_asks_for_a_town(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    reply = d.handle("je cherche un cio")
+    assert reply.state == "ask_place" and not fake_api.requests
+    d.handle("grenoble")
+    assert params_of(fake_api, "/api/v1/structures")[0] == {
+        "limit": "50",
+        "place": "38185",
+        "kind": "cio",
+    }
+
+
+def test_position_is_used_when_no_place_is_said(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client(), position=(45.76, 4.83))
+    reply = d.handle("une mission locale près de chez moi")
+    sent = params_of(fake_api, "/api/v1/structures")[0]
+    assert sent["lat"] == "45.76" and sent["lon"] == "4.83"
+    assert "près de vous" in reply.text
+
+
+def test_nothing_found_says_so_and_offers_another_town(fake_api: FakeApi) -> None:
+    fake_api.empty = True
+    d = Dialogue(fake_api.client())
+    reply = d.handle("mission locale à lyon")
+    assert "aucun" in reply.text and reply.state == "ask_place"
+
+
+def test_backend_down_is_said_in_plain_french() -> None:
+    api = FakeApi(down=True)
+    reply = Dialogue(api.client()).handle("mission locale à lyon")
+    assert "Le service ne répond pas." in reply.text
+
+
+def test_callback_by_voice_reads_phone_back_in_pairs_and_asks_consent(
+    fake_api: FakeApi,
+) -> None:
+    d = Dialogue(fake_api.client())
+    assert d.handle("je veux être rappelé").prompt == "Quel est votre prénom ?"
+    assert "Merci Kévin" in d.handle("je m'appelle Kévin").text
+    check = d.handle("zéro six douze trente quatre cinquante six soixante dix huit")
+    assert check.state == "callback_phone_confirm"
+    assert "06 12 34 56 78" in check.text
+    from geodata.speech import speakable
+
+    assert "zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit" in speakable(
+        check.text
+    )
+    d.handle("oui")
+    d.handle("dix-sept ans")
+    d.handle("à lyon")
+    consent = d.handle("pour trouver un travail")
+    assert consent.prompt == "Êtes-vous d'accord ?" and "trois mois" in consent.text
+    assert consent.text.startswith("Ville : Lyon.")
+    assert not fake_api.callbacks  # nothing leaves before consent
+    sent = d.handle("ouais")
+    assert len(fake_api.callbacks) == 1 and fake_api.callbacks[0]["consent"] is True
+    assert sent.state == "home"
+
+
+def test_callback_payload_matches_the_contract(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    run(
+        d,
+        "rappelle moi pour une formation",
+        "Inès",
+        "06 12 34 56 78",
+        "c'est ça",
+        "vingt ans",
+        "lyon",
+    )
+    assert d.state == "callback_consent"
+    done = d.handle("oui je suis d'accord")
+    assert fake_api.callbacks == [
+        {
+            "first_name": "Inès",
+            "phone": "0612345678",
+            "email": None,
+            "channel": "call",
+            "time_slot": None,
+            "age": 20,
+            "code_insee": "69123",
+            "topic": "training",
+            "message": "Demande faite à la voix.",
+            "consent": True,
+            "consent_version": "voix-2026-1",
+        }
+    ]
+    assert "C'est envoyé." in done.text and "TA7K3P" in done.text
+    assert "Mission locale de Lyon va vous rappeler." in done.text
+
+
+def test_callback_refused_consent_sends_nothing(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    run(d, "rappelle moi", "Léa", "06 12 34 56 78", "oui", "dix huit", "lyon", "l'école")
+    assert d.state == "callback_consent"
+    reply = d.handle("non")
+    assert not fake_api.callbacks and "je n'envoie rien" in reply.text
+
+
+def test_callback_wrong_phone_is_asked_again(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    run(d, "rappelle moi", "Léa")
+    short = d.handle("zéro six douze")
+    assert "dix chiffres" in short.text and d.state == "callback_phone"
+    d.handle("zéro six douze trente quatre cinquante six soixante dix huit")
+    again = d.handle("non")
+    assert d.state == "callback_phone" and "deux chiffres par deux chiffres" in again.prompt
+    d.handle("zéro sept quatre vingt dix neuf quatre vingt onze soixante et onze vingt et un")
+    assert d._callback["phone"] == "0799917121"
+
+
+def test_help_and_stop(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    help_ = d.handle("aide")
+    assert "stages" in help_.text and help_.prompt
+    stop = d.handle("tais-toi")
+    assert "je me tais" in stop.text
+    assert d.handle("répète").text == help_.text
+
+
+def test_slower_and_faster_ask_the_speaker_to_change_rate(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    assert [a.data for a in d.handle("plus lentement").actions] == [{"change": "slower"}]
+    assert [a.data for a in d.handle("plus vite").actions] == [{"change": "faster"}]
+
+
+def test_goodbye_ends_with_an_end_action(fake_api: FakeApi) -> None:
+    reply = Dialogue(fake_api.client()).handle("au revoir")
+    assert [a.kind for a in reply.actions] == ["end"] and reply.text
+
+
+def test_two_misunderstandings_offer_at_most_three_choices_then_home(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    run(d, "mission locale à lyon")
+    replies = run(d, "banane", "tartine", "euh", "bof")
+    assert replies[0].text.startswith("Je n'ai pas compris.")
+    assert "numéro" in replies[0].prompt
+    for r in replies[1:3]:
+        assert r.prompt.startswith("Vous pouvez dire :")
+        assert r.prompt.count("«") <= 3
+    assert replies[3].state == "home" and "accueil" in replies[3].text
+    assert sum(r.text.startswith(NOT_UNDERSTOOD) for r in replies) <= 4
+
+
+# -- every global command in every state --------------------------------------------------------
+TO_STATE: dict[str, tuple[str, ...]] = {
+    "home": (),
+    "ask_place": ("je cherche un cio",),
+    "confirm_place": ("mission locale à saint denis",),
+    "ask_job": ("quels métiers",),
+    "results": ("mission locale à lyon",),
+    "detail": ("mission locale à lyon", "le premier"),
+    "career": ("je veux devenir soudeur",),
+    "callback_name": ("rappelle moi",),
+    "callback_phone": ("rappelle moi", "Léa"),
+    "callback_phone_confirm": ("rappelle moi", "Léa", "06 12 34 56 78"),
+    "callback_age": ("rappelle moi", "Léa", "06 12 34 56 78", "oui"),
+    "callback_place": ("rappelle moi", "Léa", "06 12 34 56 78", "oui", "17"),
+    "callback_topic": ("rappelle moi", "Léa", "06 12 34 56 78", "oui", "17", "lyon"),
+    "callback_consent": (
+        "rappelle moi pour un travail",
+        "Léa",
+        "06 12 34 56 78",
+        "oui",
+        "17",
+        "lyon",
+    ),
+    "ended": ("au revoir",),
+}
+GLOBAL_COMMANDS = {
+    "yes": ("oui", "ouais", "d'accord", "vas-y"),
+    "no": ("non", "non merci", "pas du tout"),
+    "cancel": ("annule", "laisse tomber", "oublie"),
+    "stop": ("stop", "tais-toi", "chut"),
+    "repeat": ("répète", "redis-le", "tu peux répéter"),
+    "next": ("suivant",),
+    "previous": ("précédent",),
+    "slower": ("plus lentement",),
+    "faster": ("plus vite",),
+    "help": ("aide",),
+    "home": ("accueil",),
+}
+
+
+def drive(api: FakeApi, state: str) -> tuple[Dialogue, Reply]:
+    d = Dialogue(api.client())
+    reply = d.start()
+    for turn in TO_STATE[state]:
+        reply = d.handle(turn)
+    assert d.state == state, (state, reply.text)
+    return d, reply
+
+
+def test_every_state_is_reachable() -> None:
+    assert set(TO_STATE) == set(STATES)
+
+
+@pytest.mark.parametrize("state", list(TO_STATE))
+@pytest.mark.parametrize(
+    ("intent", "said"), [(i, s) for i, phrases in GLOBAL_COMMANDS.items() for s in phrases]
+)
+def test_global_command_in_every_state(state: str, intent: str, said: str) -> None:
+    api = FakeApi()
+    d, before = drive(api, state)
+    reply = d.handle(said)
+    assert reply.understanding is not None and reply.understanding.intent == intent
+    assert reply.text.strip(), "never silent"
+    assert not reply.text.startswith(NOT_UNDERSTOOD), reply.text
+    if intent == "repeat":
+        assert reply.text == before.text
+    elif intent in ("home", "cancel"):
+        assert reply.state == "home" and not d._callback
+    elif intent == "stop":
+        assert "je me tais" in reply.text
+    elif intent in ("slower", "faster"):
+        assert reply.actions[0].kind == "rate" and reply.state == state
+    elif intent == "help":
+        assert reply.prompt and reply.state == state
+    elif intent == "next" and state in ("results", "detail"):
+        assert reply.text.startswith("Quatre :")
+    elif intent == "yes" and state == "callback_consent":
+        assert len(api.callbacks) == 1
+    elif intent == "no" and state == "callback_consent":
+        assert not api.callbacks and reply.state == "home"
+    if state.startswith("callback_") and intent in ("home", "cancel"):
+        assert "je n'envoie rien" in reply.text and not api.callbacks
+
+
+# -- plain spoken French ------------------------------------------------------------------------
+SCRIPTS: tuple[tuple[str, ...], ...] = (
+    (
+        "mission locale à lyon",
+        "suivant",
+        "suivant",
+        "suivant",
+        "précédent",
+        "le deuxième",
+        "appelle",
+        "c'est où",
+        "le premier",
+        "appelle",
+        "c'est où",
+        "le dixième",
+        "le dernier",
+    ),
+    ("stage de boulanger à lyon", "le premier", "appelle", "c'est où", "suivant"),
+    ("je veux devenir soudeur", "oui", "lyon", "le premier"),
+    ("quels métiers dans l'industrie", "le premier", "non"),
+    ("mission locale à saint denis", "la réunion", "aide"),
+    ("mission locale à villeurbane", "oui"),
+    ("je cherche un cio", "banane", "banane", "banane", "banane"),
+    (
+        "rappelle moi",
+        "Léa",
+        "zéro six",
+        "06 12 34 56 78",
+        "non",
+        "06 12 34 56 78",
+        "oui",
+        "je sais pas",
+        "saint denis",
+        "la réunion",
+        "banane",
+        "l'école",
+        "oui",
+    ),
+    ("appelle", "suivant", "précédent", "le premier", "quels métiers", "banane", "boulanger"),
+    ("au revoir", "bonjour"),
+)
+
+
+def _words(sentence: str) -> list[str]:
+    return re.findall(r"[\w'’-]+", sentence)
+
+
+def audit(reply: Reply) -> None:
+    sentences = [s for s in re.split(r"(?<=[.?!])\s+", reply.text) if s]
+    for sentence in sentences:
+        assert len(_words(sentence)) <= 15, sentence
+    assert len(_words(reply.prompt)) <= 25, reply.prompt
+    assert reply.items_read <= 3
+    assert reply.text.strip()
+    # distances are rounded: 50 m steps under 1 km, one decimal above
+    for metres in re.findall(r"à (\d+) mètres", reply.text):
+        assert int(metres) % 50 == 0
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[s[0] for s in SCRIPTS])
+def test_plain_spoken_french_in_every_prompt(script: tuple[str, ...]) -> None:
+    api = FakeApi()
+    d = Dialogue(api.client())
+    audit(d.start())
+    for turn in script:
+        audit(d.handle(turn))
+
+
+@pytest.mark.parametrize("state", list(TO_STATE))
+def test_plain_spoken_french_in_every_state_prompt_help_and_choices(state: str) -> None:
+    api = FakeApi()
+    d, reply = drive(api, state)
+    audit(reply)
+    for said in ("aide", "banane", "banane", "banane", "banane"):
+        audit(d.handle(said))
+    d2, _ = drive(api, state)
+    assert len(_words(d2._prompt_for_state())) <= 25
+    assert len(d2._choices_for_state()) <= 3
+
+
+def test_the_same_word_for_the_same_thing(fake_api: FakeApi) -> None:
+    """The prompts say « suivant », « accueil », « appelle »: the words the dialogue understands."""
+    from voice import understand
+
+    d = Dialogue(fake_api.client())
+    said = " ".join(r.text for r in run(d, "mission locale à lyon", "le premier", "aide"))
+    for quoted in re.findall(r"« ([^»]+) »", said):
+        assert understand(quoted).intent != "unknown", quoted
+
+
+def test_a_new_request_while_confirming_a_place_starts_over(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    d.handle("mission locale à valence")
+    reply = d.handle("non un cio à grenoble")
+    assert reply.state == "results"
+    assert params_of(fake_api, "/api/v1/structures")[0]["place"] == "38185"
+
+
+def test_expected_phrases_follow_the_state(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    home = d.expected_phrases()
+    assert "mission locale à lyon" in home and "suivant" in home and "le deuxième" not in home
+    d.handle("mission locale à lyon")
+    results = d.expected_phrases()
+    assert "le deuxième" in results and "numéro trois" in results
+    d.handle("mission locale à saint denis")
+    confirm = d.expected_phrases()
+    assert "seine saint denis" in confirm and "la réunion" in confirm
+    # whatever the grammar lets through is understood
+    for phrase in ("le deuxième", "numéro trois", "suivant", "répète", "accueil"):
+        assert phrase in results
+
+
+def test_career_details_open_the_onisep_page(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    d.handle("je veux devenir boulanger")
+    reply = d.handle("en savoir plus")
+    assert [a.kind for a in reply.actions] == ["open_url"]
+    assert reply.actions[0].data["url"].endswith("MET.103")
+    assert reply.state == "career"
+
+
+@pytest.mark.parametrize("kind", ["mission locale", "cio", "école de la deuxième chance", "esat"])
+def test_what_is_a_kind_of_place_is_explained_in_plain_words(fake_api: FakeApi, kind: str) -> None:
+    d = Dialogue(fake_api.client())
+    reply = d.handle(f"c'est quoi une {kind}")
+    assert reply.state == "home" and "à Lyon »" in reply.prompt
+    assert not fake_api.requests
+    audit(reply)
+
+
+def test_every_kind_explanation_is_plain() -> None:
+    from voice.dialogue import KIND_EXPLAINED
+    from voice.vocabulary import KINDS
+
+    assert set(KIND_EXPLAINED) == set(KINDS)
+    for sentences in KIND_EXPLAINED.values():
+        assert len(sentences) <= 3
+        for sentence in sentences:
+            assert len(_words(sentence)) <= 15, sentence
+
+
+def test_no_internship_for_a_job_falls_back_to_its_domain(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    run(d, "je veux devenir soudeur", "oui")
+    reply = d.handle("à lyon")
+    sent = [p["rome"] for p in params_of(fake_api, "/api/v1/offers")]
+    assert sent == ["H2916", "H29"]
+    assert "Un : Stage en chaudronnerie, à Lyon." in reply.text
+
+
+def test_callback_on_a_backend_without_callbacks_says_so(fake_api: FakeApi) -> None:
+    fake_api.no_callbacks = True
+    d = Dialogue(fake_api.client())
+    run(d, "rappelle moi pour un travail", "Léa", "06 12 34 56 78", "oui", "17", "lyon")
+    reply = d.handle("oui")
+    assert "pas encore possible" in reply.text and reply.state == "home"
+    assert not d._callback  # nothing kept
+
+
+@pytest.mark.parametrize(
+    ("raw", "heard"),
+    [
+        ("Mission locale - Lyon 3e", "Mission locale, Lyon 3e"),
+        ("Stage stage de troisième : Croupier", "Stage de troisième : Croupier"),
+        ("CIO (antenne) de Lyon", "CIO de Lyon"),
+        (
+            "Mission locale - Lyon - 1er, 2e et 4e arrondissements du centre",
+            "Mission locale, Lyon, 1er, 2e et 4e arrondissements",
+        ),
+    ],
+)
+def test_names_are_made_short_and_distinct(raw: str, heard: str) -> None:
+    from voice.dialogue import _short
+
+    assert _short(raw) == heard
+
+
+def test_one_result_is_counted_in_words_with_the_right_gender() -> None:
+    from voice.dialogue import Dialogue as D
+
+    d = D(None)
+    d.items, d.total, d.list_kind = [{"title": "Stage en boulangerie"}], 1, "offers"
+    assert d._announce({"what": "offers", "place": "69123"}).text.startswith(
+        "J'ai trouvé une offre de stage à Lyon."
+    )
+    d.items, d.total, d.list_kind = [{"name": "CIO de Lyon"}], 1, "structures"
+    text = d._announce({"what": "structures", "kind": "cio", "place": "69123"}).text
+    assert text.startswith("J'ai trouvé un centre d'information et d'orientation à Lyon.")

@@ -1,0 +1,73 @@
+"""End-to-end dialogues against the real backend (`live_api`: a uvicorn process with the bundled
+data). Skipped, with the reason, while the backend's fixture does not exist."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from totalacces.client import ApiClient
+from voice import Dialogue
+
+
+@pytest.fixture
+def live_url(request: pytest.FixtureRequest) -> str:
+    try:
+        return request.getfixturevalue("live_api")
+    except pytest.FixtureLookupError:
+        pytest.skip("la fixture live_api (backend réel) n'existe pas encore")
+
+
+def test_structure_search_on_real_data(live_url: str) -> None:
+    d = Dialogue(ApiClient(live_url))
+    reply = d.handle("je cherche une mission locale à lyon")
+    assert reply.state == "results", reply.text
+    assert re.search(r"J'ai trouvé \d+ missions? locales? à Lyon", reply.text)
+    assert 1 <= reply.items_read <= 3
+    assert d.handle("le premier").state == "detail"
+
+
+def test_career_on_real_data(live_url: str) -> None:
+    reply = Dialogue(ApiClient(live_url)).handle("c'est quoi le métier de boulanger")
+    assert reply.state == "career" and "Boulanger" in reply.text
+
+
+def test_offer_search_on_real_data_says_they_are_examples(live_url: str) -> None:
+    reply = Dialogue(ApiClient(live_url)).handle("je cherche un stage à lyon")
+    assert reply.text.strip()
+    if reply.state == "results":
+        assert "exemples" in reply.text
+
+
+def test_chat_command_against_the_real_backend(live_url: str) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "totalacces", "chat", "--api", live_url],
+        input="mission locale à lyon\nsuivant\nau revoir\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "missions locales à Lyon" in out.stdout and "Au revoir" in out.stdout
+
+
+def test_plain_spoken_french_on_real_data(live_url: str) -> None:
+    from tests.voice.test_dialogue import audit
+
+    scripts = (
+        ("mission locale à lyon", "suivant", "suivant", "le quatrième", "appelle", "c'est où"),
+        ("mission locale à saint denis", "en seine saint denis", "suivant", "le premier"),
+        ("un cio à marseille", "suivant", "le deuxième"),
+        ("je cherche un stage de troisième à villeurbanne", "suivant", "le premier"),
+        ("c'est quoi le métier de soudeur", "oui", "lyon", "le premier"),
+        ("quels métiers dans l'industrie", "suivant", "le cinquième"),
+        ("une école de la deuxième chance à lille", "le premier"),
+        ("un esat à toulouse", "le premier", "c'est où"),
+    )
+    for script in scripts:
+        d = Dialogue(ApiClient(live_url))
+        for turn in script:
+            audit(d.handle(turn))

@@ -1,0 +1,204 @@
+"""Speech out: the pyttsx3 quirks are handled, stop is quick, audio is injectable."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import threading
+import time
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voice.speaker import Speaker, VoiceUnavailable, _Worker, default_player, read_wav
+
+pytestmark = [pytest.mark.voice, pytest.mark.timeout(60)]
+
+LONG = (
+    "Je cherche une mission locale à Lyon. Voici les trois plus proches. "
+    "La première est à quatre cents mètres au nord, la deuxième à huit cent cinquante mètres."
+)
+
+
+class FakePlayer:
+    """A sound card that plays 10 ms at a time and notes when it stopped."""
+
+    def __init__(self) -> None:
+        self.played: list[tuple[int, int]] = []  # (samples, rate)
+        self.started = threading.Event()
+        self.finished = threading.Event()
+        self.stopped_at: float | None = None
+        self.interrupted = 0
+
+    def __call__(self, samples: np.ndarray, rate: int, stop: threading.Event) -> None:
+        self.played.append((len(samples), rate))
+        self.started.set()
+        step = rate // 100
+        for _ in range(0, len(samples), step):
+            if stop.is_set():
+                self.stopped_at = time.monotonic()
+                self.interrupted += 1
+                break
+            time.sleep(0.01)
+        self.finished.set()
+
+
+def duration(path: Path) -> float:
+    with wave.open(str(path), "rb") as w:
+        return w.getnframes() / w.getframerate()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def speaker() -> Speaker:
+    s = Speaker(player=FakePlayer(), timeout=15)
+    yield s
+    s.close()
+
+
+def test_two_syntheses_in_a_row_give_two_distinct_correct_wavs(
+    speaker: Speaker, tmp_path: Path
+) -> None:
+    short = speaker.synthesize_to_wav("Bonjour.", tmp_path / "a.wav")
+    before = digest(short)
+    long = speaker.synthesize_to_wav(LONG, tmp_path / "b.wav")
+    assert digest(short) == before, "the second synthesis must not write into the first file"
+    assert 0.3 < duration(short) < 2.0
+    assert duration(long) > 4 * duration(short)
+    samples, rate = read_wav(long)
+    assert rate > 8000 and np.abs(samples).max() > 0.05  # real sound, not silence
+
+
+def test_speak_after_synthesize_leaves_the_earlier_file_alone(
+    speaker: Speaker, tmp_path: Path
+) -> None:
+    saved = speaker.synthesize_to_wav("Fichier à garder.", tmp_path / "keep.wav")
+    before = digest(saved)
+    speaker.speak("Une autre phrase, dite à voix haute.", block=True)
+    assert digest(saved) == before
+    player = speaker._player
+    assert isinstance(player, FakePlayer) and len(player.played) == 1
+    n, rate = player.played[0]
+    assert n / rate > 1.0
+
+
+def test_stop_is_heard_within_200_ms(speaker: Speaker) -> None:
+    player = speaker._player
+    assert isinstance(player, FakePlayer)
+    speaker.speak(LONG)
+    assert player.started.wait(10)
+    assert speaker.is_speaking
+    time.sleep(0.3)
+    asked = time.monotonic()
+    speaker.stop()
+    assert not speaker.is_speaking
+    assert player.finished.wait(1)
+    assert player.stopped_at is not None and player.stopped_at - asked < 0.2
+
+
+def test_new_speech_interrupts_the_old_one(speaker: Speaker) -> None:
+    player = speaker._player
+    assert isinstance(player, FakePlayer)
+    speaker.speak(LONG)
+    assert player.started.wait(10)
+    speaker.speak("Stop.", block=True)
+    assert player.interrupted == 1 and len(player.played) == 2
+    assert not speaker.is_speaking
+
+
+@pytest.mark.timeout(60)
+def test_calls_in_odd_orders_never_hang(speaker: Speaker, tmp_path: Path) -> None:
+    speaker.stop()
+    speaker.stop()
+    speaker.speak("", block=True)  # nothing queued: pyttsx3 would hang in runAndWait
+    speaker.speak("   ", block=True)
+    with pytest.raises(ValueError):
+        speaker.synthesize_to_wav("", tmp_path / "empty.wav")
+    speaker.speak("Un.")
+    speaker.stop()
+    speaker.synthesize_to_wav("Deux.", tmp_path / "deux.wav")
+    speaker.rate = 120
+    speaker.speak("Trois.", block=True)
+    speaker.stop()
+    speaker.speak("Quatre.", block=True)
+    assert (tmp_path / "deux.wav").exists() and not speaker.is_speaking
+
+
+def test_rate_is_clamped_and_changes_the_duration(speaker: Speaker, tmp_path: Path) -> None:
+    speaker.rate = 170
+    normal = duration(speaker.synthesize_to_wav(LONG, tmp_path / "n.wav"))
+    assert speaker.slower() == 145
+    for _ in range(10):
+        speaker.slower()
+    assert speaker.rate == 80
+    slow = duration(speaker.synthesize_to_wav(LONG, tmp_path / "s.wav"))
+    assert slow > 1.5 * normal, (slow, normal)
+    # espeak applies a new rate asynchronously: every synthesis must use the rate asked for it
+    for rate in (200, 80, 200, 80, 200, 80):
+        speaker.rate = rate
+        d = duration(speaker.synthesize_to_wav(LONG, tmp_path / f"r{rate}.wav"))
+        assert (d > 1.5 * normal) if rate == 80 else (d < normal), (rate, d, normal)
+    speaker.rate = 1000
+    assert speaker.rate == 350
+    assert speaker.faster() == 350
+
+
+def test_text_is_made_speakable_before_synthesis(speaker: Speaker) -> None:
+    said = speaker.prepare("Le CIO est à 2,3 km. Tél. 04 78 12 34 56. <b>Ouvert</b>")
+    assert "centre d'information et d'orientation" in said
+    assert "deux virgule trois kilomètres" in said
+    assert "zéro quatre, soixante-dix-huit, douze, trente-quatre, cinquante-six" in said
+    assert "<b>" not in said
+
+
+def test_a_hung_engine_is_killed_by_the_watchdog_and_replaced(
+    speaker: Speaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hung = _Worker(timeout=0.5)
+    monkeypatch.setattr(hung, "command", (sys.executable, "-c", "import time; time.sleep(60)"))
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        hung.request({"cmd": "ping"})
+    assert time.monotonic() - started < 3
+    assert hung._proc is None  # killed
+    monkeypatch.setattr(hung, "command", _Worker.command)
+    hung.timeout = 15
+    assert hung.request({"cmd": "ping"}) == {"ok": True}
+    hung.close()
+
+
+def test_no_french_voice_fails_loudly_in_french() -> None:
+    with pytest.raises(VoiceUnavailable, match="Aucune voix française"):
+        Speaker(voice="art/klingon")
+
+
+def test_without_an_audio_device_speaking_does_not_crash() -> None:
+    player = default_player()  # no sound card here: a silent timer
+    stop = threading.Event()
+    started = time.monotonic()
+    player(np.zeros(16000, dtype=np.float32), 16000, stop)
+    assert 0.9 < time.monotonic() - started < 2.0
+    s = Speaker(timeout=15)
+    try:
+        s.speak("Bonjour.")
+        assert s.is_speaking
+        s.stop()
+        assert not s.is_speaking
+    finally:
+        s.close()
+
+
+def test_the_greeting_is_synthesised_for_a_person_to_listen_to(
+    speaker: Speaker, artifacts: Path
+) -> None:
+    from tests.voice.fakeapi import FakeApi
+    from voice import Dialogue
+
+    greeting = Dialogue(FakeApi().client()).start().text
+    wav = speaker.synthesize_to_wav(greeting, artifacts / "accueil.wav")
+    assert duration(wav) > 3.0

@@ -1,0 +1,1198 @@
+"""The spoken dialogue: a state machine, text in, text and actions out.
+
+It knows nothing of microphones, loudspeakers or screens. Each turn gives a :class:`Reply` whose
+``text`` is said (or shown on a braille display) and whose ``actions`` ask the surface to do
+something: ``dial`` {phone, name}, ``route`` {lat, lon, name, address}, ``open_url`` {url},
+``end`` {}, and ``rate`` {change: "slower"|"faster"} for the speech rate.
+
+Plain spoken French: one idea a sentence, at most 15 words a sentence, at most 25 words in the
+question that ends a reply (``Reply.prompt``), at most three items read in a row.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from voice.numbers import age_from_speech, phone_from_speech, phone_pairs
+from voice.understanding import UNKNOWN, Understanding, understand
+from voice.vocabulary import KINDS, LEVELS, TOPICS, fold, rome_label
+
+log = logging.getLogger(__name__)
+
+PAGE = 3
+MAX_REPROMPTS = 3
+CONSENT_VERSION = "voix-2026-1"
+
+GLOBAL_INTENTS = (
+    "next",
+    "previous",
+    "repeat",
+    "slower",
+    "faster",
+    "help",
+    "stop",
+    "home",
+    "cancel",
+    "end",
+    "request_callback",
+)
+
+STATES = (
+    "home",
+    "ask_place",
+    "confirm_place",
+    "ask_job",
+    "results",
+    "detail",
+    "career",
+    "callback_name",
+    "callback_phone",
+    "callback_phone_confirm",
+    "callback_age",
+    "callback_place",
+    "callback_topic",
+    "callback_consent",
+    "ended",
+)
+
+
+@dataclass
+class Action:
+    kind: str  # "dial" | "route" | "open_url" | "end" | "rate"
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Reply:
+    text: str
+    actions: list[Action] = field(default_factory=list)
+    state: str = "home"
+    prompt: str = ""  # the question or instruction that ends `text` (already inside it)
+    items_read: int = 0  # how many list items `text` reads in a row
+    understanding: Understanding | None = None
+
+
+def _short(name: str, max_words: int = 8) -> str:
+    """A name a person can hear: no parentheses, dashes as commas, at most 8 words.
+
+    'Mission locale - Lyon 3e' -> 'Mission locale, Lyon 3e'; 'Stage stage de 3e' -> 'Stage de 3e'.
+    """
+    name = re.sub(r"\s*\(.*?\)", "", name or "").strip()
+    name = re.sub(r"\s+[-–]\s+", ", ", name)
+    words = name.split()
+    if len(words) > 1 and words[0].lower() == words[1].lower():
+        words = words[1:]
+        words[0] = words[0].capitalize()
+    kept = " ".join(words[:max_words]).rstrip(",;:")
+    return kept or "Sans nom"
+
+
+def _first_sentence(text: str | None, max_words: int = 15) -> str | None:
+    if not text:
+        return None
+    sentence = re.split(r"(?<=[.!?])\s+", text.strip())[0]
+    words = sentence.split()
+    if len(words) > max_words:
+        return None
+    return sentence if sentence.endswith((".", "!", "?")) else sentence + "."
+
+
+_NUMBER_WORDS = ("un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
+
+
+def _nth(n: int) -> str:
+    return _NUMBER_WORDS[n - 1] if 1 <= n <= len(_NUMBER_WORDS) else str(n)
+
+
+def _commune_words(code: str) -> tuple[str, str]:
+    """(name, département name) of an INSEE code."""
+    import geodata
+
+    c = geodata.get_commune(code)
+    if c is None:
+        return code, ""
+    return c.nom, c.departement_nom
+
+
+_MASCULINE = frozenset(
+    [
+        "Rhône",
+        "Nord",
+        "Gard",
+        "Var",
+        "Lot",
+        "Cher",
+        "Doubs",
+        "Jura",
+        "Gers",
+        "Loiret",
+        "Calvados",
+        "Finistère",
+        "Morbihan",
+        "Tarn",
+        "Aveyron",
+        "Cantal",
+        "Pas-de-Calais",
+        "Puy-de-Dôme",
+        "Haut-Rhin",
+        "Bas-Rhin",
+        "Val-de-Marne",
+        "Loir-et-Cher",
+        "Lot-et-Garonne",
+        "Tarn-et-Garonne",
+        "Maine-et-Loire",
+        "Vaucluse",
+        "Haute-Rhin",
+        "Tarn",
+        "Territoire-de-Belfort",
+    ]
+)
+_PLURAL_START = (
+    "Bouches",
+    "Hauts",
+    "Yvelines",
+    "Ardennes",
+    "Landes",
+    "Vosges",
+    "Deux",
+    "Pyrénées",
+    "Alpes",
+    "Côtes",
+)
+_AT = (
+    "La Réunion",
+    "Mayotte",
+    "Paris",
+    "Saint-Pierre-et-Miquelon",
+    "Saint-Barthélemy",
+    "Saint-Martin",
+    "Wallis-et-Futuna",
+)
+
+
+def _in_dept(dept: str) -> str:
+    """'Rhône' -> 'dans le Rhône', 'Aude' -> "dans l'Aude", 'Gironde' -> 'en Gironde'."""
+    if not dept:
+        return ""
+    if dept in _AT:
+        return f"à {dept}"
+    if dept.startswith(_PLURAL_START):
+        return f"dans les {dept}"
+    if dept in _MASCULINE or dept.startswith(("Val-", "Territoire")):
+        return f"dans le {dept}"
+    if dept[0] in "AEIOUYÉÈH":
+        return f"dans l'{dept}"
+    return f"en {dept}"
+
+
+FEMININE_KINDS = frozenset({"mission_locale", "e2c", "mdph"})
+
+# What each kind of place does, in plain words (one idea a sentence).
+KIND_EXPLAINED: dict[str, tuple[str, ...]] = {
+    "mission_locale": (
+        "Une mission locale aide les jeunes de 16 à 25 ans.",
+        "Elle aide à trouver une formation, un emploi, un logement.",
+    ),
+    "cio": (
+        "Un centre d'information et d'orientation aide à choisir ses études.",
+        "C'est gratuit, pour les jeunes et leurs parents.",
+    ),
+    "e2c": (
+        "Une école de la deuxième chance accueille les jeunes sans diplôme.",
+        "On y apprend un métier avec des stages en entreprise.",
+    ),
+    "epide": (
+        "L'Épide accueille les jeunes de 17 à 25 ans sans diplôme.",
+        "On y vit en internat et on prépare un métier.",
+    ),
+    "microlycee": (
+        "Un micro-lycée aide les jeunes qui ont quitté l'école.",
+        "On y reprend les cours pour passer le bac.",
+    ),
+    "cij": (
+        "Un centre d'information jeunesse répond à toutes les questions des jeunes.",
+        "Études, métiers, logement, santé, loisirs : c'est gratuit.",
+    ),
+    "mdph": (
+        "La maison départementale des personnes handicapées aide les personnes handicapées.",
+        "Elle donne les droits et les aides, comme la reconnaissance de travailleur handicapé.",
+    ),
+    "cap_emploi": (
+        "Cap emploi aide les personnes handicapées à trouver un travail.",
+        "Il aide aussi à garder son emploi.",
+    ),
+    "agefiph": ("L'Agéfiph finance des aides pour l'emploi des personnes handicapées.",),
+    "greta": ("Un Greta propose des formations pour les adultes.",),
+    "cfa": (
+        "Un centre de formation d'apprentis forme les apprentis.",
+        "On y apprend un métier en alternance avec une entreprise.",
+    ),
+    "esat": (
+        "Un établissement et service d'aide par le travail emploie des personnes handicapées.",
+        "Le travail y est adapté et accompagné.",
+    ),
+}
+
+
+class Dialogue:
+    """One conversation. `start()` first, then `handle(text)` for each thing the person says."""
+
+    def __init__(self, client: Any, position: tuple[float, float] | None = None) -> None:
+        self.client = client
+        self.position = position
+        self.state = "home"
+        self.last: Reply | None = None
+        self.misses = 0
+        self._reset_search()
+        self._callback: dict[str, Any] = {}
+
+    # -- public ---------------------------------------------------------------------------------
+    def start(self) -> Reply:
+        self.state = "home"
+        return self._say(
+            "Bonjour, je suis l'assistant Total Accès.",
+            prompt="Que cherchez-vous ? Une mission locale, un stage, ou un métier ?",
+        )
+
+    def handle(self, text: str) -> Reply:
+        u = understand(text or "")
+        reply = self._dispatch(u, text or "")
+        reply.understanding = u
+        if u.intent not in ("repeat", "stop", "slower", "faster"):
+            self.last = reply
+        return reply
+
+    def expected_phrases(self) -> list[str]:
+        """What the person may say now (for the Listener grammar)."""
+        from voice.grammar import phrases_for
+
+        return phrases_for(self)
+
+    # -- plumbing -------------------------------------------------------------------------------
+    def _reset_search(self) -> None:
+        self.search: dict[str, Any] = {}
+        self.items: list[dict[str, Any]] = []
+        self.total = 0
+        self.offset = 0
+        self.list_kind = ""  # "structures" | "offers" | "careers"
+        self.selected: dict[str, Any] | None = None
+        self.place_candidates: list[str] = []
+
+    def _say(
+        self,
+        *sentences: str,
+        prompt: str = "",
+        actions: list[Action] | None = None,
+        items_read: int = 0,
+        state: str | None = None,
+    ) -> Reply:
+        if state is not None:
+            self.state = state
+        parts = [s for s in sentences if s]
+        if prompt:
+            parts.append(prompt)
+        text = " ".join(parts) or "Je vous écoute."
+        return Reply(text, actions or [], self.state, prompt, items_read)
+
+    def _prompt_for_state(self) -> str:
+        s = self.state
+        if s == "home":
+            return "Que cherchez-vous ? Une mission locale, un stage, ou un métier ?"
+        if s == "ask_place":
+            return "Dans quelle ville ?"
+        if s == "confirm_place":
+            return self._place_question()
+        if s == "ask_job":
+            return "Quel métier vous intéresse ?"
+        if s == "results":
+            return "Dites un numéro, « suivant », ou « accueil »."
+        if s == "detail":
+            return "Dites « appelle », « c'est où », ou « suivant »."
+        if s == "career":
+            return "Voulez-vous chercher des stages dans ce métier ?"
+        if s == "callback_name":
+            return "Quel est votre prénom ?"
+        if s == "callback_phone":
+            return "Quel est votre numéro de téléphone ?"
+        if s == "callback_phone_confirm":
+            return f"J'ai noté : {phone_pairs(self._callback.get('phone', ''))}. C'est bien ça ?"
+        if s == "callback_age":
+            return "Quel âge avez-vous ?"
+        if s == "callback_place":
+            return "Dans quelle ville habitez-vous ?"
+        if s == "callback_topic":
+            return "C'est pour l'école, une formation, un travail, ou le handicap ?"
+        if s == "callback_consent":
+            return "Êtes-vous d'accord ?"
+        return "Que voulez-vous faire ?"
+
+    def _choices_for_state(self) -> list[str]:
+        """At most three things to say, offered after two misunderstandings."""
+        s = self.state
+        if s in ("home", "ended"):
+            return ["« mission locale »", "« un stage »", "« rappelle-moi »"]
+        if s == "results":
+            return ["« le premier »", "« suivant »", "« accueil »"]
+        if s == "detail":
+            return ["« appelle »", "« c'est où »", "« suivant »"]
+        if s == "confirm_place":
+            return [f"« {self._dept_of(c)} »" for c in self.place_candidates[:3]]
+        if s in ("career", "callback_phone_confirm", "callback_consent"):
+            return ["« oui »", "« non »", "« accueil »"]
+        if s == "callback_topic":
+            return ["« l'école »", "« une formation »", "« un travail »"]
+        if s in ("ask_place", "callback_place"):
+            return ["le nom de votre ville", "« près de chez moi »", "« accueil »"]
+        if s == "ask_job":
+            return ["« boulanger »", "« les métiers de l'industrie »", "« accueil »"]
+        return ["« aide »", "« accueil »", "« rappelle-moi »"]
+
+    def _not_understood(self) -> Reply:
+        self.misses += 1
+        if self.misses > MAX_REPROMPTS:
+            self.misses = 0
+            self._reset_search()
+            self._callback = {}
+            self.state = "home"
+            return self._say(
+                "Je n'arrive pas à comprendre.",
+                "Je reviens à l'accueil.",
+                prompt="Dites « mission locale », « un stage », ou « rappelle-moi ».",
+            )
+        if self.misses == 1:
+            return self._say("Je n'ai pas compris.", prompt=self._prompt_for_state())
+        choices = self._choices_for_state()[:3]
+        said = ", ".join(choices[:-1]) + ", ou " + choices[-1] if len(choices) > 1 else choices[0]
+        return self._say("Je n'ai toujours pas compris.", prompt=f"Vous pouvez dire : {said}.")
+
+    # -- the turn -------------------------------------------------------------------------------
+    def _dispatch(self, u: Understanding, text: str) -> Reply:
+        intent = u.intent
+        state = self.state
+        # Free answers first: a first name or a phone number is not a command.
+        if state in ("callback_name", "callback_phone", "callback_age") and intent not in (
+            "stop",
+            "cancel",
+            "home",
+            "help",
+            "repeat",
+            "slower",
+            "faster",
+            "end",
+        ):
+            handled = self._callback_free_answer(u, text)
+            if handled is not None:
+                self.misses = 0
+                return handled
+        if intent in GLOBAL_INTENTS or intent == "stop":
+            reply = self._global(u)
+            if reply is not None:
+                if intent not in ("repeat", "stop", "slower", "faster", "help"):
+                    self.misses = 0
+                return reply
+        handler = getattr(self, f"_in_{state}", None)
+        reply = handler(u, text) if handler else None
+        if reply is None:
+            reply = self._anywhere(u)
+        if reply is None:
+            return self._not_understood()
+        self.misses = 0
+        return reply
+
+    def _global(self, u: Understanding) -> Reply | None:
+        intent = u.intent
+        if intent == "repeat":
+            if self.last is None:
+                return self.start()
+            last = self.last
+            return Reply(last.text, list(last.actions), self.state, last.prompt, last.items_read)
+        if intent == "stop":
+            return self._say("D'accord, je me tais.", prompt="Dites « répète » pour réentendre.")
+        if intent == "slower":
+            return self._say(
+                "D'accord, je parle plus lentement.",
+                prompt=self._prompt_for_state(),
+                actions=[Action("rate", {"change": "slower"})],
+            )
+        if intent == "faster":
+            return self._say(
+                "D'accord, je parle plus vite.",
+                prompt=self._prompt_for_state(),
+                actions=[Action("rate", {"change": "faster"})],
+            )
+        if intent == "help":
+            return self._help()
+        if intent in ("home", "cancel"):
+            in_callback = self.state.startswith("callback_")
+            self._reset_search()
+            self._callback = {}
+            self.state = "home"
+            first = "D'accord, j'annule." if intent == "cancel" or in_callback else "Accueil."
+            if in_callback:
+                first = "D'accord, je n'envoie rien."
+            return self._say(first, prompt=self._prompt_for_state())
+        if intent == "end":
+            self.state = "ended"
+            return self._say(
+                "Au revoir, et bonne journée.",
+                actions=[Action("end", {})],
+                prompt="Dites « bonjour » pour recommencer.",
+            )
+        if intent == "request_callback":
+            if u.slots.get("topic"):
+                self._callback["topic"] = u.slots["topic"]
+            if u.slots.get("place"):
+                self._callback["code_insee"] = u.slots["place"]
+            return self._callback_start()
+        if intent == "next":
+            if self.items and self.state in ("results", "detail"):
+                return self._page(self.offset + PAGE)
+            return self._say("Il n'y a pas de liste à suivre.", prompt=self._prompt_for_state())
+        if intent == "previous":
+            if self.items and self.state in ("results", "detail"):
+                if self.state == "detail":
+                    return self._page(self.offset)
+                if self.offset == 0:
+                    return self._say(
+                        "Vous êtes déjà au début de la liste.", prompt=self._prompt_for_state()
+                    )
+                return self._page(self.offset - PAGE)
+            return self._say("Il n'y a pas de liste ici.", prompt=self._prompt_for_state())
+        return None
+
+    def _help(self) -> Reply:
+        s = self.state
+        if s == "results":
+            lines = ("Je lis la liste trois par trois.", "Dites un numéro pour en savoir plus.")
+        elif s == "detail":
+            lines = ("Je peux appeler ce lieu.", "Je peux aussi vous dire où il est.")
+        elif s.startswith("callback_"):
+            lines = ("Je prépare une demande de rappel.", "Dites « annule » pour arrêter.")
+        elif s in ("confirm_place", "ask_place", "callback_place"):
+            lines = ("J'ai besoin du nom de votre ville.",)
+        else:
+            lines = (
+                "Je trouve des lieux pour vous aider près de chez vous.",
+                "Je parle aussi des stages et des métiers.",
+                "Un conseiller peut aussi vous rappeler.",
+            )
+        return self._say(*lines, prompt=self._prompt_for_state())
+
+    def _anywhere(self, u: Understanding) -> Reply | None:
+        """Requests that start something new, whatever the state."""
+        intent = u.intent
+        if intent == "find_structure":
+            return self._find_structures(u.slots)
+        if intent == "find_offer":
+            return self._find_offers(u.slots)
+        if intent == "career_info":
+            return self._career(u.slots)
+        if intent == "list_careers":
+            return self._list_careers(u.slots)
+        if intent in ("call", "details", "select") and self.items:
+            return self._on_list(u)
+        if intent == "call":
+            return self._say(
+                "Je ne sais pas encore qui appeler.",
+                prompt="Cherchez d'abord un lieu, par exemple : « mission locale à Lyon ».",
+            )
+        if intent in ("yes", "no"):
+            return self._say("D'accord.", prompt=self._prompt_for_state())
+        return None
+
+    # -- states ---------------------------------------------------------------------------------
+    def _in_ended(self, u: Understanding, text: str) -> Reply | None:
+        self.state = "home"
+        return self._anywhere(u) or self.start()
+
+    def _in_ask_place(self, u: Understanding, text: str) -> Reply | None:
+        if u.intent not in ("find_structure", "find_offer", "list_careers", "career_info"):
+            slots = self._place_slots(text, u)
+            if slots:
+                kept = {k: v for k, v in self.search.items() if not k.startswith("place")}
+                return self._run_search({**kept, **slots})
+            if u.slots.get("near_me") and self.position:
+                return self._run_search({**self.search, "near_me": True})
+        return None
+
+    def _in_confirm_place(self, u: Understanding, text: str) -> Reply | None:
+        if u.intent in ("find_structure", "find_offer", "career_info", "list_careers"):
+            return None  # a new request
+        code = self._choose_candidate(u, text)
+        if code is None:
+            if u.intent == "no":
+                self.state = "ask_place" if not self.search.get("callback") else "callback_place"
+                return self._say("D'accord.", prompt=self._prompt_for_state())
+            return None
+        self.place_candidates = []
+        if self.search.get("callback"):
+            self._callback["code_insee"] = code
+            return self._callback_next()
+        params = {k: v for k, v in self.search.items() if not k.startswith("place")}
+        params["place"] = code
+        return self._run_search(params, confirmed=True)
+
+    def _in_ask_job(self, u: Understanding, text: str) -> Reply | None:
+        from voice.vocabulary import find_rome
+
+        rome = u.slots.get("rome") or find_rome(u.text)
+        if rome:
+            return self._career({"rome": rome})
+        return None
+
+    def _in_results(self, u: Understanding, text: str) -> Reply | None:
+        if u.intent in ("select", "call", "details"):
+            return self._on_list(u)
+        return None
+
+    def _in_detail(self, u: Understanding, text: str) -> Reply | None:
+        if u.intent in ("select",):
+            return self._on_list(u)
+        if u.intent == "call":
+            return self._call(self.selected)
+        if u.intent == "details":
+            return self._where(self.selected)
+        return None
+
+    def _in_career(self, u: Understanding, text: str) -> Reply | None:
+        if u.intent == "details" and self.search.get("onisep_url"):
+            return self._say(
+                "J'ouvre la fiche du métier sur le site de l'Onisep.",
+                actions=[Action("open_url", {"url": self.search["onisep_url"]})],
+                prompt="Voulez-vous chercher des stages dans ce métier ?",
+            )
+        if u.intent == "yes":
+            return self._find_offers({"rome": self.search.get("rome")})
+        if u.intent == "no":
+            self.state = "home"
+            return self._say("D'accord.", prompt=self._prompt_for_state())
+        return None
+
+    # -- searching ------------------------------------------------------------------------------
+    def _place_slots(self, text: str, u: Understanding) -> dict[str, Any] | None:
+        if u.slots.get("place"):
+            return {k: v for k, v in u.slots.items() if k.startswith("place")}
+        from voice.understanding import _resolve_place
+
+        return _resolve_place(u.text, strict=False) if u.text else None
+
+    def _find_structures(self, slots: dict[str, Any]) -> Reply:
+        kind = slots.get("kind")
+        if not kind:
+            topic = slots.get("topic")
+            kind = {"disability": "mdph", "training": "mission_locale"}.get(topic or "", "")
+            kind = kind or "mission_locale"
+        params = {"what": "structures", "kind": kind}
+        for key in ("place", "place_candidates", "place_unsure", "radius_km", "near_me"):
+            if key in slots:
+                params[key] = slots[key]
+        return self._run_search(params)
+
+    def _find_offers(self, slots: dict[str, Any]) -> Reply:
+        params: dict[str, Any] = {"what": "offers"}
+        for key in (
+            "place",
+            "place_candidates",
+            "place_unsure",
+            "radius_km",
+            "near_me",
+            "rome",
+            "level",
+            "accessible",
+        ):
+            if slots.get(key) is not None:
+                params[key] = slots[key]
+        return self._run_search(params)
+
+    def _run_search(self, params: dict[str, Any], confirmed: bool = False) -> Reply:
+        self.search = dict(params)
+        if not confirmed and params.get("place_candidates") and len(params["place_candidates"]) > 1:
+            self.place_candidates = list(params["place_candidates"])[:3]
+            self.state = "confirm_place"
+            return self._say(prompt=self._place_question())
+        if not confirmed and params.get("place_unsure") and params.get("place"):
+            self.place_candidates = [params["place"]]
+            self.state = "confirm_place"
+            return self._say(prompt=self._place_question())
+        if not params.get("place") and not self.position:
+            self.state = "ask_place"
+            what = KINDS[params["kind"]][1] if params.get("what") == "structures" else "des stages"
+            return self._say(f"Je cherche {what}.", prompt="Dans quelle ville ?")
+        query: dict[str, Any] = {"limit": 50}
+        if params.get("place"):
+            query["place"] = params["place"]
+        elif self.position:
+            query["lat"], query["lon"] = self.position
+        for key in ("kind", "radius_km", "rome", "level", "accessible"):
+            if params.get(key) is not None:
+                query[key] = params[key]
+        try:
+            if params["what"] == "structures":
+                answer = self.client.structures(**query)
+            else:
+                answer = self.client.offers(**query)
+        except Exception as exc:
+            return self._api_failure(exc)
+        items = list(answer.get("items") or [])
+        rome = params.get("rome")
+        if not items and params["what"] == "offers" and rome and len(rome) == 5:
+            # nothing for this job: the same domain ("H2913" -> "H29") is the next best thing
+            try:
+                answer = self.client.offers(**{**query, "rome": rome[:3]})
+            except Exception as exc:
+                return self._api_failure(exc)
+            items = list(answer.get("items") or [])
+            if items:
+                params = {**params, "rome": rome[:3]}
+                self.search = dict(params)
+        self.items = items
+        self.total = int(answer.get("total") or len(self.items))
+        self.list_kind = params["what"]
+        self.selected = None
+        return self._announce(params)
+
+    def _api_failure(self, exc: Exception) -> Reply:
+        from totalacces.client import ApiError, ApiUnavailable
+
+        if isinstance(exc, ApiUnavailable):
+            return self._say(
+                "Le service ne répond pas.",
+                "Vérifiez votre connexion.",
+                prompt="Réessayez dans un moment, ou dites « accueil ».",
+            )
+        if isinstance(exc, ApiError) and exc.status == 404:
+            self.state = "ask_place" if self.state != "career" else "home"
+            return self._say("Je ne trouve pas ce lieu.", prompt=self._prompt_for_state())
+        log.warning("voice dialogue: API error %s", type(exc).__name__)
+        return self._say("Le service a un problème.", prompt="Réessayez dans un moment.")
+
+    def _where_words(self, params: dict[str, Any]) -> str:
+        if params.get("place"):
+            name, _ = _commune_words(params["place"])
+            return f"à {name}" if not params.get("radius_km") else f"autour de {name}"
+        return "près de vous"
+
+    def _announce(self, params: dict[str, Any]) -> Reply:
+        where = self._where_words(params)
+        if params["what"] == "structures":
+            label, plural, _ = KINDS.get(params.get("kind", ""), ("lieu", "lieux", ()))
+            noun = label if self.total == 1 else plural
+        else:
+            noun = "offre de stage" if self.total == 1 else "offres de stage"
+        if not self.items:
+            self.state = "ask_place"
+            if params["what"] == "structures":
+                return self._say(
+                    f"Je n'ai trouvé aucun lieu de ce type {where}.",
+                    prompt="Dites une autre ville, ou « accueil ».",
+                )
+            return self._say(
+                f"Je n'ai trouvé aucune offre de stage {where}.",
+                prompt="Dites une autre ville, ou « accueil ».",
+            )
+        feminine = params["what"] == "offers" or params.get("kind") in FEMININE_KINDS
+        count = ("une" if feminine else "un") if self.total == 1 else str(self.total)
+        if params["what"] == "offers" and params.get("rome"):
+            first = f"J'ai trouvé {count} {noun} {where} dans ce domaine."
+        else:
+            first = f"J'ai trouvé {count} {noun} {where}."
+        extra = []
+        if self.list_kind == "offers" and any(i.get("is_example") for i in self.items):
+            extra.append("Attention : ce sont des exemples d'offres.")
+        return self._page(0, intro=(first, *extra))
+
+    def _item_sentence(self, n: int, item: dict[str, Any]) -> str:
+        from geodata import distance_words
+
+        if self.list_kind == "careers":
+            return f"{_nth(n).capitalize()} : {_short(item.get('label', ''), 10)}."
+        if self.list_kind == "offers":
+            name = _short(item.get("title", ""), 6)
+            where = item.get("commune") or ""
+            return (
+                f"{_nth(n).capitalize()} : {name}, à {_short(where, 4)}."
+                if where
+                else (f"{_nth(n).capitalize()} : {name}.")
+            )
+        name = _short(item.get("name", ""), 8)
+        dist = item.get("distance_m")
+        if dist is not None:
+            words = distance_words(float(dist))
+            direction = item.get("direction") or ""
+            if words != "ici même" and direction:
+                words = f"{words} {direction}"
+            return f"{_nth(n).capitalize()} : {name}, {words}."
+        commune = item.get("commune")
+        return (
+            f"{_nth(n).capitalize()} : {name}, à {_short(commune, 4)}."
+            if commune
+            else (f"{_nth(n).capitalize()} : {name}.")
+        )
+
+    def _page(self, offset: int, intro: tuple[str, ...] = ()) -> Reply:
+        if offset >= len(self.items):
+            self.state = "results"
+            return self._say(
+                "C'était le dernier.", prompt="Dites un numéro, « précédent », ou « accueil »."
+            )
+        self.offset = max(0, offset)
+        page = self.items[self.offset : self.offset + PAGE]
+        lines = [self._item_sentence(self.offset + i + 1, item) for i, item in enumerate(page)]
+        if self.offset == 0 and len(self.items) > 1 and self.list_kind != "careers":
+            lines.insert(0, "Les plus proches d'abord.")
+        more = self.offset + PAGE < len(self.items)
+        if more:
+            prompt = "Dites un numéro, ou « suivant »."
+        else:
+            prompt = (
+                "Dites un numéro, ou « accueil »."
+                if len(self.items) > 1
+                else ("Dites « un » pour en savoir plus.")
+            )
+        self.state = "results"
+        return self._say(*intro, *lines, prompt=prompt, items_read=len(page))
+
+    def _on_list(self, u: Understanding) -> Reply | None:
+        index = u.slots.get("index")
+        if index is None and u.intent == "select":
+            return None
+        if index is None:
+            if self.state == "detail" and self.selected is not None:
+                return (
+                    self._call(self.selected) if u.intent == "call" else self._where(self.selected)
+                )
+            if len(self.items) == 1:
+                index = 1
+            else:
+                return self._say("Lequel ?", prompt="Dites un numéro, par exemple « le premier ».")
+        if index == -1:
+            index = len(self.items)
+        if index < 1 or index > len(self.items):
+            return self._say(
+                f"Il n'y a pas de numéro {index}.",
+                prompt=f"Dites un numéro entre un et {len(self.items)}.",
+            )
+        item = self.items[index - 1]
+        self.offset = ((index - 1) // PAGE) * PAGE
+        if self.list_kind == "careers":
+            return self._career({"rome": item.get("code")})
+        if u.intent == "call":
+            self.selected = item
+            self.state = "detail"
+            return self._call(item)
+        return self._detail(item)
+
+    def _detail(self, item: dict[str, Any]) -> Reply:
+        full = item
+        try:
+            if self.list_kind == "structures" and item.get("id") is not None:
+                full = {**item, **self.client.structure(item["id"])}
+            elif self.list_kind == "offers" and item.get("id") is not None:
+                full = {**item, **self.client.offer(item["id"])}
+        except Exception as exc:
+            log.info("voice dialogue: detail failed (%s)", type(exc).__name__)
+        self.selected = full
+        self.state = "detail"
+        lines: list[str] = []
+        if self.list_kind == "offers":
+            lines.append(f"{_short(full.get('title', ''), 10)}.")
+            if full.get("employer"):
+                lines.append(f"Chez {_short(full['employer'], 8)}.")
+            if full.get("weeks"):
+                lines.append(
+                    f"Durée : {full['weeks']} semaine{'s' if int(full['weeks']) > 1 else ''}."
+                )
+            if full.get("places_left") is not None:
+                lines.append(f"Places libres : {full['places_left']}.")
+            if full.get("accessible"):
+                lines.append("Ce stage est accessible aux personnes handicapées.")
+            if full.get("is_example"):
+                lines.append("C'est un exemple d'offre.")
+        else:
+            lines.append(f"{_short(full.get('name', ''), 10)}.")
+            if full.get("address") or full.get("commune"):
+                address = _short(full.get("address") or "", 8)
+                commune = full.get("commune") or ""
+                lines.append(
+                    f"Adresse : {address}, {commune}.".replace(" , ", " ").replace(": ,", ":")
+                )
+            desc = _first_sentence(full.get("description"))
+            if desc:
+                lines.append(desc)
+        phone = self._phone_of(full)
+        if phone:
+            prompt = "Dites « appelle », « c'est où », ou « suivant »."
+        else:
+            lines.append("Je n'ai pas de numéro de téléphone.")
+            prompt = "Dites « c'est où », « suivant », ou « rappelle-moi »."
+        return self._say(*lines, prompt=prompt)
+
+    @staticmethod
+    def _phone_of(item: dict[str, Any] | None) -> str | None:
+        if not item:
+            return None
+        phone = item.get("phone")
+        if not phone and isinstance(item.get("contact_modes"), dict):
+            phone = item["contact_modes"].get("phone")
+        return str(phone) if phone else None
+
+    def _call(self, item: dict[str, Any] | None) -> Reply:
+        phone = self._phone_of(item)
+        if item is None:
+            return self._say("Lequel ?", prompt="Dites un numéro, par exemple « le premier ».")
+        name = _short(item.get("name") or item.get("employer") or item.get("title") or "", 8)
+        if not phone:
+            return self._say(
+                "Je n'ai pas de numéro pour ce lieu.",
+                prompt="Voulez-vous qu'un conseiller vous rappelle ? Dites « rappelle-moi ».",
+            )
+        digits = re.sub(r"\D", "", phone)
+        shown = phone_pairs(digits) if len(digits) == 10 else phone
+        return self._say(
+            f"J'appelle {name}.",
+            f"Le numéro est le {shown}.",
+            actions=[Action("dial", {"phone": phone, "name": name})],
+            prompt="Dites « suivant » pour la suite de la liste.",
+        )
+
+    def _where(self, item: dict[str, Any] | None) -> Reply:
+        if item is None:
+            return self._say("Lequel ?", prompt="Dites un numéro, par exemple « le premier ».")
+        name = _short(item.get("name") or item.get("title") or "", 8)
+        lines = []
+        address = " ".join(
+            str(p) for p in (item.get("address"), item.get("postcode"), item.get("commune")) if p
+        )
+        if address:
+            lines.append(f"Adresse : {_short(address, 12)}.")
+        if item.get("distance_m") is not None:
+            from geodata import distance_words
+
+            words = distance_words(float(item["distance_m"]))
+            lines.append(f"C'est {words} {item.get('direction') or ''}".strip() + ".")
+        actions = []
+        if item.get("lat") is not None and item.get("lon") is not None:
+            actions.append(
+                Action(
+                    "route",
+                    {"lat": item["lat"], "lon": item["lon"], "name": name, "address": address},
+                )
+            )
+            lines.append("J'ouvre l'itinéraire.")
+        if not lines:
+            lines.append("Je n'ai pas l'adresse de ce lieu.")
+        return self._say(*lines, actions=actions, prompt="Dites « appelle », ou « suivant ».")
+
+    # -- careers --------------------------------------------------------------------------------
+    def _career(self, slots: dict[str, Any]) -> Reply:
+        rome = slots.get("rome")
+        if not rome and slots.get("kind") in KIND_EXPLAINED:
+            kind = slots["kind"]
+            self.state = "home"
+            return self._say(
+                *KIND_EXPLAINED[kind],
+                prompt=f"Pour en trouver, dites par exemple : « {KINDS[kind][0]} à Lyon ».",
+            )
+        if not rome:
+            self.state = "ask_job"
+            return self._say(prompt="Quel métier vous intéresse ?")
+        if len(rome) < 5:
+            return self._list_careers(slots)
+        try:
+            career = self.client.career(rome)
+        except Exception as exc:
+            return self._api_failure(exc)
+        self.search = {"rome": rome, "onisep_url": career.get("onisep_url")}
+        label = _short(career.get("label") or rome_label(rome) or rome, 10)
+        lines = [f"Le métier : {label}."]
+        summary = _first_sentence(career.get("summary"))
+        if summary:
+            lines.append(summary)
+        domain = career.get("domain_label")
+        if domain:
+            lines.append(f"Il fait partie du domaine : {_short(domain, 8)}.")
+        if career.get("is_industry"):
+            lines.append("C'est un métier de l'industrie.")
+        self.state = "career"
+        return self._say(*lines, prompt="Voulez-vous chercher des stages dans ce métier ?")
+
+    def _list_careers(self, slots: dict[str, Any]) -> Reply:
+        rome = slots.get("rome")
+        if not rome:
+            self.state = "ask_job"
+            return self._say(prompt="Quel métier vous intéresse ?")
+        try:
+            answer = self.client.careers(rome=rome, limit=50)
+        except Exception as exc:
+            return self._api_failure(exc)
+        self.items = list(answer.get("items") or [])
+        self.total = int(answer.get("total") or len(self.items))
+        self.list_kind = "careers"
+        self.search = {"what": "careers", "rome": rome}
+        if not self.items:
+            self.state = "ask_job"
+            return self._say("Je n'ai pas trouvé de métier.", prompt="Quel métier vous intéresse ?")
+        label = rome_label(rome)
+        intro = (
+            f"Voici des métiers : {_short(label, 8).lower()}." if label else "Voici des métiers.",
+            f"Il y en a {self.total}.",
+        )
+        return self._page(0, intro=intro)
+
+    # -- places ---------------------------------------------------------------------------------
+    def _dept_of(self, code: str) -> str:
+        name, dept = _commune_words(code)
+        return dept or name
+
+    def _place_question(self) -> str:
+        codes = self.place_candidates[:3]
+        if not codes:
+            return "Dans quelle ville ?"
+        if len(codes) == 1:
+            name, dept = _commune_words(codes[0])
+            return f"Vous avez dit {name}, {_in_dept(dept)} ?"
+        name, _ = _commune_words(codes[0])
+        depts = [_in_dept(self._dept_of(c)) for c in codes]
+        said = ", ".join(depts[:-1]) + ", ou " + depts[-1]
+        return f"{name} {said} ?"
+
+    def _choose_candidate(self, u: Understanding, text: str) -> str | None:
+        from rapidfuzz import fuzz
+
+        codes = self.place_candidates
+        if not codes:
+            return None
+        if u.intent == "yes" and len(codes) == 1:
+            return codes[0]
+        if u.intent == "select" and u.slots.get("index"):
+            i = u.slots["index"]
+            i = len(codes) if i == -1 else i
+            return codes[i - 1] if 1 <= i <= len(codes) else None
+        folded = u.text
+        if not folded or u.intent == "no":
+            return None
+        import geodata
+
+        names = {_commune_words(code)[0] for code in codes}
+        best, score = None, 0.0
+        for code in codes:
+            name, dept = _commune_words(code)
+            c = geodata.get_commune(code)
+            keys = [fold(dept), c.departement if c else ""]
+            if len(names) > 1:
+                keys.append(fold(name))
+            for key in keys:
+                if not key:
+                    continue
+                s = (
+                    100.0
+                    if key == folded or f" {key} " in f" {folded} "
+                    else fuzz.ratio(key, folded)
+                )
+                if s > score:
+                    best, score = code, s
+        if best and score >= 75:
+            return best
+        if (
+            u.slots.get("place")
+            and u.slots["place"] not in codes
+            and not u.slots.get("place_candidates")
+        ):
+            return u.slots["place"]
+        return None
+
+    # -- the callback request -------------------------------------------------------------------
+    def _callback_start(self) -> Reply:
+        self._callback = {k: v for k, v in self._callback.items() if k in ("topic", "code_insee")}
+        if not self._callback.get("code_insee") and self.search.get("place"):
+            self._callback["code_insee"] = self.search["place"]
+        self.state = "callback_name"
+        return self._say(
+            "D'accord, un conseiller peut vous rappeler.",
+            prompt="Quel est votre prénom ?",
+        )
+
+    def _callback_free_answer(self, u: Understanding, text: str) -> Reply | None:
+        if self.state == "callback_name":
+            name = self._first_name(text)
+            if not name:
+                return None
+            self._callback["first_name"] = name
+            self.state = "callback_phone"
+            return self._say(f"Merci {name}.", prompt="Quel est votre numéro de téléphone ?")
+        if self.state == "callback_phone":
+            phone = phone_from_speech(text)
+            if not phone:
+                if u.intent not in (UNKNOWN, "select") and u.intent in GLOBAL_INTENTS:
+                    return None
+                return self._say(
+                    "Je n'ai pas eu les dix chiffres.",
+                    prompt="Dites votre numéro deux chiffres par deux chiffres.",
+                )
+            self._callback["phone"] = phone
+            self.state = "callback_phone_confirm"
+            return self._say(prompt=self._prompt_for_state())
+        if self.state == "callback_age":
+            age = age_from_speech(text)
+            if age is None and u.intent not in ("no",) and "sais pas" not in u.text:
+                return None
+            self._callback["age"] = age
+            self._callback["age_asked"] = True
+            return self._callback_next()
+        return None
+
+    _NAME_PREFIX = re.compile(
+        r"^(?:je m appelle|moi c est|c est|mon prenom c est|mon prenom est|mon prenom|je suis|"
+        r"prenom)\s+"
+    )
+
+    def _first_name(self, text: str) -> str | None:
+        folded = fold(text)
+        folded = self._NAME_PREFIX.sub("", folded)
+        words = [w for w in folded.split() if w.isalpha()]
+        if not words or len(words) > 3:
+            return None
+        # keep the accents the person (or the recognizer) gave
+        original = [w for w in re.split(r"[\s,.!?]+", text.strip()) if w]
+        picked = original[-len(words) :] if len(original) >= len(words) else words
+        name = " ".join(picked[:2])
+        return "-".join(p.capitalize() for p in name.split("-")).title()
+
+    def _in_callback_name(self, u: Understanding, text: str) -> Reply | None:
+        return None
+
+    def _in_callback_phone(self, u: Understanding, text: str) -> Reply | None:
+        return None
+
+    def _in_callback_phone_confirm(self, u: Understanding, text: str) -> Reply | None:
+        if u.intent == "yes":
+            return self._callback_next()
+        if u.intent == "no":
+            self._callback.pop("phone", None)
+            self.state = "callback_phone"
+            return self._say(
+                "D'accord, recommençons.",
+                prompt="Dites votre numéro deux chiffres par deux chiffres.",
+            )
+        phone = phone_from_speech(text)
+        if phone:
+            self._callback["phone"] = phone
+            return self._say(prompt=self._prompt_for_state())
+        return None
+
+    def _in_callback_place(self, u: Understanding, text: str) -> Reply | None:
+        slots = self._place_slots(text, u)
+        if not slots:
+            return None
+        self.search = {"callback": True}
+        if len(slots.get("place_candidates") or []) > 1 or slots.get("place_unsure"):
+            self.place_candidates = list(slots.get("place_candidates") or [slots["place"]])[:3]
+            self.state = "confirm_place"
+            return self._say(prompt=self._place_question())
+        self._callback["code_insee"] = slots["place"]
+        return self._callback_next()
+
+    def _in_callback_topic(self, u: Understanding, text: str) -> Reply | None:
+        from voice.understanding import _topic
+
+        topic = _topic(u.text)
+        if u.intent == "find_offer" or "stage" in u.text:
+            topic = topic or "training"
+        if not topic:
+            return None
+        self._callback["topic"] = topic
+        return self._callback_next()
+
+    def _in_callback_consent(self, u: Understanding, text: str) -> Reply | None:
+        if u.intent == "yes":
+            return self._callback_send()
+        if u.intent == "no":
+            self._callback = {}
+            self.state = "home"
+            return self._say(
+                "D'accord, je n'envoie rien.",
+                "Vos informations sont effacées.",
+                prompt=self._prompt_for_state(),
+            )
+        return None
+
+    def _callback_next(self) -> Reply:
+        cb = self._callback
+        if not cb.get("age_asked"):
+            self.state = "callback_age"
+            return self._say("C'est noté.", prompt="Quel âge avez-vous ?")
+        if not cb.get("code_insee"):
+            if self.position:
+                import geodata
+
+                commune = geodata.reverse(*self.position)
+                if commune is not None:
+                    cb["code_insee"] = commune.code_insee
+            if not cb.get("code_insee"):
+                self.state = "callback_place"
+                return self._say(prompt="Dans quelle ville habitez-vous ?")
+        if not cb.get("topic"):
+            self.state = "callback_topic"
+            return self._say(prompt=self._prompt_for_state())
+        self.state = "callback_consent"
+        town, _ = _commune_words(cb["code_insee"])
+        return self._say(
+            f"Ville : {town}.",
+            "Je vais envoyer votre prénom et votre numéro à un conseiller.",
+            "Ils sont effacés après la réponse, au plus tard dans trois mois.",
+            prompt="Êtes-vous d'accord ?",
+        )
+
+    def _callback_send(self) -> Reply:
+        cb = self._callback
+        payload = {
+            "first_name": cb.get("first_name"),
+            "phone": cb.get("phone"),
+            "email": None,
+            "channel": "call",
+            "time_slot": None,
+            "age": cb.get("age"),
+            "code_insee": cb.get("code_insee"),
+            "topic": cb.get("topic"),
+            "message": "Demande faite à la voix.",
+            "consent": True,
+            "consent_version": CONSENT_VERSION,
+        }
+        try:
+            answer = self.client.create_callback(payload)
+        except Exception as exc:
+            from totalacces.client import ApiError
+
+            if isinstance(exc, ApiError):
+                self._callback = {}
+                self.state = "home"
+                if exc.status in (404, 405, 501):
+                    return self._say(
+                        "La demande de rappel n'est pas encore possible ici.",
+                        "Vous pouvez appeler une mission locale.",
+                        prompt="Dites par exemple : « mission locale à Lyon ».",
+                    )
+                return self._say(
+                    "La demande n'est pas passée.",
+                    _first_sentence(exc.detail) or "Une information manque.",
+                    prompt="Dites « rappelle-moi » pour recommencer.",
+                )
+            return self._api_failure(exc)
+        self._callback = {}
+        self.state = "home"
+        reference = str(answer.get("reference") or "")
+        lines = ["C'est envoyé."]
+        if reference:
+            lines.append(f"Votre numéro de demande : {reference}.")
+        structure = answer.get("structure") or {}
+        if structure.get("name"):
+            lines.append(f"{_short(structure['name'], 8)} va vous rappeler.")
+        else:
+            lines.append("Un conseiller va vous rappeler.")
+        return self._say(*lines, prompt="Voulez-vous autre chose ?")
+
+
+__all__ = ["Action", "Dialogue", "Reply", "STATES", "GLOBAL_INTENTS", "LEVELS", "TOPICS"]

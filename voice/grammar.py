@@ -1,0 +1,156 @@
+"""Phrases the person may say now: built from the sentence templates and the live vocabulary.
+
+Used for the vosk grammar (recognition constrained to what the dialogue understands) and for
+snapping a transcript back to the closest expected phrase.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from voice.vocabulary import KINDS
+
+GLOBAL_SAMPLE = (
+    "next",
+    "previous",
+    "repeat",
+    "help",
+    "stop",
+    "slower",
+    "faster",
+    "yes",
+    "no",
+    "cancel",
+    "home",
+    "end",
+    "request_callback",
+    "call",
+    "details",
+)
+BIG_CITIES = tuple(
+    [
+        "paris",
+        "lyon",
+        "marseille",
+        "toulouse",
+        "nice",
+        "nantes",
+        "montpellier",
+        "strasbourg",
+        "bordeaux",
+        "lille",
+        "rennes",
+        "reims",
+        "toulon",
+        "grenoble",
+        "dijon",
+        "angers",
+        "nimes",
+        "villeurbanne",
+        "saint etienne",
+        "le havre",
+        "clermont ferrand",
+        "aix en provence",
+        "brest",
+        "tours",
+        "amiens",
+        "limoges",
+        "metz",
+        "perpignan",
+        "besancon",
+        "orleans",
+        "rouen",
+        "mulhouse",
+        "caen",
+        "nancy",
+        "argenteuil",
+        "roubaix",
+        "tourcoing",
+        "montreuil",
+        "avignon",
+        "saint denis",
+    ]
+)
+
+
+@lru_cache(maxsize=1)
+def _accented() -> Any:
+    """The templates as written (accents kept): a recognizer's vocabulary has accents."""
+    from hassil.intents import Intents
+
+    from voice.understanding import templates_raw
+
+    return Intents.from_dict(templates_raw())
+
+
+@lru_cache(maxsize=8)
+def _sample(intent_names: tuple[str, ...], per_intent: int) -> tuple[str, ...]:
+    from hassil.intents import RangeSlotList, TextSlotList
+    from hassil.sample import sample_intents
+
+    lists: dict[str, Any] = {
+        "kind": TextSlotList.from_strings([label.lower() for label, _, _ in KINDS.values()]),
+        "place": TextSlotList.from_strings(["lyon", "paris", "marseille"], name="place"),
+        "job": TextSlotList.from_strings(["boulanger", "coiffeur"], name="job"),
+        "rest": TextSlotList.from_strings([""], name="rest"),
+        "radius_km": RangeSlotList(name="radius_km", start=5, stop=20, step=5),
+        "index": RangeSlotList(name="index", start=1, stop=5),
+    }
+    out: list[str] = []
+    for _intent, sentence in sample_intents(
+        _accented(),
+        slot_lists=lists,
+        max_sentences_per_intent=per_intent,
+        intent_names=set(intent_names),
+        exclude_sentences_with_wildcards=False,
+        expand_ranges=True,
+        language="fr",
+    ):
+        out.append(" ".join(sentence.replace("-", " ").split()))
+    return tuple(dict.fromkeys(out))
+
+
+def global_phrases() -> list[str]:
+    return list(_sample(GLOBAL_SAMPLE, 40))
+
+
+def phrases_for(dialogue: Any) -> list[str]:
+    """Expected phrases for the dialogue's current state (folded, numbers in words)."""
+    from num2words import num2words
+
+    state = getattr(dialogue, "state", "home")
+    phrases: list[str] = list(global_phrases())
+    numbers = [num2words(n, lang="fr") for n in range(1, 11)]
+    if state in ("home", "ended", "results", "detail", "career", "ask_job"):
+        for _kind, (label, _plural, syns) in KINDS.items():
+            phrases.append(label.lower())
+            phrases.extend(syns[:2])
+            for city in BIG_CITIES[:12]:
+                phrases.append(f"{label.lower()} à {city}")
+        phrases.extend(_sample(("find_offer", "career_info", "list_careers"), 30))
+    if state in ("ask_place", "callback_place", "confirm_place", "home"):
+        phrases.extend(BIG_CITIES)
+        phrases.extend(f"à {c}" for c in BIG_CITIES)
+    if state == "confirm_place":
+        import geodata
+
+        for code in getattr(dialogue, "place_candidates", []):
+            c = geodata.get_commune(code)
+            if c:
+                phrases.extend([c.departement_nom.lower(), c.nom.lower()])
+    if state in ("results", "detail"):
+        ordinals = [
+            "premier",
+            "première",
+            "deuxième",
+            "troisième",
+            "quatrième",
+            "cinquième",
+            "dernier",
+        ]
+        phrases.extend(f"le {o}" for o in ordinals)
+        phrases.extend(f"numéro {n}" for n in numbers)
+    if state in ("callback_phone", "callback_phone_confirm", "callback_age"):
+        phrases.extend(num2words(n, lang="fr").replace("-", " ") for n in range(0, 100))
+    return list(dict.fromkeys(" ".join(p.replace("-", " ").split()) for p in phrases if p))

@@ -1,0 +1,365 @@
+"""Speech in: vosk, from a WAV file (any rate) or from the microphone (sounddevice).
+
+With a grammar (the phrases the dialogue expects now), vosk is constrained to those words; but it
+does not force its output onto whole phrases, so every transcript is matched back against the
+expected phrases: a near miss is snapped to the closest one (rapidfuzz), a far one is refused and
+free recognition (no grammar) is tried instead. Partial results are kept for the interface.
+
+The model is found in this order: ``model_path``, ``TOTALACCES_VOSK_MODEL``, then the folders
+where vosk downloads its models (``vosk-model-small-fr-*`` or ``vosk-model-fr-*``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+import wave
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from math import gcd
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16000
+SNAP_SCORE = 75.0  # rapidfuzz ratio (0..100) to accept a transcript as an expected phrase
+UNK = "[unk]"
+
+
+class ModelNotFound(RuntimeError):
+    """No vosk model where we looked."""
+
+
+MODEL_HELP = (
+    "Aucun modèle de reconnaissance vocale français n'est installé. "
+    "Sur une machine reliée à internet, lancez : totalacces voice --download-model. "
+    "Ou indiquez le dossier d'un modèle vosk avec la variable TOTALACCES_VOSK_MODEL."
+)
+
+
+@dataclass
+class Recognition:
+    text: str  # the expected phrase it was snapped to, the free transcript, or "" when refused
+    alternatives: list[str] = field(default_factory=list)
+    partials: list[str] = field(default_factory=list)
+    heard: str = ""  # what vosk returned, before snapping
+    score: float = 0.0  # how close `heard` is to `text` (100 = same words)
+    mode: str = "grammar"  # "grammar" | "free"
+
+
+def default_model_dirs() -> list[Path]:
+    import vosk
+
+    return [Path(d) for d in vosk.MODEL_DIRS if d is not None]
+
+
+def find_model(model_path: str | Path | None = None, lang: str = "fr") -> Path:
+    """The model folder to use, or ModelNotFound with a French message saying what to do."""
+    candidates: list[Path] = []
+    if model_path:
+        candidates.append(Path(model_path))
+    elif os.environ.get("TOTALACCES_VOSK_MODEL"):
+        candidates.append(Path(os.environ["TOTALACCES_VOSK_MODEL"]))
+    else:
+        pattern = re.compile(rf"^vosk-model(-small)?-{lang}\b")
+        for directory in default_model_dirs():
+            if directory.is_dir():
+                candidates.extend(sorted(p for p in directory.iterdir() if pattern.match(p.name)))
+    for path in candidates:
+        if (path / "am").is_dir() or (path / "conf").is_dir():
+            return path
+    if candidates:
+        raise ModelNotFound(f"Le dossier {candidates[0]} n'est pas un modèle vosk. {MODEL_HELP}")
+    raise ModelNotFound(MODEL_HELP)
+
+
+def download_model(lang: str = "fr") -> Path:
+    """Fetch the small model of `lang` with vosk's own downloader (needs internet)."""
+    import vosk
+
+    class _Downloader(vosk.Model):  # vosk's own lookup and download, without loading the model
+        def __init__(self) -> None:
+            pass
+
+        def __del__(self) -> None:
+            pass
+
+    try:
+        path = _Downloader().get_model_path(None, lang)  # downloads into vosk's cache folder
+    except SystemExit as exc:  # vosk exits when it knows no model for the language
+        raise ModelNotFound(f"Aucun modèle vosk pour la langue « {lang} ».") from exc
+    return find_model(path, lang=lang)
+
+
+def resample(samples: np.ndarray, rate: int, target: int = SAMPLE_RATE) -> np.ndarray:
+    if rate == target:
+        return samples
+    from scipy.signal import resample_poly
+
+    g = gcd(rate, target)
+    return resample_poly(samples, target // g, rate // g)
+
+
+def read_wav_16k(path: str | Path) -> bytes:
+    """Any 8/16/32-bit PCM WAV, any rate, any channels -> 16 kHz mono 16-bit PCM bytes."""
+    with wave.open(str(path), "rb") as w:
+        rate, channels, width = w.getframerate(), w.getnchannels(), w.getsampwidth()
+        raw = w.readframes(w.getnframes())
+    if width == 2:
+        data = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+    elif width == 1:
+        data = (np.frombuffer(raw, dtype=np.uint8).astype(np.float32) - 128.0) / 128.0
+    elif width == 4:
+        data = np.frombuffer(raw, dtype="<i4").astype(np.float32) / 2147483648.0
+    else:
+        raise ValueError("Format WAV non pris en charge : utilisez du PCM 16 bits.")
+    if channels > 1:
+        data = data.reshape(-1, channels).mean(axis=1)
+    data = resample(data, rate)
+    return (np.clip(data, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+
+
+_MODELS: dict[str, Any] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def load_model(path: Path) -> Any:
+    """One vosk Model per folder per process (loading takes seconds)."""
+    import vosk
+
+    key = str(path.resolve())
+    with _MODELS_LOCK:
+        if key not in _MODELS:
+            vosk.SetLogLevel(-1)
+            _MODELS[key] = vosk.Model(key)
+        return _MODELS[key]
+
+
+class Listener:
+    """vosk speech recognition with an optional grammar of expected phrases."""
+
+    def __init__(
+        self,
+        model_path: str | Path | None = None,
+        grammar: Sequence[str] | None = None,
+        snap_score: float = SNAP_SCORE,
+    ) -> None:
+        self.model_path = find_model(model_path)
+        self.model = load_model(self.model_path)
+        self.snap_score = snap_score
+        self.phrases: list[str] = []
+        self.grammar: list[str] | None = None
+        self._recognizer: Any = None
+        self._lock = threading.Lock()
+        if grammar is not None:
+            self.set_grammar(grammar)
+
+    # -- grammar --------------------------------------------------------------------------------
+    def known(self, word: str) -> bool:
+        finder = getattr(self.model, "find_word", None) or self.model.vosk_model_find_word
+        return finder(word) != -1
+
+    def spellable(self, phrase: str) -> str | None:
+        """`phrase` in words the model knows ("l'école" may be "l' école" or "l école"), or None."""
+        from voice.vocabulary import fold
+
+        out: list[str] = []
+        for word in phrase.split():
+            if self.known(word):
+                out.append(word)
+                continue
+            for variant in (
+                word.replace("'", "' ").split(),
+                word.replace("'", " ").split(),
+                word.replace("-", " ").split(),
+                fold(word).split(),
+            ):
+                if variant and all(self.known(v) for v in variant):
+                    out.extend(variant)
+                    break
+            else:
+                return None
+        return " ".join(out)
+
+    def set_grammar(self, phrases: Iterable[str] | None) -> list[str]:
+        """Constrain recognition to `phrases` (None: free recognition). Returns the grammar used:
+        the phrases whose words the model knows, plus "[unk]"."""
+        with self._lock:
+            if phrases is None:
+                self.phrases, self.grammar = [], None
+            else:
+                cleaned = [" ".join(p.lower().split()) for p in phrases if p and p.strip()]
+                spelled = (self.spellable(p) for p in dict.fromkeys(cleaned))
+                kept = list(dict.fromkeys(p for p in spelled if p))
+                self.phrases = kept
+                self.grammar = [*kept, UNK] if self.known(UNK) else kept
+                if not kept:  # the model knows none of them: recognise freely
+                    log.info("voice: no expected phrase is in the model, free recognition")
+                    self.phrases, self.grammar = [], None
+            return list(self.grammar or [])
+
+    def _new_recognizer(self, grammar: list[str] | None) -> Any:
+        import vosk
+
+        if grammar is None:
+            rec = vosk.KaldiRecognizer(self.model, SAMPLE_RATE)
+        else:
+            rec = vosk.KaldiRecognizer(
+                self.model, SAMPLE_RATE, json.dumps(grammar, ensure_ascii=False)
+            )
+        rec.SetMaxAlternatives(3)
+        rec.SetWords(False)
+        return rec
+
+    # -- matching back ----------------------------------------------------------------------------
+    def snap(self, heard: str) -> tuple[str, float]:
+        """(closest expected phrase, score) or ("", score) when refused."""
+        heard = " ".join(w for w in heard.split() if w != UNK)
+        if not heard:
+            return "", 0.0
+        if not self.phrases:
+            return heard, 100.0
+        from rapidfuzz import fuzz, process
+
+        def score(phrase: str) -> tuple[float, float]:
+            # whole-phrase likeness first; a phrase said whole amid noise words counts too
+            plain = fuzz.ratio(heard, phrase)
+            return max(plain, 0.9 * fuzz.token_set_ratio(heard, phrase)), plain
+
+        ranked = process.extract(heard, self.phrases, scorer=fuzz.ratio, limit=None)
+        best_phrase, best_score = "", (0.0, 0.0)
+        for phrase, _plain, _i in ranked:
+            s = score(phrase)
+            if s > best_score:
+                best_phrase, best_score = phrase, s
+        if best_score[0] < self.snap_score:
+            return "", best_score[0]
+        return best_phrase, best_score[0]
+
+    @staticmethod
+    def _texts(result: dict[str, Any]) -> list[str]:
+        if "alternatives" in result:
+            return [a.get("text", "") for a in result["alternatives"]]
+        return [result.get("text", "")]
+
+    def _decode(self, pcm: bytes, grammar: list[str] | None) -> tuple[list[str], list[str]]:
+        rec = self._new_recognizer(grammar)
+        partials: list[str] = []
+        texts: list[str] = []
+        step = SAMPLE_RATE // 5 * 2  # 200 ms of 16-bit samples
+        for start in range(0, len(pcm), step):
+            if rec.AcceptWaveform(pcm[start : start + step]):
+                texts.extend(self._texts(json.loads(rec.Result()))[:1])
+            else:
+                partial = json.loads(rec.PartialResult()).get("partial", "")
+                if partial and (not partials or partials[-1] != partial):
+                    partials.append(partial)
+        final = self._texts(json.loads(rec.FinalResult()))
+        alternatives = [t for t in final if t]
+        if final and final[0]:
+            texts.append(final[0])
+        heard = " ".join(t for t in texts if t).strip()
+        return [heard, *alternatives[1:]], partials
+
+    def recognize_pcm(self, pcm: bytes) -> Recognition:
+        """16 kHz mono 16-bit PCM -> Recognition."""
+        with self._lock:
+            grammar = self.grammar
+        if grammar is not None:
+            texts, partials = self._decode(pcm, grammar)
+            heard = texts[0]
+            snapped, score = self.snap(heard)
+            alternatives = [self.snap(t)[0] or t for t in texts[1:]]
+            if snapped:
+                return Recognition(snapped, alternatives, partials, heard, score, "grammar")
+            log.info("voice: transcript refused by the grammar, trying free recognition")
+        texts, partials_free = self._decode(pcm, None)
+        heard = " ".join(w for w in texts[0].split() if w != UNK)
+        partials = partials_free if grammar is None else [*partials, *partials_free]
+        return Recognition(heard, texts[1:], partials, heard, 100.0 if heard else 0.0, "free")
+
+    def recognize_wav(self, path: str | Path) -> Recognition:
+        return self.recognize_pcm(read_wav_16k(path))
+
+    # -- microphone -----------------------------------------------------------------------------
+    def listen(
+        self,
+        callback: Callable[[Recognition], bool | None],
+        on_partial: Callable[[str], None] | None = None,
+        stop: threading.Event | None = None,
+        device: int | str | None = None,
+    ) -> None:
+        """Listen to the microphone; call `callback` with each utterance until it returns False
+        or `stop` is set. `on_partial` receives what is being heard as it comes (barge-in).
+
+        One recognizer serves the whole session: when `set_grammar` is called (typically from
+        `callback`, after each dialogue turn) the new grammar is applied with vosk's SetGrammar.
+        """
+        import queue
+
+        import sounddevice as sd
+
+        stop = stop or threading.Event()
+        chunks: queue.Queue[bytes] = queue.Queue()
+
+        def on_audio(indata: Any, frames: int, time_info: Any, status: Any) -> None:
+            chunks.put(bytes(indata))
+
+        utterance = bytearray()
+        partials: list[str] = []
+        with self._lock:
+            grammar = self.grammar
+            rec = self._new_recognizer(grammar)
+            self._recognizer = rec if grammar is not None else None
+        with sd.RawInputStream(
+            samplerate=SAMPLE_RATE,
+            blocksize=3200,
+            device=device,
+            dtype="int16",
+            channels=1,
+            callback=on_audio,
+        ):
+            while not stop.is_set():
+                try:
+                    data = chunks.get(timeout=0.1)
+                except queue.Empty:
+                    continue
+                utterance.extend(data)
+                if not rec.AcceptWaveform(data):
+                    partial = json.loads(rec.PartialResult()).get("partial", "")
+                    if partial and (not partials or partials[-1] != partial):
+                        partials.append(partial)
+                        if on_partial:
+                            on_partial(partial)
+                    continue
+                heard = self._texts(json.loads(rec.Result()))[0]
+                heard = " ".join(w for w in heard.split() if w != UNK)
+                if heard:
+                    snapped, score = self.snap(heard) if grammar is not None else (heard, 100.0)
+                    if snapped:
+                        result = Recognition(snapped, [], list(partials), heard, score, "grammar")
+                        if grammar is None:
+                            result.mode = "free"
+                    else:  # refused by the grammar: free recognition of the same audio
+                        texts, _ = self._decode(bytes(utterance), None)
+                        free = " ".join(w for w in texts[0].split() if w != UNK)
+                        result = Recognition(free, texts[1:], list(partials), heard, 0.0, "free")
+                    if callback(result) is False:
+                        return
+                utterance.clear()
+                partials.clear()
+                with self._lock:
+                    if self.grammar != grammar:  # changed by the callback: SetGrammar
+                        grammar = self.grammar
+                        if grammar is not None and self._recognizer is rec:
+                            rec.SetGrammar(json.dumps(grammar, ensure_ascii=False))
+                        else:
+                            rec = self._new_recognizer(grammar)
+                            self._recognizer = rec if grammar is not None else None
+                    rec.Reset()

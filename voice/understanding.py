@@ -1,0 +1,522 @@
+"""French language understanding: text as a recognizer returns it -> intent and slots.
+
+Two layers: the hassil sentence templates of ``voice/sentences/fr.yaml`` (confidence 1.0), then
+keyword rules for what the templates do not cover (everyday phrasing, recognition slips; lower
+confidence). Slots are always resolved the same way whichever layer found the intent:
+
+- ``kind``: a structure kind (``mission_locale``, ``cio``...), from its synonyms;
+- ``place``: an INSEE code through :func:`geodata.lookup`; ``place_candidates`` (codes, best first)
+  when the name is ambiguous, ``place_unsure`` when it was only a near match, ``place_text``;
+- ``radius_km`` (int), ``rome`` (code or prefix), ``level``, ``accessible`` (bool), ``index``
+  (int, -1 for "le dernier"), ``topic``, ``near_me`` (bool: "près de chez moi").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from voice.vocabulary import (
+    LEVEL_WORDS,
+    ORDINALS,
+    TOPIC_WORDS,
+    find_rome,
+    fold,
+    kind_synonyms,
+)
+
+SENTENCES = Path(__file__).resolve().parent / "sentences" / "fr.yaml"
+
+INTENTS = (
+    "find_structure",
+    "find_offer",
+    "career_info",
+    "list_careers",
+    "request_callback",
+    "next",
+    "previous",
+    "repeat",
+    "select",
+    "call",
+    "details",
+    "help",
+    "stop",
+    "slower",
+    "faster",
+    "yes",
+    "no",
+    "home",
+    "cancel",
+    "end",
+)
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Understanding:
+    intent: str
+    slots: dict[str, Any] = field(default_factory=dict)
+    confidence: float = 0.0
+    text: str = ""  # the folded text that was understood
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "intent": self.intent,
+            "slots": self.slots,
+            "confidence": round(self.confidence, 2),
+            "text": self.text,
+        }
+
+
+# -- normalisation ------------------------------------------------------------------------------
+_SPLIT_NUMBER = re.compile(r"\b(\d)\s+(?=\d\b)")
+
+
+def normalize(text: str) -> str:
+    """Lower case, numbers as digits ("dix kilomètres" -> "10 kilometres"), folded."""
+    from text_to_num import alpha2digit
+
+    lowered = text.lower().replace("’", "'")
+    with contextlib.suppress(Exception):  # text2num is strict about odd inputs: keep the words
+        lowered = alpha2digit(lowered, "fr")
+    return fold(lowered)
+
+
+# -- the templates ------------------------------------------------------------------------------
+_TEMPLATE_SYNTAX = re.compile(r"(\{[^}]*\}|<[^>]*>|[\[\]()|]|\.\*)")
+
+
+def _fold_template(template: str) -> str:
+    """Fold the words of a hassil template, keep its syntax."""
+    out = []
+    for part in _TEMPLATE_SYNTAX.split(template):
+        if not part:
+            continue
+        if _TEMPLATE_SYNTAX.fullmatch(part):
+            out.append("" if part == ".*" else part)
+        else:
+            lead = " " if part[:1].isspace() else ""
+            trail = " " if part[-1:].isspace() else ""
+            out.append(lead + fold(part) + trail if fold(part) else part)
+    return "".join(out).replace("[]", "")
+
+
+@lru_cache(maxsize=1)
+def _templates() -> tuple[Any, dict[str, Any]]:
+    import yaml
+    from hassil.intents import Intents, RangeSlotList, TextSlotList
+
+    raw = yaml.safe_load(SENTENCES.read_text(encoding="utf-8"))
+    for intent in raw["intents"].values():
+        for block in intent["data"]:
+            block["sentences"] = [_fold_template(s) for s in block["sentences"]]
+    raw["expansion_rules"] = {k: _fold_template(v) for k, v in raw["expansion_rules"].items()}
+    for lst in raw["lists"].values():
+        for value in lst.get("values", []):
+            value["in"] = _fold_template(value["in"])
+    intents = Intents.from_dict(raw)
+    slot_lists: dict[str, Any] = {
+        "kind": TextSlotList.from_tuples(kind_synonyms(), allow_template=False, name="kind"),
+        "radius_km": RangeSlotList(name="radius_km", start=1, stop=200),
+        "index": RangeSlotList(name="index", start=1, stop=50),
+    }
+    return intents, slot_lists
+
+
+def templates_raw() -> dict[str, Any]:
+    """The parsed YAML (for the grammar and the tests)."""
+    import yaml
+
+    return yaml.safe_load(SENTENCES.read_text(encoding="utf-8"))
+
+
+# -- keyword rules (fallback) -------------------------------------------------------------------
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (intent, re.compile(pattern))
+    for intent, pattern in (
+        ("find_structure", r"\b(decroch\w*|(arrete|quitte|lache) (les cours|l ecole|le lycee))"),
+        (
+            "request_callback",
+            r"\b(rappel\w*|qu on m appelle|me contacter|rendez vous|etre contacte)",
+        ),
+        ("slower", r"\b(lentement|doucement|moins vite|ralenti\w*|trop vite)\b"),
+        ("faster", r"\b(plus vite|accelere\w*|plus rapide\w*|trop lent\w*)\b"),
+        ("stop", r"^(stop|arrete|tais toi|chut|silence|ferme la)\b"),
+        ("cancel", r"\b(annule\w*|laisse tomber|oublie\w*|tant pis)\b"),
+        ("home", r"\b(accueil|menu|recommence\w*|au debut)\b"),
+        ("repeat", r"\b(repete\w*|redis\w*|repeter|pas entendu|pas compris ce que)\b"),
+        ("help", r"\b(aide moi|au secours|perdu|perdue|sais pas quoi|comment ca marche)\b|^aide\b"),
+        ("call", r"\b(appelle|appeler|telephone\w*|compose)\b"),
+        ("find_offer", r"\b(stages?|alternance|apprentissage|offres?)\b"),
+        ("list_careers", r"\b(quels? metiers|les metiers|des metiers|metiers? (de|du|dans))\b"),
+        (
+            "career_info",
+            r"\b(metier|devenir|c est quoi|ca consiste|ca fait quoi|travailler comme|bosser)\b",
+        ),
+        ("details", r"\b(details?|infos?|informations?|adresse|horaires?|itineraire|c est ou)\b"),
+        ("next", r"\b(suivante?s?|la suite|les autres|d autres|continue\w*)\b"),
+        ("previous", r"\b(precedente?s?|en arriere|retour)\b"),
+        ("select", r"\b(numero \d+|premiere?|deuxieme|troisieme|quatrieme|cinquieme|dernier)\b"),
+        ("yes", r"^(oui|ouais|ouai|ok|d accord|vas y|carrement|grave|bien sur)\b"),
+        ("no", r"^(non|nan|pas du tout|pas vraiment)\b"),
+        ("end", r"\b(au revoir|bye|ciao)\b"),
+        (
+            "find_structure",
+            r"\b(cherche|trouver|ou est|ou sont|aide pour|besoin d aide|reprendre|decroch\w*|"
+            r"ecole|lycee|quitte les cours|arrete les cours)\b",
+        ),
+    )
+)
+
+
+# -- slots --------------------------------------------------------------------------------------
+_PLACE_PREP = re.compile(
+    r"\b(?:a|sur|vers|pres de|autour de|dans|du cote de|en|au|aux|a cote de|pas loin de|"
+    r"sur la commune de|dans la ville de|j habite|j habite a|je vis a|je suis a|je suis sur)\s+"
+    r"(?=[a-z0-9])"
+)
+_PLACE_OF = re.compile(r"\b(?:de|d|du)\s+(?=[a-z])")
+_POSTCODE = re.compile(r"\b(\d{5})\b")
+_RADIUS = re.compile(r"\b(\d{1,3})\s*(?:kilometres?|km|kilos?|bornes)\b")
+_INDEX = re.compile(r"\b(?:numero|le|la|choix|option|l)\s+(\d{1,2})\b|^(\d{1,2})$")
+_ACCESSIBLE = re.compile(r"\b(accessibles?|fauteuil|adapte\w*|pmr)\b")
+_ACCESSIBLE_OFFER = re.compile(r"\b(handicap\w*|malvoyante?s?|aveugles?|rqth)\b")
+_NEAR_ME = re.compile(
+    r"\b(pres de chez moi|pres d ici|autour de moi|a cote( de chez moi)?|pas loin|le plus proche|"
+    r"la plus proche|les plus proches|dans le coin|dans mon quartier)\b"
+)
+# Words after a preposition that are not places.
+_NOT_PLACES = frozenset(
+    fold(w)
+    for w in [
+        "moi",
+        "chez",
+        "moi",
+        "chez",
+        "ici",
+        "fauteuil",
+        "roulant",
+        "le",
+        "coin",
+        "mon",
+        "quartier",
+        "ce",
+        "moment",
+        "ce",
+        "cas",
+        "ligne",
+        "entreprise",
+        "alternance",
+        "apprentissage",
+        "stage",
+        "stages",
+        "rapport",
+        "le",
+        "metier",
+        "la",
+        "vie",
+        "france",
+        "informatique",
+        "cuisine",
+        "industrie",
+        "commerce",
+        "vente",
+        "la",
+        "vente",
+        "la",
+        "restauration",
+        "restauration",
+        "la",
+        "cuisine",
+        "l",
+        "industrie",
+        "l",
+        "informatique",
+        "un",
+        "rayon",
+        "kilometres",
+        "ville",
+        "la",
+        "ville",
+        "centre",
+        "ville",
+        "le",
+        "centre",
+        "mon",
+        "coin",
+        "semaine",
+        "la",
+        "semaine",
+        "janvier",
+        "fevrier",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "aout",
+        "septembre",
+        "octobre",
+        "novembre",
+        "decembre",
+        "ete",
+        "hiver",
+        "vacances",
+        "priorite",
+        "urgence",
+        "avance",
+        "plus",
+        "quoi",
+        "fait",
+        "gros",
+        "general",
+    ]
+)
+_STOP_TAIL = re.compile(
+    r"\s+(?:dans un rayon|a moins de|a \d|pour|en \d|en troisieme|en seconde|en cap|en bac|en bts|"
+    r"accessible|adapte|s il|stp|svp|merci|si possible|avec|qui|de \d|pres|le plus|la plus|"
+    r"les plus|autour|comme|dans le|dans la|dans l|en informatique|ou|et|svp)\b.*$"
+)
+
+
+def _kind(folded: str) -> str | None:
+    padded = f" {folded} "
+    for synonym, kind in kind_synonyms():
+        if f" {synonym} " in padded:
+            if kind == "cio" and " cap emploi " in padded:
+                continue
+            return kind
+    return None
+
+
+@lru_cache(maxsize=2048)
+def _resolve_place(text: str, strict: bool) -> dict[str, Any] | None:
+    from rapidfuzz import fuzz
+
+    import geodata
+
+    text = _STOP_TAIL.sub("", text).strip()
+    words = text.split()
+    # try the longest prefix first: "lyon 3 pour un stage" -> "lyon 3"
+    for size in range(min(len(words), 5), 0, -1):
+        chunk = " ".join(words[:size])
+        if chunk in _NOT_PLACES or len(chunk) < 2 or chunk.isdigit() and len(chunk) != 5:
+            continue
+        if (find_rome(chunk) and size == 1) or _kind(chunk):
+            continue
+        try:
+            result = geodata.lookup(chunk, limit=5)
+        except ValueError:
+            continue
+        if not result.candidates:
+            continue
+        best = result.candidates[0]
+        if result.matched_by == "fuzzy" and (
+            strict or len(chunk) < 4 or fuzz.ratio(chunk, fold(best.nom)) < 85
+        ):
+            continue
+        slots: dict[str, Any] = {"place": best.code_insee, "place_text": chunk}
+        if result.ambiguous:
+            slots["place_candidates"] = [c.code_insee for c in result.candidates]
+        if result.matched_by == "fuzzy":
+            slots["place_unsure"] = True
+        return slots
+    return None
+
+
+_LEADING_PREP = re.compile(
+    r"^(?:(?:a|sur|vers|pres de|pres|autour de|dans|du cote de|en|au|aux|a cote de|pas loin de)\s+)+"
+)
+
+
+def _place(folded: str, hint: str | None) -> dict[str, Any] | None:
+    if hint:
+        hint = _LEADING_PREP.sub("", _NEAR_ME.sub(" ", fold(hint)).strip())
+        found = _resolve_place(hint, strict=False) if hint else None
+        if found:
+            return found
+    m = _POSTCODE.search(folded)
+    if m:
+        found = _resolve_place(m.group(1), strict=True)
+        if found:
+            return found
+    folded = _NEAR_ME.sub(" ", folded)
+    unsure = None
+    for m in _PLACE_PREP.finditer(folded):
+        found = _resolve_place(folded[m.end() :], strict=False)
+        if found and not found.get("place_unsure"):
+            return found
+        unsure = unsure or found
+    if unsure is None:
+        for m in _PLACE_OF.finditer(folded):
+            found = _resolve_place(folded[m.end() :], strict=True)
+            if found:
+                return found
+    return unsure
+
+
+def _index(folded: str) -> int | None:
+    for word in folded.split():
+        if word in ORDINALS and word not in ("un", "une", "deux", "trois", "quatre", "cinq"):
+            return ORDINALS[word]
+    m = _INDEX.search(folded)
+    if m:
+        return int(m.group(1) or m.group(2))
+    words = folded.split()
+    if len(words) <= 3 and words and words[-1] in ORDINALS:
+        return ORDINALS[words[-1]]
+    return None
+
+
+def _topic(folded: str) -> str | None:
+    padded = f" {folded} "
+    for size in (3, 2, 1):
+        for word, topic in TOPIC_WORDS.items():
+            if len(word.split()) == size and f" {word} " in padded:
+                return topic
+    return None
+
+
+def _level(folded: str) -> str | None:
+    padded = f" {folded} "
+    for word in sorted(LEVEL_WORDS, key=len, reverse=True):
+        if f" {word} " in padded:
+            if word == "seconde" and " seconde chance " in padded:
+                continue
+            if word == "cap" and " cap emploi " in padded:
+                continue
+            return LEVEL_WORDS[word]
+    return None
+
+
+def _slots(intent: str, folded: str, entities: dict[str, Any]) -> dict[str, Any]:
+    slots: dict[str, Any] = {}
+    kind = entities.get("kind") or _kind(folded)
+    if kind and intent in (
+        "find_structure",
+        UNKNOWN,
+        "details",
+        "call",
+        "request_callback",
+        "career_info",
+    ):
+        slots["kind"] = kind
+    place = _place(folded, entities.get("place"))
+    if place is None and intent == UNKNOWN and len(folded.split()) <= 4:
+        place = _resolve_place(folded, strict=True)  # a bare town name: "lyon"
+    if place and intent in ("find_structure", "find_offer", "request_callback", UNKNOWN):
+        slots.update(place)
+    if _NEAR_ME.search(folded):
+        slots["near_me"] = True
+    m = _RADIUS.search(folded)
+    if "radius_km" in entities:
+        slots["radius_km"] = int(entities["radius_km"])
+    elif m:
+        slots["radius_km"] = int(m.group(1))
+    if intent in ("find_offer", "career_info", "list_careers", UNKNOWN):
+        job = entities.get("job")
+        rome = (find_rome(fold(job)) if job else None) or find_rome(folded)
+        if rome:
+            slots["rome"] = rome
+    if intent in ("find_offer", UNKNOWN):
+        level = entities.get("level") or _level(folded)
+        if level:
+            slots["level"] = level
+    if intent in ("find_offer", "find_structure") and _ACCESSIBLE.search(folded):
+        slots["accessible"] = True
+    if intent == "find_offer" and _ACCESSIBLE_OFFER.search(folded):
+        slots["accessible"] = True
+    if intent in ("call", "details"):
+        index = _index(folded)
+        if index is not None:
+            slots["index"] = index
+    if intent == "select":
+        index = entities.get("index")
+        slots["index"] = int(index) if index is not None else _index(folded)
+        if slots["index"] is None:
+            del slots["index"]
+    if intent == "request_callback" or (intent == "find_structure" and "kind" not in slots):
+        topic = _topic(folded)
+        if topic:
+            slots["topic"] = topic
+    return slots
+
+
+def _hassil(folded: str) -> tuple[str, dict[str, Any]] | None:
+    """The first template match whose free slots make sense (a job that is a job...)."""
+    from hassil import recognize_all
+
+    intents, slot_lists = _templates()
+    for result in recognize_all(folded, intents, slot_lists=slot_lists):
+        if result.intent is None:
+            continue
+        entities: dict[str, Any] = {}
+        for name, entity in result.entities.items():
+            value = entity.value
+            if name in ("place", "job"):
+                value = str(entity.text or value).strip()
+            entities[name] = value
+        if "job" in entities and (
+            not find_rome(fold(entities["job"])) or "stage" in fold(entities["job"]).split()
+        ):
+            continue
+        if "place" in entities and not _resolve_place(fold(entities["place"]), strict=False):
+            continue
+        return result.intent.name, entities
+    return None
+
+
+def _keywords(folded: str) -> str | None:
+    for intent, pattern in _RULES:
+        if pattern.search(folded):
+            return intent
+    if _kind(folded):
+        return "find_structure"
+    if _index(folded) is not None and len(folded.split()) <= 3:
+        return "select"
+    return None
+
+
+_FILLERS = re.compile(
+    r"^(?:(?:non|oui|ouais|euh|heu|alors|bah|ben|bon|en fait|et|sinon|plutot|mais|attends|"
+    r"ah|oh|ok|d accord|merci)\s+)+"
+)
+
+
+@lru_cache(maxsize=1024)
+def _understand(folded: str) -> Understanding:
+    if not folded:
+        return Understanding(UNKNOWN, {}, 0.0, folded)
+    found = _hassil(folded)
+    if found is None:
+        # "non un cio a grenoble", "euh ben une mission locale": the request after the filler
+        m = _FILLERS.match(folded)
+        if m and m.end() < len(folded):
+            rest = _understand(folded[m.end() :])
+            if rest.intent not in (UNKNOWN, "yes", "no") and rest.confidence == 1.0:
+                return Understanding(rest.intent, dict(rest.slots), 0.9, folded)
+    if found is not None:
+        intent, entities = found
+        confidence = 1.0
+    else:
+        intent = _keywords(folded) or UNKNOWN
+        entities = {}
+        confidence = 0.6 if intent != UNKNOWN else 0.0
+    slots = _slots(intent, folded, entities)
+    if intent == UNKNOWN and (slots.get("kind") or slots.get("rome")):
+        intent = "find_structure" if slots.get("kind") else "career_info"
+        confidence = 0.4
+    if intent == "find_structure" and "kind" not in slots and "rome" in slots:
+        intent = "career_info"
+    return Understanding(intent, slots, confidence, folded)
+
+
+def understand(text: str) -> Understanding:
+    """What a person meant: intent (one of INTENTS or "unknown"), slots, confidence 0..1."""
+    folded = normalize(text)
+    u = _understand(folded)
+    return Understanding(u.intent, dict(u.slots), u.confidence, u.text)
