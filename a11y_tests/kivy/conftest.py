@@ -1,0 +1,22 @@
+"""One Kivy app for the whole session (Kivy has one Window per process), reset before each test."""
+
+from __future__ import annotations
+
+from mobile.testing import configure_headless
+
+configure_headless()  # before anything imports kivy
+
+import pytest  # noqa: E402
+
+from mobile.testing import Harness, get_harness  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def harness_session() -> Harness:
+    return get_harness()
+
+
+@pytest.fixture()
+def harness(harness_session: Harness) -> Harness:
+    harness_session.reset()
+    return harness_session

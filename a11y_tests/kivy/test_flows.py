@@ -1,0 +1,164 @@
+"""Whole flows driven only by the keyboard, and only by self-voicing gestures (simulated touches).
+
+Against the fake API here; tests/mobile/test_live_flows.py runs the same flows on a real server.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mobile.testing import Harness, swipe_to, tab_to
+
+pytestmark = [pytest.mark.kivy, pytest.mark.timeout(120)]
+
+
+def test_find_structures_near_a_commune_by_keyboard_only(harness: Harness) -> None:
+    h = harness
+    tab_to(h, "Trouver une structure")
+    h.key(13)
+    assert h.app.current_screen.name == "near"
+    assert h.app.announcer.last == "Structures près de moi"
+    field = tab_to(h, "Commune ou code postal")
+    assert field.focus, "the keyboard must type into the focused field"
+    h.type_text("Lyon")
+    h.key(13)
+    h.settle()
+    assert h.app.current_screen.name == "results"
+    # the count comes first, nearest first
+    assert h.app.announcer.last.startswith("12 structures trouvées près de Lyon")
+    first = tab_to(h, "1. ")
+    assert "à 350 mètres au nord" in first.a11y_label
+    assert h.app.announcer.last == first.describe()
+    # "Voir plus" loads the rest and puts the focus on the first new one
+    tab_to(h, "Voir plus")
+    h.key(32)
+    h.settle()
+    assert h.app.focus.current.a11y_label.startswith("11. ")
+    # open the nearest one and call it
+    h.key(9, ["shift"])
+    while not h.app.focus.current.a11y_label.startswith("1. "):
+        h.key(9, ["shift"])
+    h.key(13)
+    h.settle()
+    assert h.app.current_screen.name == "structure"
+    assert h.app.focus.current.text == "Mission locale de Lyon 1"
+    assert h.app.announcer.last.startswith("Mission locale de Lyon 1")
+    tab_to(h, "Appeler le")
+    h.key(32)
+    assert h.platform.dialled == ["04 78 10 34 56"]
+    assert h.app.announcer.last == "Le numéro est prêt dans votre téléphone."
+    tab_to(h, "Itinéraire")
+    h.key(13)
+    assert h.platform.opened and "45.762700" in h.platform.opened[-1]
+    # Escape goes back, twice, to the results then the search
+    h.key(27)
+    assert h.app.current_screen.name == "results"
+    h.key(27)
+    assert h.app.current_screen.name == "near"
+
+
+def test_find_structures_by_self_voicing_gestures_only(harness: Harness) -> None:
+    h = harness
+    assert h.app.gestures_active
+    item = swipe_to(h, "Trouver une structure")
+    assert (
+        h.app.announcer.last == item.describe() == "Trouver une structure près de chez moi, bouton"
+    )
+    h.double_tap()
+    assert h.app.current_screen.name == "near"
+    swipe_to(h, "Commune ou code postal")
+    h.type_text("Lyon")  # the on-screen keyboard types into the focused field
+    swipe_to(h, "Chercher")
+    h.double_tap()
+    assert h.app.current_screen.name == "results"
+    assert h.app.announcer.last.startswith("12 structures trouvées")
+    swipe_to(h, "2. ")
+    h.swipe(-1)  # swipe left: back to the previous one
+    assert h.app.focus.current.a11y_label.startswith("1. ")
+    h.double_tap()
+    assert h.app.current_screen.name == "structure"
+    swipe_to(h, "Partager")
+    h.double_tap()
+    assert h.platform.shared and h.platform.shared[0].startswith("Mission locale de Lyon 1")
+
+
+def test_a_single_tap_explores_and_does_not_activate(harness: Harness) -> None:
+    h = harness
+    button = next(w for w in h.app.focus.items() if w.a11y_label.startswith("Trouver une"))
+    x, y = button.to_window(button.center_x, button.center_y)
+    h.touch([(x, y)])
+    assert h.wait_for(lambda: h.app.focus.current is button, timeout=2)
+    assert h.app.current_screen.name == "home", "one tap must not activate in self-voicing mode"
+    assert h.app.announcer.last == button.describe()
+    h.double_tap()
+    assert h.app.current_screen.name == "near"
+
+
+def test_ask_to_be_called_back_by_keyboard_only(harness: Harness) -> None:
+    h = harness
+    tab_to(h, "Être rappelé")
+    h.key(13)
+    assert h.app.current_screen.name == "callback"
+    # sending an empty form says what is missing, in words
+    tab_to(h, "Envoyer ma demande")
+    h.key(13)
+    assert h.app.announcer.last.startswith("Erreur : écrivez votre prénom")
+    assert "cochez « J'accepte »" in h.app.announcer.last
+    h.app.focus.set_root(h.app.current_screen)
+    for label, value in [
+        ("Prénom", "Inès"),
+        ("Téléphone", "06 12 34 56 78"),
+        ("Âge", "17"),
+        ("Commune", "Lyon"),
+    ]:
+        tab_to(h, label)
+        h.type_text(value)
+    tab_to(h, "Par SMS")
+    h.key(32)
+    assert h.app.announcer.last == "Par SMS, bouton radio, sélectionné"
+    assert h.app.focus.current.selected and h.app.focus.current.text == "Par SMS (choisi)"
+    tab_to(h, "Trouver un emploi")
+    h.key(32)
+    consent = tab_to(h, "J'accepte (obligatoire)")
+    assert h.app.announcer.last.endswith("case à cocher, non coché")
+    h.key(32)
+    assert consent.active and consent.text.endswith(": oui")
+    assert h.app.announcer.last.endswith("case à cocher, coché")
+    tab_to(h, "Envoyer ma demande")
+    h.key(13)
+    h.settle()
+    sent = h.fake_api.callbacks["TA0001"]
+    assert sent["first_name"] == "Inès" and sent["channel"] == "sms" and sent["topic"] == "job"
+    assert sent["code_insee"] == "69383" and sent["consent"] is True and sent["age"] == 17
+    assert "Votre référence : TA0001" in h.app.focus.current.text
+    assert "T A 0 0 0 1" in h.app.announcer.last  # the reference is spelled out when spoken
+    # follow the request by its reference
+    tab_to(h, "Suivre une demande")
+    h.key(13)
+    tab_to(h, "Référence")
+    h.type_text("ta0001")
+    h.key(13)
+    h.settle()
+    assert h.app.announcer.last == "Demande TA0001 : reçue."
+
+
+def test_ask_to_be_called_back_by_gestures_only(harness: Harness) -> None:
+    h = harness
+    swipe_to(h, "Être rappelé")
+    h.double_tap()
+    for label, value in [
+        ("Prénom", "Léo"),
+        ("E-mail", "leo@exemple.fr"),
+        ("Âge", "19"),
+        ("Commune", "Lyon"),
+    ]:
+        swipe_to(h, label)
+        h.type_text(value)
+    swipe_to(h, "Par e-mail")
+    h.double_tap()
+    swipe_to(h, "J'accepte (obligatoire)")
+    h.double_tap()
+    swipe_to(h, "Envoyer ma demande")
+    h.double_tap()
+    assert h.fake_api.callbacks["TA0001"]["email"] == "leo@exemple.fr"
+    assert h.app.announcer.last.startswith("Demande enregistrée. Référence TA0001.")

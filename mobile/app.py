@@ -1,0 +1,407 @@
+"""The Total Accès Kivy app: screens, navigation, focus, self-voicing, gestures and settings."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.graphics import Color, Rectangle
+from kivy.metrics import dp
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.textinput import TextInput
+
+from mobile import a11y
+from mobile.a11y import A11yTextInput, FocusManager, appearance
+from mobile.background import BackgroundRunner
+from mobile.gestures import DOUBLE_TAP_INTERVAL, Gesture, GestureRecognizer
+from mobile.platform import Platform, get_platform
+from mobile.screens.base import BaseScreen
+from mobile.screens.callback import CallbackScreen, CallbackStatusScreen
+from mobile.screens.careers import CareerScreen, CareersScreen
+from mobile.screens.home import HomeScreen
+from mobile.screens.offers import OfferScreen, OffersScreen
+from mobile.screens.settings import SettingsScreen
+from mobile.screens.structures import NearScreen, ResultsScreen, StructureScreen
+from mobile.screens.talk import TalkScreen
+from mobile.settings import AppSettings
+from mobile.speech import Announcer
+from mobile.themes import THEMES
+
+if TYPE_CHECKING:
+    from totalacces.client import ApiClient
+
+SCREENS: tuple[type[BaseScreen], ...] = (
+    HomeScreen,
+    NearScreen,
+    ResultsScreen,
+    StructureScreen,
+    OffersScreen,
+    OfferScreen,
+    CareersScreen,
+    CareerScreen,
+    CallbackScreen,
+    CallbackStatusScreen,
+    SettingsScreen,
+    TalkScreen,
+)
+
+TALKBACK_SENTENCE = (
+    "TalkBack est actif : l'application parle elle-même ; balayez à deux doigts vers la droite "
+    "ou la gauche pour passer d'un élément à l'autre, et touchez deux fois pour activer."
+)
+
+KEY_TAB, KEY_ENTER, KEY_KP_ENTER, KEY_SPACE, KEY_ESCAPE = 9, 13, 271, 32, 27
+KEY_UP, KEY_DOWN, KEY_RIGHT, KEY_LEFT = 273, 274, 275, 276
+
+
+class A11yRoot(FloatLayout):
+    """Paints the theme background; in self-voicing mode, turns touches into gestures."""
+
+    def __init__(self, app: TotalAccesApp, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.app = app
+        with self.canvas.before:
+            self._bg_color = Color(*appearance.theme.background)
+            self._bg = Rectangle(pos=self.pos, size=self.size)
+        self.bind(pos=self._redraw, size=self._redraw)
+        appearance.bind(theme_key=self._redraw)
+
+    def _redraw(self, *_: Any) -> None:
+        self._bg_color.rgba = appearance.theme.background
+        self._bg.pos, self._bg.size = self.pos, self.size
+
+    def on_touch_down(self, touch: Any) -> bool:
+        if touch.is_mouse_scrolling:
+            return super().on_touch_down(touch)
+        if not self._uses_gestures(touch):
+            # plain touch or mouse click: the element also takes the focus (ring, keyboard) and,
+            # with self-voicing on, is spoken; the click then acts as usual
+            widget = self.app.focus.widget_at(touch.x, touch.y)
+            if widget is not None and widget is not self.app.focus.current:
+                self.app.focus.focus(widget, announce=self.app.settings.self_voicing, scroll=False)
+            return super().on_touch_down(touch)
+        self.app.recognizer.down(touch.x, touch.y, time.perf_counter())
+        return True
+
+    def _uses_gestures(self, touch: Any) -> bool:
+        """Self-voicing gestures are for touch screens; a desktop mouse clicks as usual."""
+        return self.app.gestures_active and getattr(touch, "device", "") != "mouse"
+
+    def on_touch_move(self, touch: Any) -> bool:
+        if not self._uses_gestures(touch) or touch.is_mouse_scrolling:
+            return super().on_touch_move(touch)
+        return True
+
+    def on_touch_up(self, touch: Any) -> bool:
+        if not self._uses_gestures(touch) or touch.is_mouse_scrolling:
+            return super().on_touch_up(touch)
+        gesture = self.app.recognizer.up(touch.x, touch.y, time.perf_counter())
+        if gesture is not None:
+            self.app.on_gesture(gesture)
+        elif self.app.recognizer.waiting:
+            Clock.schedule_once(self.app.flush_tap, DOUBLE_TAP_INTERVAL + 0.01)
+        return True
+
+
+class TotalAccesApp(App):
+    title = "Total Accès"
+
+    def __init__(
+        self,
+        api_url: str | None = None,
+        client: ApiClient | None = None,
+        platform: Platform | None = None,
+        settings_path: Path | None = None,
+        dialogue_factory: Callable[[ApiClient], Any] | None = None,
+        listener_factory: Callable[[], Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.api_url = api_url
+        self._client = client
+        self.platform = platform or get_platform()
+        self.settings_path = settings_path
+        self.settings = AppSettings()
+        self.runner = BackgroundRunner()
+        self.announcer = Announcer(
+            engine_factory=lambda: self.platform.make_speech_engine(self.settings.speech_rate)
+        )
+        self.focus = FocusManager(self.say)
+        self.recognizer = GestureRecognizer()
+        self.talkback = False
+        self.history: list[str] = []
+        self.dialogue_factory = dialogue_factory
+        self.listener_factory = listener_factory
+        self.sm: ScreenManager | None = None
+
+    @property
+    def client(self) -> ApiClient:
+        """Created on first use, on a worker thread: httpx is not needed for the first frame."""
+        if self._client is None:
+            from totalacces.client import ApiClient
+
+            self._client = ApiClient(self.api_url)
+        return self._client
+
+    @client.setter
+    def client(self, value: ApiClient) -> None:
+        self._client = value
+
+    # -- build ----------------------------------------------------------------------------------
+    def build(self) -> A11yRoot:
+        if self.settings_path is None:
+            self.settings_path = self._default_settings_path()
+        self.settings = AppSettings.load(self.settings_path)
+        appearance.theme_key = self.settings.theme
+        appearance.text_scale = self.settings.text_scale
+        self.announcer.enabled = self.settings.self_voicing
+        self.announcer.set_rate(self.settings.speech_rate)
+        self.recognizer.swipe_min = dp(60)
+        self.recognizer.tap_max_move = dp(16)
+        a11y.focus_hook = lambda widget: self.focus.focus(widget)
+        Window.clearcolor = appearance.theme.background
+        Window.bind(on_key_down=self._on_key_down, on_keyboard=self._on_keyboard)
+        root = A11yRoot(self)
+        self.sm = ScreenManager(transition=NoTransition())
+        self.sm.add_widget(HomeScreen(self))  # the others are built when first shown
+        root.add_widget(self.sm)
+        return root
+
+    def _default_settings_path(self) -> Path | None:
+        try:
+            return Path(self.user_data_dir) / "settings.json"
+        except OSError:  # e.g. ~/.config missing: create it, or keep settings in memory only
+            folder = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config")) / "totalacces"
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                return folder / "settings.json"
+            except OSError:
+                return None
+
+    def on_start(self) -> None:
+        self.screen_entered(self.current_screen)
+        self.check_screen_reader()
+
+    def on_resume(self) -> bool:
+        self.check_screen_reader()
+        return True
+
+    def on_pause(self) -> bool:
+        return True
+
+    def on_stop(self) -> None:
+        Window.unbind(on_key_down=self._on_key_down, on_keyboard=self._on_keyboard)
+        self.announcer.stop()
+
+    @property
+    def current_screen(self) -> BaseScreen:
+        assert self.sm is not None
+        return self.sm.current_screen  # type: ignore[return-value]
+
+    def screen(self, name: str) -> BaseScreen:
+        assert self.sm is not None
+        if not self.sm.has_screen(name):
+            screen_class = next(c for c in SCREENS if c.screen_name == name)
+            self.sm.add_widget(screen_class(self))
+        return self.sm.get_screen(name)  # type: ignore[return-value]
+
+    # -- screen reader detection ----------------------------------------------------------------
+    @property
+    def gestures_active(self) -> bool:
+        return self.settings.self_voicing or self.talkback
+
+    def check_screen_reader(self) -> None:
+        try:
+            on = self.platform.touch_exploration_enabled()
+        except Exception:
+            on = False
+        if on and not self.talkback:
+            self.talkback = True
+            self.recognizer.tap_activates = True
+            if not self.settings.self_voicing:
+                self.settings.self_voicing = True
+                self.announcer.enabled = True
+                self.settings.save(self.settings_path)
+            self.announcer.say(TALKBACK_SENTENCE, force=True)
+        elif not on and self.talkback:
+            self.talkback = False
+            self.recognizer.tap_activates = False
+
+    # -- navigation -----------------------------------------------------------------------------
+    def navigate(self, name: str, **params: Any) -> None:
+        assert self.sm is not None
+        screen = self.screen(name)
+        if self.sm.current != name:
+            self.history.append(self.sm.current)
+        self.sm.current = name
+        self.screen_entered(screen)
+        screen.prepare(**params)
+
+    def go_back(self) -> None:
+        assert self.sm is not None
+        if not self.history:
+            self.say("Vous êtes à l'accueil.")
+            return
+        name = self.history.pop()
+        self.sm.current = name
+        self.screen_entered(self.screen(name))
+
+    def screen_entered(self, screen: BaseScreen) -> None:
+        self.focus.set_root(screen)
+        screen.scroll.scroll_y = 1
+        self.say(screen.announcement())
+
+    # -- speech ---------------------------------------------------------------------------------
+    def say(self, text: str) -> None:
+        self.announcer.say(text)
+
+    def focus_and_say(self, widget: Any, text: str) -> None:
+        if widget.parent is None or self.focus.root is None:
+            return
+        if widget not in a11y.focusables(self.focus.root):
+            return  # the screen changed meanwhile
+        self.focus.focus(widget, announce=False)
+        self.say(text)
+
+    # -- background work ------------------------------------------------------------------------
+    def call_api(
+        self,
+        job: Callable[[ApiClient], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        self.runner.run(lambda: job(self.client), on_done, on_error)
+
+    def on_ui_thread(self, func: Callable[..., Any]) -> Callable[..., None]:
+        def wrapper(*args: Any) -> None:
+            Clock.schedule_once(lambda _dt: func(*args), 0)
+
+        return wrapper
+
+    def make_dialogue(self) -> Any:
+        if self.dialogue_factory is not None:
+            return self.dialogue_factory(self.client)
+        from voice import Dialogue
+
+        return Dialogue(self.client, position=None)
+
+    def speech_input_available(self) -> bool:
+        """A microphone and a recognizer (vosk) to use it."""
+        if not self.platform.has_microphone():
+            return False
+        if self.listener_factory is not None:
+            return True
+        import importlib.util
+
+        return importlib.util.find_spec("vosk") is not None
+
+    def make_listener(self) -> Any:
+        """voice.Listener (vosk); raises voice.ModelNotFound without a French model."""
+        if self.listener_factory is not None:
+            return self.listener_factory()
+        from voice import Listener
+
+        return Listener()
+
+    # -- settings -------------------------------------------------------------------------------
+    def _save(self) -> None:
+        self.settings.save(self.settings_path)
+
+    def set_self_voicing(self, on: bool) -> None:
+        self.settings.self_voicing = bool(on)
+        self.announcer.enabled = bool(on)
+        self._save()
+        self.announcer.say("Voix activée." if on else "Voix désactivée.", force=True)
+
+    def set_speech_rate(self, rate: int) -> None:
+        self.settings.speech_rate = int(rate)
+        self.announcer.set_rate(int(rate))
+        self._save()
+
+    def set_text_scale(self, scale: float) -> None:
+        self.settings.text_scale = float(scale)
+        appearance.text_scale = float(scale)
+        self._save()
+
+    def set_theme(self, key: str) -> None:
+        self.settings.theme = key
+        appearance.theme_key = key
+        Window.clearcolor = appearance.theme.background
+        self._save()
+        self.say(f"Couleurs : {THEMES[key].label}.")
+
+    def set_direction_mode(self, mode: str) -> None:
+        self.settings.direction_mode = mode
+        self._save()
+        if mode == "clock" and self.platform.compass_heading() is None:
+            self.say(
+                "Pas de boussole sur cet appareil : les directions restent en points cardinaux."
+            )
+
+    # -- input ----------------------------------------------------------------------------------
+    def on_gesture(self, gesture: Gesture) -> None:
+        if gesture.kind == "swipe_right":
+            self.focus.next()
+        elif gesture.kind == "swipe_left":
+            self.focus.previous()
+        elif gesture.kind == "tap":
+            widget = self.focus.widget_at(gesture.x, gesture.y)
+            if widget is not None:
+                self.focus.focus(widget, scroll=False)
+        elif gesture.kind == "activate" and not self.focus.activate():
+            self.say("Rien à activer ici. Balayez vers la droite pour choisir un élément.")
+
+    def flush_tap(self, *_: Any) -> None:
+        gesture = self.recognizer.flush(time.perf_counter())
+        if gesture is not None:
+            self.on_gesture(gesture)
+
+    def _on_keyboard(self, _window: Any, key: int, *_: Any) -> bool:
+        return key == KEY_ESCAPE  # never quit on Escape / Android back: it means "Retour"
+
+    def _on_key_down(
+        self, _window: Any, key: int, _scancode: int, _codepoint: str | None, modifiers: list[str]
+    ) -> bool:
+        current = self.focus.current
+        in_field = isinstance(current, TextInput)
+        if key == KEY_TAB:
+            if "shift" in modifiers:
+                self.focus.previous()
+            else:
+                self.focus.next()
+            return True
+        if key in (KEY_ENTER, KEY_KP_ENTER):
+            if isinstance(current, A11yTextInput):
+                if current.multiline:
+                    return False
+                if current.submit_action is None:
+                    self.focus.next()
+                else:
+                    current.a11y_activate()
+                return True
+            return self.focus.activate()
+        if key == KEY_ESCAPE:
+            self.go_back()
+            return True
+        if in_field:
+            return False
+        if key == KEY_SPACE:
+            return self.focus.activate()
+        if key in (KEY_DOWN, KEY_RIGHT):
+            self.focus.next()
+            return True
+        if key in (KEY_UP, KEY_LEFT):
+            self.focus.previous()
+            return True
+        return False
+
+
+def run(api_url: str | None = None) -> None:
+    TotalAccesApp(api_url=api_url).run()

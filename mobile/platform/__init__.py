@@ -1,0 +1,74 @@
+"""What the app needs from the device, behind one interface.
+
+`DesktopPlatform` (Linux, macOS, Windows) and `AndroidPlatform` (pyjnius) implement it;
+`FakePlatform` records what the app asked for, so the Android-only paths (TalkBack detection,
+compass, dialler) are tested on the desktop.
+"""
+
+from __future__ import annotations
+
+import sys
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+
+from mobile.speech import SpeechEngine
+
+
+class Platform(ABC):
+    name: str = "abstract"
+
+    @abstractmethod
+    def touch_exploration_enabled(self) -> bool:
+        """True when a screen reader with touch exploration (TalkBack) is running."""
+
+    @abstractmethod
+    def make_speech_engine(self, rate: int) -> SpeechEngine:
+        """A French speech engine (called on the speech worker thread)."""
+
+    @abstractmethod
+    def dial(self, phone: str) -> bool:
+        """Open the dialler with `phone` filled in (ACTION_DIAL: the person presses call)."""
+
+    @abstractmethod
+    def open_url(self, url: str) -> bool: ...
+
+    @abstractmethod
+    def share(self, text: str) -> bool: ...
+
+    def route_url(self, lat: float, lon: float, label: str) -> str:
+        return f"https://www.openstreetmap.org/directions?route=%3B{lat:.6f}%2C{lon:.6f}"
+
+    def open_route(self, lat: float, lon: float, label: str) -> bool:
+        return self.open_url(self.route_url(lat, lon, label))
+
+    def compass_heading(self) -> float | None:
+        """Heading of the phone in degrees (0 = north, clockwise), or None without a compass."""
+        return None
+
+    def request_location(self, on_location: Callable[[float | None, float | None], None]) -> bool:
+        """Ask for one position fix; False when the device cannot locate itself."""
+        return False
+
+    def has_microphone(self) -> bool:
+        return False
+
+
+def heading_from_field(x: float, y: float) -> float:
+    """Heading of a phone lying flat from the horizontal magnetic field (device x right, y top)."""
+    import math
+
+    return math.degrees(math.atan2(-x, y)) % 360.0
+
+
+def get_platform() -> Platform:
+    if _is_android():
+        from mobile.platform.android import AndroidPlatform
+
+        return AndroidPlatform()
+    from mobile.platform.desktop import DesktopPlatform
+
+    return DesktopPlatform()
+
+
+def _is_android() -> bool:
+    return hasattr(sys, "getandroidapilevel") or "ANDROID_ARGUMENT" in __import__("os").environ

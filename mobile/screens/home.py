@@ -1,0 +1,36 @@
+"""Accueil: four big choices and a large "Parler" button."""
+
+from __future__ import annotations
+
+from mobile.screens.base import BaseScreen
+
+
+class HomeScreen(BaseScreen):
+    screen_name = "home"
+    title = "Accueil"
+    has_back = False
+
+    def build(self) -> None:
+        self.text("Total Accès : trouvez où aller, un stage, un métier. Que voulez-vous faire ?")
+        go = self.app.navigate
+        self.button("Trouver une structure près de chez moi", lambda: go("near"))
+        self.button("Chercher un stage", lambda: go("offers"))
+        self.button("Découvrir les métiers", lambda: go("careers"))
+        self.button("Être rappelé par un conseiller", lambda: go("callback"))
+        self.button(
+            "Parler",
+            lambda: go("talk"),
+            style="primary",
+            label="Parler",
+            hint="Posez votre question à voix haute ou par écrit",
+        )
+        self.button("Réglages", lambda: go("settings"), hint="Voix, taille du texte, couleurs")
+
+    def announcement(self) -> str:
+        text = "Accueil. Total Accès."
+        if self.app.settings.self_voicing:
+            text += (
+                " Balayez vers la droite pour passer à l'élément suivant,"
+                " touchez deux fois pour activer."
+            )
+        return text

@@ -1,0 +1,61 @@
+"""Réglages: self-voicing, speech rate, text size, theme, directions."""
+
+from __future__ import annotations
+
+from mobile.a11y import A11yText
+from mobile.screens.base import BaseScreen
+from mobile.settings import TEXT_SCALES
+from mobile.speech import MAX_RATE, MIN_RATE, RATE_STEP
+from mobile.themes import THEMES
+
+
+class SettingsScreen(BaseScreen):
+    screen_name = "settings"
+    title = "Réglages"
+
+    def build(self) -> None:
+        s = self.app.settings
+        self.voice_toggle = self.toggle(
+            "Voix de l'application", active=s.self_voicing, on_change=self.app.set_self_voicing
+        )
+        self.text("Vitesse de la voix", kind="heading")
+        self.rate_text: A11yText = self.text(self._rate_words())
+        self.button("Parler plus lentement", lambda: self._rate(-RATE_STEP))
+        self.button("Parler plus vite", lambda: self._rate(RATE_STEP))
+        self.text("Taille du texte", kind="heading")
+        self.scale_text: A11yText = self.text(self._scale_words())
+        self.button("Texte plus petit", lambda: self._scale(-1))
+        self.button("Texte plus grand", lambda: self._scale(1))
+        self.text("Couleurs", kind="heading")
+        self.choices(
+            [(key, theme.label) for key, theme in THEMES.items()], s.theme, self.app.set_theme
+        )
+        self.text("Directions", kind="heading")
+        self.choices(
+            [
+                ("cardinal", "Points cardinaux : au nord-est"),
+                ("clock", "Heures d'une horloge : à 2 heures (avec la boussole)"),
+            ],
+            s.direction_mode,
+            self.app.set_direction_mode,
+        )
+
+    def _rate_words(self) -> str:
+        return f"Vitesse : {self.app.settings.speech_rate} mots par minute."
+
+    def _scale_words(self) -> str:
+        return f"Taille du texte : {round(self.app.settings.text_scale * 100)} %."
+
+    def _rate(self, step: int) -> None:
+        rate = max(MIN_RATE, min(MAX_RATE, self.app.settings.speech_rate + step))
+        self.app.set_speech_rate(rate)
+        self.rate_text.text = self._rate_words()
+        self.app.say(self.rate_text.text)
+
+    def _scale(self, step: int) -> None:
+        scales = list(TEXT_SCALES)
+        index = min(range(len(scales)), key=lambda i: abs(scales[i] - self.app.settings.text_scale))
+        index = max(0, min(len(scales) - 1, index + step))
+        self.app.set_text_scale(scales[index])
+        self.scale_text.text = self._scale_words()
+        self.app.say(self.scale_text.text)

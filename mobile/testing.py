@@ -1,0 +1,558 @@
+"""Helpers to drive the app headless in tests and benchmarks.
+
+Kivy has one Window per process, so the test-suite shares one app (`get_harness()`) and resets it
+between tests. `FakeApi` answers like the real API (shapes of docs/ARCHITECTURE.md) through
+`httpx.MockTransport`; it can also play a server that cannot be reached.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+
+def configure_headless() -> None:
+    """Environment for Kivy without a screen; must run before the first `import kivy`."""
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    if "KIVY_HOME" not in os.environ:
+        os.environ["KIVY_HOME"] = tempfile.mkdtemp(prefix="kivy-home-")
+    if not os.environ.get("DISPLAY"):
+        os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    from kivy.config import Config  # reading the config does not open the window
+
+    Config.set("graphics", "width", "480")
+    Config.set("graphics", "height", "800")
+    Config.set("graphics", "maxfps", "0")
+    Config.set("kivy", "exit_on_escape", "0")
+
+
+# -- a fake API with the contract's shapes -----------------------------------------------------
+LYON = {
+    "code_insee": "69383",
+    "nom": "Lyon 3e Arrondissement",
+    "departement": "69",
+    "departement_nom": "Rhône",
+    "population": 103000,
+    "lat": 45.7597,
+    "lon": 4.8422,
+    "postcodes": ["69003"],
+}
+SAINT_DENIS = [
+    {
+        **LYON,
+        "code_insee": "93066",
+        "nom": "Saint-Denis",
+        "departement": "93",
+        "departement_nom": "Seine-Saint-Denis",
+        "lat": 48.936,
+        "lon": 2.357,
+        "postcodes": ["93200"],
+    },
+    {
+        **LYON,
+        "code_insee": "97411",
+        "nom": "Saint-Denis",
+        "departement": "974",
+        "departement_nom": "La Réunion",
+        "lat": -20.88,
+        "lon": 55.45,
+        "postcodes": ["97400"],
+    },
+]
+DIRECTIONS = [
+    "au nord",
+    "au nord-est",
+    "à l'est",
+    "au sud-est",
+    "au sud",
+    "au sud-ouest",
+    "à l'ouest",
+    "au nord-ouest",
+]
+KINDS = [("mission_locale", "Mission locale"), ("cio", "CIO"), ("e2c", "École de la 2e chance")]
+
+
+def _structure(i: int) -> dict[str, Any]:
+    kind, label = KINDS[i % len(KINDS)]
+    metres = 350 + i * 420
+    direction = DIRECTIONS[i % 8]
+    km = f"{metres / 1000:.1f}".replace(".", ",")
+    distance = f"à {metres} mètres" if metres < 1000 else f"à {km} kilomètres"
+    return {
+        "id": 100 + i,
+        "kind": kind,
+        "kind_label": label,
+        "name": f"{label} de Lyon {i + 1}",
+        "address": f"{i + 2} rue de la République",
+        "postcode": "69003",
+        "commune": "Lyon",
+        "code_insee": "69383",
+        "lat": 45.7597 + 0.003 * (i + 1),
+        "lon": 4.8422 + 0.002 * (i + 1),
+        "phone": f"04 78 {10 + i:02d} 34 56",
+        "distance_m": float(metres),
+        "direction": direction,
+        "distance_text": f"{distance} {direction}",
+        "verified": i % 2 == 0,
+        "source": "Annuaire de l'éducation",
+    }
+
+
+def _structure_detail(i: int) -> dict[str, Any]:
+    s = _structure(i)
+    return {
+        **s,
+        "email": f"contact{i}@exemple.fr",
+        "website": f"https://exemple.fr/structure/{i}",
+        "opening_hours": "du lundi au vendredi, de 9 heures à 17 heures",
+        "age_min": 16,
+        "age_max": 25,
+        "description": "Accueil des jeunes de 16 à 25 ans pour l'emploi, la formation et la santé.",
+        "building_accessibility": "Entrée de plain-pied, ascenseur, boucle magnétique à l'accueil.",
+        "source_date": "2025-09-01",
+        "licence": "Licence Ouverte 2.0",
+        "speech": f"{s['name']}, {s['distance_text']}. Téléphone : zéro quatre, soixante-dix-huit.",
+    }
+
+
+def _offer(i: int) -> dict[str, Any]:
+    return {
+        "id": 500 + i,
+        "title": f"Stage d'observation en atelier {i + 1}",
+        "employer": f"Entreprise Exemple {i + 1}",
+        "commune": "Lyon",
+        "code_insee": "69383",
+        "lat": 45.76 + 0.01 * i,
+        "lon": 4.84,
+        "rome_codes": ["H2913"],
+        "levels": ["3e", "cap"],
+        "start_date": "2026-12-07",
+        "end_date": "2026-12-11",
+        "weeks": 1,
+        "places_left": 2,
+        "accessible": i % 2 == 0,
+        "distance_m": 1000.0 * (i + 1),
+        "direction": "au nord",
+        "distance_text": f"à {i + 1} kilomètres au nord" if i else "à 1 kilomètre au nord",
+        "is_example": True,
+        "status": "published",
+    }
+
+
+def _career(i: int) -> dict[str, Any]:
+    return {
+        "code": f"H29{13 + i}",
+        "label": f"Soudage manuel {i + 1}",
+        "domain_code": "H29",
+        "domain_label": "Mécanique, travail des métaux",
+        "grand_domain_code": "H",
+        "grand_domain_label": "Industrie",
+        "is_industry": True,
+        "summary": "Assembler des pièces de métal en les faisant fondre.",
+        "onisep_url": "https://www.onisep.fr/metier/soudeur",
+    }
+
+
+class FakeApi:
+    """Answers like the Total Accès API. Set `down = True` to play an unreachable server."""
+
+    def __init__(self, structures: int = 12) -> None:
+        self.down = False
+        self.delay = 0.0
+        self.n_structures = structures
+        self.requests: list[Any] = []
+        self.callbacks: dict[str, dict[str, Any]] = {}
+
+    def transport(self):  # type: ignore[no-untyped-def]
+        import httpx
+
+        return httpx.MockTransport(self.handle)
+
+    def handle(self, request):  # type: ignore[no-untyped-def]
+        import httpx
+
+        self.requests.append(request)
+        if self.delay:
+            time.sleep(self.delay)
+        if self.down:
+            raise httpx.ConnectError("connexion refusée", request=request)
+        path = request.url.path
+        q = dict(request.url.params)
+
+        def ok(body: dict[str, Any], status: int = 200) -> httpx.Response:
+            return httpx.Response(status, json=body)
+
+        def problem(status: int, detail: str, **extra: Any) -> httpx.Response:
+            body = {"type": "about:blank", "title": "Erreur", "status": status, "detail": detail}
+            body.update(extra)
+            return httpx.Response(
+                status, json=body, headers={"content-type": "application/problem+json"}
+            )
+
+        limit, offset = int(q.get("limit", 20)), int(q.get("offset", 0))
+        if path in ("/health", "/api/v1/health"):
+            return ok({"status": "ok", "database": "sqlite", "counts": {}})
+        if path == "/api/v1/places":
+            text = q.get("q", "").lower()
+            cands = (
+                SAINT_DENIS
+                if "denis" in text
+                else ([LYON] if "lyon" in text or "69" in text else [])
+            )
+            return ok(
+                {
+                    "query": q.get("q"),
+                    "matched_by": "name" if cands else "none",
+                    "ambiguous": len(cands) > 1,
+                    "note": None,
+                    "candidates": cands,
+                    "speech": f"{len(cands)} communes.",
+                }
+            )
+        if path == "/api/v1/structures":
+            place = q.get("place", "")
+            if place and "lyon" not in place.lower() and not place.startswith("69"):
+                cands = SAINT_DENIS if "denis" in place.lower() else []
+                return problem(
+                    404,
+                    f"Commune « {place} » inconnue. Vérifiez l'orthographe ou donnez le code postal.",
+                    candidates=cands,
+                )
+            items = [_structure(i) for i in range(self.n_structures)]
+            if q.get("kind"):
+                items = [s for s in items if s["kind"] == q["kind"]]
+            page = items[offset : offset + limit]
+            return ok(
+                {
+                    "total": len(items),
+                    "limit": limit,
+                    "offset": offset,
+                    "items": page,
+                    "place": LYON if place else None,
+                    "speech": f"{len(items)} structures près de Lyon. La plus proche : {page[0]['name'] if page else ''}.",
+                }
+            )
+        if path.startswith("/api/v1/structures/"):
+            i = int(path.rsplit("/", 1)[1]) - 100
+            if not 0 <= i < self.n_structures:
+                return problem(404, "Cette structure n'existe pas ou plus.")
+            return ok(_structure_detail(i))
+        if path == "/api/v1/offers":
+            items = [_offer(i) for i in range(14)]
+            if q.get("accessible") == "true":
+                items = [o for o in items if o["accessible"]]
+            return ok(
+                {
+                    "total": len(items),
+                    "limit": limit,
+                    "offset": offset,
+                    "items": items[offset : offset + limit],
+                    "place": None,
+                    "speech": f"{len(items)} stages, ce sont des exemples.",
+                }
+            )
+        if path.startswith("/api/v1/offers/"):
+            i = int(path.rsplit("/", 1)[1]) - 500
+            return ok(
+                {
+                    **_offer(i),
+                    "description": "Découvrir le travail en atelier, avec un tuteur.",
+                    "workplace_accessibility": "Atelier de plain-pied.",
+                    "contact_modes": {"phone": "04 72 00 00 00", "email": "stage@exemple.fr"},
+                    "source": "exemple",
+                    "speech": "Stage d'observation en atelier.",
+                }
+            )
+        if path == "/api/v1/careers":
+            items = [_career(i) for i in range(3)]
+            return ok(
+                {
+                    "total": len(items),
+                    "limit": limit,
+                    "offset": offset,
+                    "items": items[offset : offset + limit],
+                    "speech": "3 métiers.",
+                }
+            )
+        if path.startswith("/api/v1/careers/"):
+            code = path.rsplit("/", 1)[1]
+            i = int(code[3:]) - 13
+            return ok({**_career(i), "job_titles": ["Soudeur", "Soudeuse"], "speech": "Soudage."})
+        if path == "/api/v1/callbacks" and request.method == "POST":
+            import json
+
+            body = json.loads(request.content)
+            if not body.get("consent"):
+                return problem(422, "Le consentement est obligatoire.")
+            ref = f"TA{len(self.callbacks) + 1:04d}"
+            self.callbacks[ref] = body
+            return ok(
+                {
+                    "reference": ref,
+                    "status": "new",
+                    "structure": {"id": 100, "name": "Mission locale de Lyon 1"},
+                    "speech": f"Demande enregistrée. Référence {ref}.",
+                },
+                201,
+            )
+        if path.startswith("/api/v1/callbacks/"):
+            ref = path.rsplit("/", 1)[1]
+            if ref not in self.callbacks:
+                return problem(404, "Aucune demande avec cette référence. Vérifiez-la.")
+            return ok({"reference": ref, "status": "new", "speech": f"Demande {ref} : reçue."})
+        return problem(404, "Adresse inconnue.")
+
+
+class FakeDialogue:
+    """Stands for voice.Dialogue: text in, Reply(text, actions) out."""
+
+    def __init__(self, client: Any = None, position: Any = None) -> None:
+        self.client = client
+        self.heard: list[str] = []
+
+    def start(self) -> Any:
+        return SimpleNamespace(text="Bonjour. Que cherchez-vous ?", actions=[], state="start")
+
+    def handle(self, text: str) -> Any:
+        self.heard.append(text)
+        if "appelle" in text:
+            action = SimpleNamespace(kind="dial", data={"phone": "04 78 10 34 56"})
+            return SimpleNamespace(text="J'appelle la mission locale.", actions=[action], state="x")
+        return SimpleNamespace(text=f"Vous avez dit : {text}.", actions=[], state="x")
+
+
+# -- the shared app ---------------------------------------------------------------------------
+class Harness:
+    """One app for the whole test session; `reset()` puts it back to the Accueil, default settings."""
+
+    def __init__(self, base_url: str | None = None) -> None:
+        configure_headless()
+        from kivy.base import EventLoop
+        from kivy.core.window import Window
+
+        from mobile.app import TotalAccesApp
+        from mobile.platform.fake import FakePlatform
+        from totalacces.client import ApiClient
+
+        self.Window = Window
+        self.EventLoop = EventLoop
+        self.fake_api = FakeApi()
+        self.platform = FakePlatform()
+        self.settings_dir = Path(tempfile.mkdtemp(prefix="totalacces-settings-"))
+        self.fake_client = ApiClient("http://api.test", transport=self.fake_api.transport())
+        self.app = TotalAccesApp(
+            client=self.fake_client,
+            platform=self.platform,
+            settings_path=self.settings_dir / "settings.json",
+            dialogue_factory=FakeDialogue,
+        )
+        self.app._run_prepare()
+        assert tuple(Window.size) == (480, 800), "the window was opened before configure_headless()"
+        self.visited: set[str] = set()
+        self.app.sm.bind(current=lambda _sm, name: self.visited.add(name))  # type: ignore[union-attr]
+        self.frames(3)
+
+    # -- driving ---------------------------------------------------------------------------------
+    def frames(self, n: int = 1) -> None:
+        for _ in range(n):
+            self.EventLoop.idle()
+
+    def settle(self, timeout: float = 5.0) -> None:
+        """Run frames until no API call is pending and layouts are stable."""
+        deadline = time.monotonic() + timeout
+        self.frames(2)
+        while self.app.runner.pending and time.monotonic() < deadline:
+            time.sleep(0.005)
+            self.frames(1)
+        self.frames(3)
+
+    def wait_for(self, condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.frames(1)
+            if condition():
+                return True
+            time.sleep(0.005)
+        return condition()
+
+    def reset(self, client: Any = None) -> None:
+        from mobile.a11y import appearance
+        from mobile.settings import AppSettings
+
+        app = self.app
+        self.fake_api.down = False
+        self.fake_api.delay = 0.0
+        self.fake_api.callbacks.clear()
+        self.fake_api.requests.clear()
+        self.platform.__init__()  # type: ignore[misc]
+        app.client = client or self.fake_client
+        self.settle()
+        app.settings = AppSettings()
+        appearance.theme_key = app.settings.theme
+        appearance.text_scale = app.settings.text_scale
+        self.Window.clearcolor = appearance.theme.background
+        app.announcer.enabled = True
+        app.talkback = False
+        app.recognizer.tap_activates = False
+        app.recognizer._pending_tap = None
+        app.history.clear()
+        for name in self.visited | {"home", "settings"}:
+            app.screen(name).rebuild()
+        self.visited.clear()
+        app.sm.current = "home"  # type: ignore[union-attr]
+        app.screen_entered(app.current_screen)
+        app.announcer.history.clear()
+        self.settle()
+
+    def key(
+        self, key: int, modifiers: list[str] | None = None, codepoint: str | None = None
+    ) -> None:
+        """A key press as SDL delivers it: on_key_down, on_keyboard, then on_key_up."""
+        mods = modifiers or []
+        self.Window.dispatch("on_key_down", key, 0, codepoint, mods)
+        self.Window.dispatch("on_keyboard", key, 0, codepoint, mods)
+        self.Window.dispatch("on_key_up", key, 0)
+        self.frames(1)
+
+    def type_text(self, text: str) -> None:
+        self.Window.dispatch("on_textinput", text)
+        self.frames(1)
+
+    def touch(self, points: list[tuple[float, float]], hold: float = 0.0) -> None:
+        from kivy.tests.common import UnitTestTouch
+
+        t = UnitTestTouch(*points[0])
+        t.touch_down()
+        if hold:
+            time.sleep(hold)
+        for x, y in points[1:]:
+            t.touch_move(x, y)
+        t.touch_up()
+        self.frames(1)
+
+    def swipe(self, direction: int) -> None:
+        """direction +1: to the right (next), -1: to the left (previous)."""
+        w, h = self.Window.size
+        y = h / 2
+        xs = [w * 0.2, w * 0.5, w * 0.8] if direction > 0 else [w * 0.8, w * 0.5, w * 0.2]
+        self.touch([(x, y) for x in xs])
+
+    def double_tap(self) -> None:
+        w, h = self.Window.size
+        self.touch([(w / 2, h / 2)])
+        self.touch([(w / 2, h / 2)])
+        self.settle()
+
+    # -- reading pixels --------------------------------------------------------------------------
+    def capture(self):  # type: ignore[no-untyped-def]
+        """The window's pixels as a numpy array (rows from the top), read just before the flip."""
+        import numpy as np
+        from kivy.graphics.opengl import GL_RGBA, GL_UNSIGNED_BYTE, glReadPixels
+
+        out: dict[str, Any] = {}
+
+        def grab(*_: Any) -> None:
+            w, h = self.Window.size
+            data = glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE)
+            out["pixels"] = np.frombuffer(data, dtype=np.uint8).reshape(h, w, 4)[::-1]
+
+        self.Window.bind(on_flip=grab)
+        try:
+            self.Window.canvas.ask_update()
+            self.frames(1)
+        finally:
+            self.Window.unbind(on_flip=grab)
+        return out["pixels"]
+
+    def screenshot(self, path: Path) -> Path:
+        """Write a PNG of the window (Kivy appends a number; we rename to `path`)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.Window.canvas.ask_update()
+        self.frames(1)
+        written = self.Window.screenshot(name=str(path.with_suffix("")) + ".png")
+        final = Path(written)
+        if final != path:
+            final.replace(path)
+        return path
+
+
+_harness: Harness | None = None
+
+
+def get_harness() -> Harness:
+    global _harness
+    if _harness is None:
+        _harness = Harness()
+    return _harness
+
+
+# -- every screen, in a state that shows its content --------------------------------------------
+def _offers(h: Harness) -> None:
+    h.app.navigate("offers")
+    h.app.current_screen.search()  # type: ignore[attr-defined]
+
+
+def _careers(h: Harness) -> None:
+    h.app.navigate("careers")
+    h.app.current_screen.industry()  # type: ignore[attr-defined]
+
+
+def _offline(h: Harness) -> None:
+    h.fake_api.down = True
+    h.app.navigate("results", params={"place": "Lyon"})
+
+
+SCREEN_STATES: dict[str, Callable[[Harness], None]] = {
+    "home": lambda h: None,
+    "near": lambda h: h.app.navigate("near"),
+    "results": lambda h: h.app.navigate("results", params={"place": "Lyon"}),
+    "results-offline": _offline,
+    "structure": lambda h: h.app.navigate("structure", structure_id=100),
+    "offers": _offers,
+    "offer": lambda h: h.app.navigate("offer", offer_id=500),
+    "careers": _careers,
+    "career": lambda h: h.app.navigate("career", code="H2913"),
+    "callback": lambda h: h.app.navigate("callback"),
+    "callback_status": lambda h: h.app.navigate("callback_status"),
+    "settings": lambda h: h.app.navigate("settings"),
+    "talk": lambda h: h.app.navigate("talk"),
+}
+
+
+def open_state(h: Harness, state: str, theme: str = "default", text_scale: float = 1.0) -> None:
+    h.reset()
+    if theme != "default":
+        h.app.set_theme(theme)
+    if text_scale != 1.0:
+        h.app.set_text_scale(text_scale)
+    SCREEN_STATES[state](h)
+    h.settle()
+
+
+# -- moving like a person who cannot see the screen ---------------------------------------------
+def _move_to(h: Harness, label: str, step: Callable[[], None], limit: int = 80) -> Any:
+    for _ in range(limit):
+        step()
+        current = h.app.focus.current
+        if current is not None and current.a11y_label.lower().startswith(label.lower()):
+            return current
+    raise AssertionError(f"focus never reached {label!r}; heard: {h.app.announcer.history[-5:]}")
+
+
+def tab_to(h: Harness, label: str) -> Any:
+    """Press Tab until the focused element's label starts with `label`."""
+    return _move_to(h, label, lambda: h.key(9))
+
+
+def swipe_to(h: Harness, label: str) -> Any:
+    """Swipe right until the focused element's label starts with `label`."""
+    return _move_to(h, label, lambda: h.swipe(+1))

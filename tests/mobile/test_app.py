@@ -1,0 +1,319 @@
+"""App behaviour a person notices: TalkBack, slow or absent network, settings, Parler, compass."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from mobile.app import TALKBACK_SENTENCE
+from mobile.testing import Harness, open_state, swipe_to, tab_to
+
+pytestmark = [pytest.mark.kivy, pytest.mark.timeout(120)]
+
+
+def test_talkback_is_detected_announced_once_and_switches_to_app_gestures(harness: Harness) -> None:
+    h = harness
+    h.app.set_self_voicing(False)
+    assert not h.app.gestures_active
+    h.platform.touch_exploration = True
+    h.app.check_screen_reader()  # what on_start / on_resume do
+    h.app.check_screen_reader()
+    assert h.app.announcer.history.count(TALKBACK_SENTENCE) == 1
+    assert TALKBACK_SENTENCE.count(".") == 1  # one sentence
+    assert h.app.talkback and h.app.settings.self_voicing and h.app.gestures_active
+    # TalkBack turns a double tap into one tap: one tap now activates the focused element
+    swipe_to(h, "Chercher un stage")
+    w, hh = h.Window.size
+    h.touch([(w / 2, hh / 2)])
+    h.settle()
+    assert h.app.current_screen.name == "offers"
+    # TalkBack turned off: back to explore-by-touch, a single tap no longer activates
+    h.platform.touch_exploration = False
+    h.app.check_screen_reader()
+    assert not h.app.talkback and not h.app.recognizer.tap_activates
+
+
+def test_without_self_voicing_a_tap_presses_directly_and_nothing_is_spoken(
+    harness: Harness,
+) -> None:
+    h = harness
+    tab_to(h, "Réglages")
+    h.key(13)
+    toggle = tab_to(h, "Voix de l'application")
+    h.key(32)
+    assert not toggle.active and h.app.announcer.last == "Voix désactivée."
+    assert h.app.settings.self_voicing is False
+    h.key(27)
+    heard = len(h.app.announcer.history)
+    button = next(b for b in h.app.focus.items() if b.a11y_label == "Chercher un stage")
+    h.touch([button.to_window(*button.center)])
+    h.settle()
+    assert h.app.current_screen.name == "offers"
+    assert len(h.app.announcer.history) == heard
+
+
+def test_network_calls_do_not_block_the_interface(harness: Harness) -> None:
+    h = harness
+    h.fake_api.delay = 1.0  # a slow mobile network
+    start = time.perf_counter()
+    h.app.navigate("results", params={"place": "Lyon"})
+    assert time.perf_counter() - start < 0.5  # the tap returns at once
+    assert "Recherche en cours." in [w.text for w in h.app.focus.items()]
+    frames_while_waiting = 0
+    while h.app.runner.pending and frames_while_waiting < 10_000:
+        h.frames(1)  # the interface keeps drawing and handling input meanwhile
+        frames_while_waiting += 1
+        time.sleep(0.005)
+    assert frames_while_waiting >= 10
+    h.settle()
+    assert h.app.announcer.last.startswith("12 structures trouvées")
+
+
+def test_backend_unreachable_is_said_in_words_with_a_retry(harness: Harness) -> None:
+    h = harness
+    open_state(h, "results-offline")
+    alert = h.app.focus.current
+    assert alert.text.startswith("Erreur : Le service Total Accès ne répond pas.")
+    assert h.app.announcer.last == alert.text
+    h.fake_api.down = False
+    retry = tab_to(h, "Réessayer")
+    assert retry.a11y_hint
+    h.key(13)
+    h.settle()
+    assert h.app.announcer.last.startswith("12 structures trouvées")
+
+
+def test_unknown_commune_offers_the_candidates(harness: Harness) -> None:
+    h = harness
+    h.app.navigate("results", params={"place": "Saint-Denis"})
+    h.settle()
+    assert h.app.announcer.last.startswith("Erreur : Commune « Saint-Denis » inconnue.")
+    choice = tab_to(h, "Saint-Denis (La Réunion)")
+    assert choice.a11y_role == "bouton"
+    tab_to(h, "Saint-Denis (Seine-Saint-Denis)")
+
+
+def test_text_size_and_theme_settings_apply_everywhere_and_persist(harness: Harness) -> None:
+    h = harness
+    h.app.navigate("settings")
+    heading = h.app.current_screen.heading
+    size_before = heading.font_size
+    tab_to(h, "Texte plus grand")
+    h.key(13)
+    h.key(13)
+    assert h.app.announcer.last == "Taille du texte : 150 %."
+    assert heading.font_size == pytest.approx(size_before * 1.5)
+    home_heading = h.app.screen("home").heading
+    assert home_heading.font_size == pytest.approx(size_before * 1.5)
+    choice = tab_to(h, "Contraste élevé sombre")
+    h.key(13)
+    assert h.app.announcer.last == "Contraste élevé sombre, bouton radio, sélectionné"
+    assert choice.text == "Contraste élevé sombre (choisi)"
+    assert home_heading.color == [1.0, 1.0, 0.0, 1.0]
+    saved = h.settings_dir.joinpath("settings.json").read_text()
+    assert '"theme": "dark"' in saved and '"text_scale": 1.5' in saved
+    tab_to(h, "Parler plus vite")
+    h.key(13)
+    assert h.app.announcer.rate == 200
+    assert h.app.announcer.last == "Vitesse : 200 mots par minute."
+
+
+def test_clock_directions_when_the_phone_has_a_compass(harness: Harness) -> None:
+    h = harness
+    h.app.set_direction_mode("clock")
+    h.platform.heading = 0.0
+    h.app.navigate("results", params={"place": "Lyon"})
+    h.settle()
+    first = tab_to(h, "1. ")
+    assert "à 350 mètres" in first.a11y_label and "heure" in first.a11y_label
+    assert "au nord" not in first.a11y_label
+    h.platform.heading = None
+    h.app.navigate("results", params={"place": "Lyon"})
+    h.settle()
+    assert any("Boussole indisponible" in w.text for w in h.app.focus.items())
+    assert "au nord" in tab_to(h, "1. ").a11y_label
+
+
+def test_parler_without_microphone_feeds_the_dialogue_from_a_text_field(harness: Harness) -> None:
+    h = harness
+    tab_to(h, "Parler")
+    h.key(13)
+    h.settle()
+    assert "Pas de micro" in h.app.current_screen.intro.text
+    assert h.app.announcer.last == "Bonjour. Que cherchez-vous ?"
+    tab_to(h, "Votre question")
+    h.type_text("appelle la mission locale")
+    h.key(13)
+    h.settle()
+    assert h.app.current_screen.dialogue.heard == ["appelle la mission locale"]
+    assert h.app.announcer.last == "J'appelle la mission locale."
+    assert h.platform.dialled == ["04 78 10 34 56"]
+
+
+def test_offer_apply_and_career_industry_section(harness: Harness) -> None:
+    h = harness
+    open_state(h, "offers")
+    assert h.app.announcer.last.startswith("14 stages trouvés. Ce sont des exemples")
+    item = tab_to(h, "1. Stage")
+    assert "Exemple" in item.a11y_label
+    h.key(13)
+    h.settle()
+    tab_to(h, "Postuler")
+    h.key(13)
+    assert h.platform.dialled == ["04 72 00 00 00"]
+    open_state(h, "careers")
+    item = tab_to(h, "Soudage manuel 1")
+    assert "Métier de l'industrie" in item.a11y_label
+    h.key(13)
+    h.settle()
+    tab_to(h, "En savoir plus")
+    h.key(13)
+    assert h.platform.opened == ["https://www.onisep.fr/metier/soudeur"]
+
+
+def test_parler_runs_the_real_voice_dialogue(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = harness
+    monkeypatch.setattr(h.app, "dialogue_factory", None)  # use voice.Dialogue itself
+    h.app.navigate("talk")
+    h.settle()
+    assert h.app.announcer.last.startswith("Bonjour")
+    for question in ("une mission locale à Lyon", "le premier", "appelle"):
+        tab_to(h, "Votre question")
+        h.type_text(question)
+        h.key(13)
+        h.settle()
+    replies = [w.text for w in h.app.focus.items() if w.text.startswith("Total Accès : ")]
+    assert "missions locales" in replies[1]
+    assert h.platform.dialled == ["04 78 10 34 56"]
+
+
+def test_every_screen_says_its_title_when_it_appears(harness: Harness) -> None:
+    h = harness
+    from mobile.app import SCREENS
+
+    for screen_class in SCREENS[1:]:
+        h.app.navigate(screen_class.screen_name)
+        assert screen_class.title in h.app.announcer.history[-3:]
+        assert h.app.current_screen.heading.text == screen_class.title
+    h.key(27)
+    assert h.app.announcer.last == SCREENS[-2].title  # back: the previous screen says its title
+
+
+def test_arrows_move_the_focus_and_space_or_enter_activate(harness: Harness) -> None:
+    h = harness
+    items = h.app.focus.items()
+    h.key(274)  # down
+    h.key(275)  # right
+    assert h.app.focus.current is items[1]
+    h.key(273)  # up
+    assert h.app.focus.current is items[0]
+    h.key(276)  # left wraps to the last one
+    assert h.app.focus.current is items[-1] and items[-1].a11y_label == "Réglages"
+    h.key(32)
+    assert h.app.current_screen.name == "settings"
+
+
+def test_the_focus_ring_is_drawn_around_the_focused_element_only(harness: Harness) -> None:
+    import numpy as np
+
+    from mobile.a11y import appearance
+    from mobile.testing import tab_to as _tab
+
+    h = harness
+    button = _tab(h, "Chercher un stage")
+    theme = appearance.theme
+    ring = np.array([round(c * 255) for c in theme.focus_inner[:3]])
+
+    def ring_pixels() -> int:
+        pixels = h.capture()[:, :, :3].astype(int)
+        x, y = button.to_window(button.x, button.y)
+        top = pixels.shape[0] - int(y + button.height)
+        box = pixels[top : top + int(button.height), int(x) : int(x + button.width)]
+        return int((np.abs(box - ring).max(axis=2) <= 8).sum())
+
+    assert ring_pixels() > 2 * button.width  # a ring all around: at least top and bottom lines
+    h.key(9)
+    assert ring_pixels() == 0
+
+
+def test_states_are_written_in_words_not_only_in_colour(harness: Harness) -> None:
+    from mobile.a11y import A11yChoice, A11yToggle, walk
+
+    h = harness
+    for name in ("settings", "callback", "near", "offers"):
+        h.app.navigate(name)
+        for widget in walk(h.app.current_screen):
+            if isinstance(widget, A11yToggle):
+                before = (widget.text, widget.a11y_state())
+                widget.a11y_activate()
+                assert (widget.text, widget.a11y_state()) != before
+                widget.a11y_activate()
+                assert (widget.text, widget.a11y_state()) == before
+            elif isinstance(widget, A11yChoice):
+                assert widget.text.endswith("(choisi)") == widget.selected
+    h.app.set_self_voicing(True)
+
+
+def test_structures_around_my_position(harness: Harness) -> None:
+    h = harness
+    h.app.navigate("near")
+    tab_to(h, "Utiliser ma position")
+    h.key(13)
+    assert h.app.announcer.last.startswith("Erreur : cet appareil ne donne pas sa position")
+    h.platform.location = (45.76, 4.84)
+    tab_to(h, "Utiliser ma position")  # the focus went to the message; back to the button
+    h.key(13)
+    h.settle()
+    assert h.app.current_screen.name == "results"
+    request = h.fake_api.requests[-1]
+    assert request.url.params["lat"] == "45.76" and request.url.params["lon"] == "4.84"
+    assert h.app.announcer.last.startswith("12 structures trouvées.")
+
+
+class _FakeListener:
+    def __init__(self, heard: str) -> None:
+        self.heard = heard
+        self.grammar: list[str] | None = None
+
+    def set_grammar(self, phrases: list[str] | None) -> list[str]:
+        self.grammar = list(phrases or [])
+        return self.grammar
+
+    def listen(self, callback, stop=None):  # type: ignore[no-untyped-def]
+        from types import SimpleNamespace
+
+        callback(SimpleNamespace(text=self.heard))
+
+
+def test_parler_with_a_microphone_feeds_what_was_heard_to_the_dialogue(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = harness
+    h.platform.microphone = True
+    monkeypatch.setattr(h.app, "listener_factory", lambda: _FakeListener("appelle"))
+    h.app.navigate("talk")
+    h.settle()
+    tab_to(h, "Écouter")
+    h.key(13)
+    h.settle()
+    assert h.app.current_screen.dialogue.heard == ["appelle"]
+    assert h.platform.dialled == ["04 78 10 34 56"]
+
+    def no_model() -> None:
+        from voice import ModelNotFound
+
+        raise ModelNotFound("Aucun modèle de reconnaissance vocale français n'est installé.")
+
+    monkeypatch.setattr(h.app, "listener_factory", no_model)
+    tab_to(h, "Écouter")
+    h.key(13)
+    h.settle()
+    assert h.app.announcer.last.startswith("Erreur : Aucun modèle de reconnaissance vocale")
+    monkeypatch.setattr(h.app, "listener_factory", lambda: _FakeListener(""))
+    tab_to(h, "Écouter")
+    h.key(13)
+    h.settle()
+    assert h.app.announcer.last.startswith("Erreur : je n'ai rien entendu.")
