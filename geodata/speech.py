@@ -19,6 +19,7 @@ import html
 import math
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from num2words import num2words
 
@@ -139,11 +140,17 @@ def number_words(n: int | float) -> str:
     _check_number(n)
     if isinstance(n, float):
         if n.is_integer():
-            return num2words(int(n), lang="fr")
+            return _integer_words(int(n))
         text = repr(n)
         if "e" not in text:
             whole, frac = text.split(".")
             return _decimal_words(whole, frac)
+    return _integer_words(n)
+
+
+@lru_cache(maxsize=4096)
+def _integer_words(n: int | float) -> str:
+    # num2words costs about 50 µs a call; counts and distances repeat, so they are memoised.
     return num2words(n, lang="fr")
 
 

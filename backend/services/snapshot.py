@@ -11,6 +11,7 @@ read the database.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 import unicodedata
@@ -229,6 +230,18 @@ def build(session: Session) -> Snapshot:
     return snap
 
 
+def freeze_heap() -> None:
+    """Move every live object (the new snapshot included) out of the cyclic collector's reach.
+
+    A snapshot is about 300,000 long-lived objects: without this, each full collection walks them
+    all (about 95 ms measured on the bundled data), which stalls every request in flight and was
+    the whole p99 of the API benchmark. Frozen objects are still freed by reference counting when
+    a later snapshot replaces them; snapshots hold no reference cycles.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 class SnapshotCache:
     """Thread-safe holder of the current snapshot of one process."""
 
@@ -254,6 +267,7 @@ class SnapshotCache:
                 if snap is None or read_version(session) != snap.version:
                     snap = build(session)
                     self._snapshot = snap
+                    freeze_heap()
             self._checked_at = time.monotonic()
             return snap
 
