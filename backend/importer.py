@@ -8,6 +8,12 @@
 - Idempotent: rows are matched on their natural key and only written when a value differs; rows
   that left a dataset are deleted. A second run changes nothing (and says so).
 - Any change bumps ``meta.data_version`` so that API processes refresh their search snapshots.
+- ``activity_sectors`` rows also carry their careers (``rome_codes``): the links
+  (``career_activity_sectors``) are synchronised in the same transaction as the sectors.
+- A ``structure_checks`` dataset (the 2023 Missions locales referential) writes no table: it is
+  validated first, then applied to the rows of the structures dataset it ``checks``
+  (``milo_code``, ``verification_note``, ``verified``) before they are synchronised. When it
+  cannot be read, that structures dataset is not imported either (its table stays as it was).
 """
 
 from __future__ import annotations
@@ -30,13 +36,31 @@ from sqlalchemy import Engine, Table, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from backend.kinds import KINDS
-from backend.models import Career, Dataset, JobTitle, Meta, Offer, Sector, Structure
+from backend.models import (
+    ActivitySector,
+    Career,
+    CareerActivitySector,
+    Dataset,
+    JobTitle,
+    Meta,
+    Offer,
+    Sector,
+    Structure,
+)
 
 LEVELS = {"3e", "2nde", "cap", "bac_pro", "bts"}
 CONTACT_MODES = {"telephone", "email", "formulaire", "sur_place"}
 SUMMARIES_FILE = "career_summaries_fr.yaml"
 _INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 _ROME = re.compile(r"^[A-N]\d{4}$")
+_MILO = re.compile(r"^\d[\dAB]\d{3}S\d{2}$")
+CHECK_STATUSES = ("matched", "ambiguous", "unmatched", "only_2023")
+MILO_CONFIRMED = "Confirmée par le référentiel 2023 des Missions locales (code MILO {code})."
+MILO_AMBIGUOUS = (
+    "Référentiel 2023 des Missions locales : correspondance ambiguë (codes MILO {codes}), "
+    "à vérifier."
+)
+MILO_ABSENT = "Mission locale absente de la liste 2023 : peut avoir fusionné ou fermé (à vérifier)."
 
 
 class DatasetError(Exception):
@@ -64,10 +88,18 @@ class DatasetReport:
     unchanged: int = 0
     rejected: list[Rejection] = field(default_factory=list)
     error: str | None = None
+    links_inserted: int = 0
+    links_deleted: int = 0
+    #: What else happened (links written, checks applied), French, added to the report line.
+    note: str | None = None
+    #: False for a dataset that only checks another one (it writes no table).
+    writes: bool = True
 
     @property
     def changed(self) -> int:
-        return self.inserted + self.updated + self.deleted
+        return (
+            self.inserted + self.updated + self.deleted + self.links_inserted + self.links_deleted
+        )
 
 
 @dataclass
@@ -90,10 +122,15 @@ class ImportReport:
             if d.error:
                 yield f"{d.name} ({d.file}) : NON IMPORTÉ, {d.error}"
                 continue
+            counts = (
+                f"{d.inserted} ajoutées, {d.updated} modifiées, {d.deleted} supprimées, "
+                f"{d.unchanged} inchangées, "
+                if d.writes
+                else ""
+            )
             yield (
-                f"{d.name} ({d.file}) : {d.valid} lignes valides, {d.inserted} ajoutées, "
-                f"{d.updated} modifiées, {d.deleted} supprimées, {d.unchanged} inchangées, "
-                f"{len(d.rejected)} rejetées"
+                f"{d.name} ({d.file}) : {d.valid} lignes valides, {counts}"
+                f"{len(d.rejected)} rejetées" + (f" ; {d.note}" if d.note else "")
             )
             for r in d.rejected:
                 yield f"  rejetée : {r}"
@@ -224,6 +261,125 @@ def validate_sector(row: dict[str, str], meta: Meta_, ctx: dict[str, Any]) -> di
     }
 
 
+def validate_activity_sector(
+    row: dict[str, str], meta: Meta_, ctx: dict[str, Any]
+) -> dict[str, Any]:
+    """A ROME activity sector or sub-sector; ``__links__`` = its career codes. A sub-sector comes
+    after its sector in the file and lists only careers of that sector."""
+    code = _text(row, "code", required=True, max_len=10) or ""
+    if not re.fullmatch(r"[0-9]+", code):
+        raise ValueError(f"code de secteur d'activité invalide : {code!r}")
+    kind = _text(row, "kind", required=True)
+    if kind not in ("activity_sector", "sub_sector"):
+        raise ValueError(f"type de secteur d'activité inconnu : {kind!r}")
+    codes = (row.get("rome_codes") or "").split()
+    if len(set(codes)) != len(codes):
+        raise ValueError("un code ROME apparaît deux fois dans « rome_codes »")
+    unknown = [c for c in codes if c not in ctx["career_codes"]]
+    if unknown:
+        raise ValueError(f"métier ROME inconnu : {', '.join(unknown[:5])}")
+    parent = _text(row, "parent", max_len=10)
+    sectors: dict[str, set[str]] = ctx["activity_sector_careers"]
+    if kind == "activity_sector" and parent:
+        raise ValueError(f"un secteur d'activité n'a pas de parent (reçu : {parent!r})")
+    if kind == "sub_sector":
+        if parent not in sectors:
+            raise ValueError(
+                f"le secteur {parent!r} du sous-secteur {code} est inconnu ou vient après lui"
+            )
+        outside = sorted(set(codes) - sectors[parent])
+        if outside:
+            raise ValueError(f"métiers absents du secteur {parent} : {', '.join(outside[:5])}")
+    value = {
+        "code": code,
+        "label": _text(row, "label", required=True, max_len=200),
+        "kind": kind,
+        "parent_code": parent,
+        "definition": _text(row, "definition", max_len=4000),
+        "source": meta["source"],
+        "licence": meta["licence"],
+        "source_date": meta["source_date"],
+        "verified": meta["verified"],
+        "__links__": codes,
+    }
+    if kind == "activity_sector" and code not in sectors:
+        sectors[code] = set(codes)
+    return value
+
+
+def validate_structure_check(
+    row: dict[str, str], meta: Meta_, ctx: dict[str, Any]
+) -> dict[str, Any]:
+    """One line of the Missions locales cross-check: a 2019 row (``matched`` to one MILO code,
+    ``ambiguous`` between several, ``unmatched``) or a 2023 entry no 2019 row matched
+    (``only_2023``, informational: no place, nothing to import)."""
+    status = _text(row, "status", required=True)
+    if status not in CHECK_STATUSES:
+        raise ValueError(f"statut inconnu : {status!r} (attendu : {', '.join(CHECK_STATUSES)})")
+    codes = (row.get("milo_code") or "").split()
+    bad = [c for c in codes if not _MILO.fullmatch(c)]
+    if bad:
+        raise ValueError(f"code MILO invalide : {bad[0]!r}")
+    wanted = {
+        "matched": "un",
+        "only_2023": "un",
+        "ambiguous": "au moins deux",
+        "unmatched": "aucun",
+    }
+    count_ok = {
+        "matched": len(codes) == 1,
+        "only_2023": len(codes) == 1,
+        "ambiguous": len(codes) >= 2,
+        "unmatched": not codes,
+    }
+    if not count_ok[status]:
+        raise ValueError(f"une ligne « {status} » doit avoir {wanted[status]} code MILO")
+    external_id = _text(row, "external_id", max_len=120)
+    if status == "only_2023":
+        if external_id:
+            raise ValueError("une entrée « only_2023 » n'a pas de ligne de 2019 (external_id)")
+        key = f"milo:{codes[0]}"
+    elif not external_id:
+        raise ValueError("le champ « external_id » est vide")
+    else:
+        key = external_id
+    _int(row, "score", 0, 100, required=False)
+    return {"external_id": key, "status": status, "milo_codes": codes}
+
+
+def _n(count: int, word: str) -> str:
+    """ "1 ambiguë", "2 ambiguës"."""
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def apply_structure_checks(rows: list[dict[str, Any]], checks: dict[str, dict[str, Any]]) -> str:
+    """Missions locales of ``rows`` get their MILO code and a verification note; those absent
+    from the 2023 list are flagged unverified. Returns a French summary."""
+    counts = dict.fromkeys(("matched", "ambiguous", "unmatched"), 0)
+    for row in rows:
+        check = checks.get(row["external_id"])
+        if check is None or row["kind"] != "mission_locale":
+            continue
+        status, codes = check["status"], check["milo_codes"]
+        if status == "matched":
+            row["milo_code"] = codes[0]
+            note = MILO_CONFIRMED.format(code=codes[0])
+        elif status == "ambiguous":
+            note = MILO_AMBIGUOUS.format(codes=" ou ".join(codes))
+        else:
+            note = MILO_ABSENT
+            row["verified"] = False
+        row["verification_note"] = (
+            f"{row['verification_note']} ; {note}" if row["verification_note"] else note
+        )[:300]
+        counts[status] += 1
+    return (
+        f"Missions locales vérifiées avec le référentiel 2023 : "
+        f"{_n(counts['matched'], 'confirmée')}, {_n(counts['ambiguous'], 'ambiguë')}, "
+        f"{_n(counts['unmatched'], 'absente')}"
+    )
+
+
 def validate_career(row: dict[str, str], meta: Meta_, ctx: dict[str, Any]) -> dict[str, Any]:
     code = _text(row, "code", required=True) or ""
     if not _ROME.fullmatch(code):
@@ -291,6 +447,7 @@ def validate_structure(row: dict[str, str], meta: Meta_, ctx: dict[str, Any]) ->
         "description": info.description or None,
         "verified": meta["verified"] and _bool(row, "verified"),
         "verification_note": _text(row, "verification_note"),
+        "milo_code": None,
     }
 
 
@@ -353,6 +510,12 @@ TABLES: dict[str, tuple[Table, str, Validator, list[str]]] = {
         validate_job_title,
         ["code_ogr", "career_code", "label"],
     ),
+    "activity_sectors": (
+        ActivitySector.__table__,
+        "code",
+        validate_activity_sector,
+        ["code", "label", "kind", "parent", "definition", "rome_codes"],
+    ),
     "structures": (
         Structure.__table__,
         "external_id",
@@ -377,6 +540,20 @@ TABLES: dict[str, tuple[Table, str, Validator, list[str]]] = {
             "accessible",
         ],
     ),
+}
+
+
+#: Datasets that write no table but check the rows of another dataset (manifest key "checks").
+CHECKS: dict[str, tuple[str, Validator, list[str]]] = {
+    "structure_checks": (
+        "external_id",
+        validate_structure_check,
+        ["external_id", "status", "milo_code", "departement", "score"],
+    ),
+}
+#: Many-to-many rows written with a table: its values carry them under ``__links__``.
+LINKS: dict[str, tuple[Table, str, str]] = {
+    "activity_sectors": (CareerActivitySector.__table__, "sector_code", "career_code"),
 }
 
 
@@ -417,6 +594,45 @@ def _sync(
     report.inserted = len(to_insert)
 
 
+def _sync_links(
+    conn: Connection,
+    links: tuple[Table, str, str],
+    wanted: set[tuple[str, str]],
+    report: DatasetReport,
+    *,
+    insert_now: bool,
+) -> None:
+    """Delete the links not wanted any more (``insert_now=False``, before the parent rows are
+    synchronised) or insert the missing ones (``insert_now=True``, after)."""
+    table, parent, child = links
+    existing = set(conn.execute(select(table.c[parent], table.c[child])).tuples())
+    if not insert_now:
+        gone = sorted(existing - wanted)
+        for p, c in gone:
+            conn.execute(delete(table).where(table.c[parent] == p, table.c[child] == c))
+        report.links_deleted = len(gone)
+        return
+    new = [{parent: p, child: c} for p, c in sorted(wanted - existing)]
+    for start in range(0, len(new), 2000):
+        conn.execute(insert(table), new[start : start + 2000])
+    report.links_inserted = len(new)
+
+
+def _record_dataset(conn: Connection, meta: Meta_, ds: DatasetReport, checksum: str) -> None:
+    previous = conn.execute(select(Dataset.checksum).where(Dataset.name == meta["name"])).scalar()
+    values = {
+        "filename": meta["file"],
+        "checksum": checksum,
+        "row_count": ds.valid,
+        "rejected_count": len(ds.rejected),
+        "imported_at": datetime.now(UTC),
+    }
+    if previous is None:
+        conn.execute(insert(Dataset.__table__).values(name=meta["name"], **values))
+    elif previous != checksum or ds.changed:
+        conn.execute(update(Dataset.__table__).where(Dataset.name == meta["name"]).values(**values))
+
+
 def bump_data_version(conn: Connection) -> None:
     current = conn.execute(select(Meta.value).where(Meta.key == "data_version")).scalar()
     if current is None:
@@ -451,11 +667,29 @@ def import_all(engine: Engine, data_dir: Path, *, if_empty: bool = False) -> Imp
             "sector_codes": set(conn.execute(select(Sector.code)).scalars()),
             "career_codes": set(conn.execute(select(Career.code)).scalars()),
         }
-    for meta in manifest["datasets"]:
-        table, key, validate, required = TABLES[meta["table"]]
+    # Check datasets first: the datasets they check need them.
+    datasets = sorted(manifest["datasets"], key=lambda m: m["table"] not in CHECKS)
+    checks: dict[str, dict[str, dict[str, Any]]] = {}
+    failed_checks: dict[str, str] = {}
+    for meta in datasets:
+        is_check = meta["table"] in CHECKS
+        if is_check:
+            key, validate, required = CHECKS[meta["table"]]
+            table = None
+        else:
+            table, key, validate, required = TABLES[meta["table"]]
         path = data_dir / meta["file"]
-        ds = DatasetReport(name=meta["name"], file=meta["file"])
+        ds = DatasetReport(name=meta["name"], file=meta["file"], writes=not is_check)
         report.datasets.append(ds)
+        if meta["name"] in failed_checks:
+            ds.error = (
+                f"non importé : sa vérification « {failed_checks[meta['name']]} » a échoué, "
+                "la table est inchangée"
+            )
+            continue
+        if is_check:  # until it is read and recorded, the dataset it checks must wait
+            failed_checks[meta["checks"]] = meta["name"]
+        ctx["activity_sector_careers"] = {}
         try:
             raw_rows = read_rows(path, required)
         except DatasetError as exc:
@@ -477,34 +711,40 @@ def import_all(engine: Engine, data_dir: Path, *, if_empty: bool = False) -> Imp
             valid.append(value)
         ds.valid = len(valid)
         checksum = hashlib.sha256(path.read_bytes()).hexdigest()
+        links = LINKS.get(meta["table"])
+        wanted_links = {(v[key], c) for v in valid for c in v.pop("__links__", [])}
+        if meta["name"] in checks:
+            ds.note = apply_structure_checks(valid, checks[meta["name"]])
         try:
             with engine.begin() as conn:
-                dataset = meta["name"] if "dataset" in table.c else None
-                _sync(conn, table, key, valid, dataset, ds)
-                previous = conn.execute(
-                    select(Dataset.checksum).where(Dataset.name == meta["name"])
-                ).scalar()
-                values = {
-                    "filename": meta["file"],
-                    "checksum": checksum,
-                    "row_count": ds.valid,
-                    "rejected_count": len(ds.rejected),
-                    "imported_at": datetime.now(UTC),
-                }
-                if previous is None:
-                    conn.execute(insert(Dataset.__table__).values(name=meta["name"], **values))
-                elif previous != checksum or ds.changed:
-                    conn.execute(
-                        update(Dataset.__table__)
-                        .where(Dataset.name == meta["name"])
-                        .values(**values)
-                    )
+                if table is not None:
+                    if links:
+                        _sync_links(conn, links, wanted_links, ds, insert_now=False)
+                    dataset = meta["name"] if "dataset" in table.c else None
+                    _sync(conn, table, key, valid, dataset, ds)
+                    if links:
+                        _sync_links(conn, links, wanted_links, ds, insert_now=True)
+                _record_dataset(conn, meta, ds, checksum)
                 if ds.changed:
                     bump_data_version(conn)
         except Exception as exc:  # the transaction rolled back: the table is as before
             ds.error = f"écriture annulée, la table est inchangée ({type(exc).__name__}: {exc})"
             ds.inserted = ds.updated = ds.deleted = ds.unchanged = 0
+            ds.links_inserted = ds.links_deleted = 0
+            ds.note = None
             continue
+        if is_check:
+            del failed_checks[meta["checks"]]
+            checks[meta["checks"]] = {v["external_id"]: v for v in valid}
+            status = [v["status"] for v in valid]
+            ds.note = (
+                f"vérifie {meta['checks']} : {_n(status.count('matched'), 'confirmée')}, "
+                f"{_n(status.count('ambiguous'), 'ambiguë')}, "
+                f"{_n(status.count('unmatched'), 'absente')}, "
+                f"{status.count('only_2023')} entrées 2023 sans ligne de 2019"
+            )
+        elif links:
+            ds.note = f"liens métier : {ds.links_inserted} ajoutés, {ds.links_deleted} supprimés"
         if meta["table"] == "sectors":
             ctx["sector_codes"] = {v["code"] for v in valid}
         elif meta["table"] == "careers":

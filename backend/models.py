@@ -1,6 +1,9 @@
 """SQLAlchemy 2 models. Every imported row keeps ``source``, ``licence``, ``source_date`` and
 ``verified``; ``dataset`` + ``external_id`` identify it for idempotent re-imports.
 
+ROME "secteurs d'activité" (``ActivitySector``, many-to-many with ``Career``) and the MILO code of
+Missions locales (``Structure.milo_code``) come with migration 0200.
+
 Issue 4 (accounts, offer management, callbacks) adds its own tables and a migration; the
 ``owner_id`` / ``status`` columns below are ready for it (``owner_id`` gets its foreign key then).
 """
@@ -92,6 +95,11 @@ class Career(Base):
     job_titles: Mapped[list[JobTitle]] = relationship(
         back_populates="career", order_by="JobTitle.label", cascade="all, delete-orphan"
     )
+    #: ROME "secteurs d'activité" and sous-secteurs listing this career (read-only here: the
+    #: importer writes ``career_activity_sectors``).
+    activity_sectors: Mapped[list[ActivitySector]] = relationship(
+        secondary="career_activity_sectors", order_by="ActivitySector.label", viewonly=True
+    )
 
 
 class JobTitle(Base):
@@ -102,6 +110,43 @@ class JobTitle(Base):
     career_code: Mapped[str] = mapped_column(ForeignKey("careers.code"), index=True)
     label: Mapped[str] = mapped_column(String(300))
     career: Mapped[Career] = relationship(back_populates="job_titles")
+
+
+class ActivitySector(Base):
+    """A ROME "secteur d'activité" (``kind="activity_sector"``, e.g. ``99`` Bâtiment et travaux
+    publics, with a plain-language ``definition`` for some) or one of its sous-secteurs
+    (``kind="sub_sector"``, ``parent_code`` = its sector). Numeric codes of the ROME v460 tree;
+    they never collide with the letter codes of ``sectors`` (grand domains and domains)."""
+
+    __tablename__ = "activity_sectors"
+    code: Mapped[str] = mapped_column(String(10), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))  # "activity_sector" | "sub_sector"
+    parent_code: Mapped[str | None] = mapped_column(
+        ForeignKey("activity_sectors.code"), nullable=True, index=True
+    )
+    definition: Mapped[str | None] = mapped_column(Text, nullable=True)
+    source: Mapped[str] = mapped_column(String(300))
+    licence: Mapped[str] = mapped_column(String(120))
+    source_date: Mapped[str] = mapped_column(String(20))
+    verified: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    careers: Mapped[list[Career]] = relationship(
+        secondary="career_activity_sectors", order_by="Career.code", viewonly=True
+    )
+
+
+class CareerActivitySector(Base):
+    """Many-to-many: a career listed under an activity sector or sub-sector. A sector lists
+    the careers of its own list and of its sub-sectors'."""
+
+    __tablename__ = "career_activity_sectors"
+    sector_code: Mapped[str] = mapped_column(
+        ForeignKey("activity_sectors.code", ondelete="CASCADE"), primary_key=True
+    )
+    career_code: Mapped[str] = mapped_column(
+        ForeignKey("careers.code", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class Structure(Provenance, Base):
@@ -128,6 +173,9 @@ class Structure(Provenance, Base):
     description: Mapped[str | None] = mapped_column(Text, nullable=True)
     building_accessibility: Mapped[str | None] = mapped_column(Text, nullable=True)
     verification_note: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    #: Missions locales: code of the matching entry of the 2023 MILO referential (``69266S00``),
+    #: None when none matched (see ``verification_note`` and backend/data/NOTICE.md).
+    milo_code: Mapped[str | None] = mapped_column(String(10), nullable=True, index=True)
     status: Mapped[str] = mapped_column(String(20), default="active")  # "active" | "closed"
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()

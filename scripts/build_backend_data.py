@@ -18,11 +18,13 @@ import io
 import json
 import re
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from rapidfuzz import fuzz  # noqa: E402
 
 import geodata  # noqa: E402
 from backend.sample_offers import generate  # noqa: E402
@@ -356,6 +358,315 @@ def build_rome(
     )
 
 
+# --- ROME "secteurs d'activité" --------------------------------------------------------------
+
+ACTIVITY_SECTOR_FIELDS = ["code", "label", "kind", "parent", "definition", "rome_codes"]
+# The JSON was decoded as Latin-1 instead of Latin-9 somewhere upstream: "c½ur", "¼nologue".
+_LATIN9 = str.maketrans({"¼": "Œ", "½": "œ", "¾": "Ÿ", "¤": "€"})
+
+
+def _tidy(text: str) -> str:
+    return " ".join((text or "").translate(_LATIN9).split())
+
+
+def build_activity_sectors(
+    raw: Path, career_codes: set[str], dropped: Counter[str]
+) -> list[dict[str, object]]:
+    """The 35 ROME "secteurs d'activité", each followed by its sous-secteurs.
+
+    A sector's ``rome_codes`` are every job sheet the raw tree lists under it: its own list
+    plus those of its sous-secteurs (in v460 the sous-secteurs list some jobs the sector's own
+    list leaves out); a sous-secteur's are its own list. Codes unknown to careers.csv are left out.
+    """
+    path = raw / "rome/unix_arborescence_secteur_activite_v460.json"
+    tree = json.loads(path.read_text(encoding="utf-8"))["arbo_secteur"]
+
+    def codes(jobs: list[dict[str, object]]) -> set[str]:
+        found = set()
+        for job in jobs:
+            code = str(job["code_rome"])
+            if code in career_codes:
+                found.add(code)
+            else:
+                dropped["activity_sectors: code ROME inconnu"] += 1
+        return found
+
+    rows: list[dict[str, object]] = []
+    for sector in sorted(tree, key=lambda s: (fold(_tidy(s["libelle"])), s["code_secteur"])):
+        subs = []
+        for sub in sorted(
+            sector["liste_sous_secteur"],
+            key=lambda s: (fold(_tidy(s["libelle"])), s["code_sous_secteur"]),
+        ):
+            subs.append(
+                {
+                    "code": str(sub["code_sous_secteur"]),
+                    "label": _tidy(sub["libelle"]),
+                    "kind": "sub_sector",
+                    "parent": str(sector["code_secteur"]),
+                    "definition": _tidy(sub["definition"]),
+                    "rome_codes": codes(sub["liste_metier"]),
+                }
+            )
+        own = codes(sector["liste_metier"]).union(*(s["rome_codes"] for s in subs))
+        rows.append(
+            {
+                "code": str(sector["code_secteur"]),
+                "label": _tidy(sector["libelle"]),
+                "kind": "activity_sector",
+                "parent": "",
+                "definition": _tidy(sector["definition"]),
+                "rome_codes": own,
+            }
+        )
+        rows.extend(subs)
+    for row in rows:
+        row["rome_codes"] = " ".join(sorted(row["rome_codes"]))
+    return rows
+
+
+# --- Missions locales: the 2019 directory checked against the 2023 MILO referential -----------
+
+MILO_FIELDS = [
+    "external_id",
+    "status",
+    "milo_code",
+    "milo_name",
+    "departement",
+    "score",
+    "name_2019",
+]
+#: A 2019 row matches a 2023 entry of its département when the best rapidfuzz
+#: ``token_set_ratio`` of their normalised names reaches this score (0-100). Measured on the
+#: bundled data (NOTICE.md): the confirmed pairs read by hand are right; the 8 best pairs between
+#: 60 and 80 are half right, half wrong or doubtful ("Neuville-sur-Saône" -> "Villefranche-sur-
+#: Saône"), too unsure to confirm anything: they stay unmatched (listed in the notice).
+MILO_THRESHOLD = 80.0
+#: Two 2023 entries closer than this on both scores (token_set_ratio, then token_sort_ratio
+#: as tie-break) leave the 2019 row ambiguous: no code is given.
+MILO_MARGIN = 5.0
+# Words every Mission locale name has: they say nothing about which one.
+_MILO_STOPWORDS = set(
+    [
+        "mission",
+        "missions",
+        "locale",
+        "locales",
+        "ml",
+        "mli",
+        "mlj",
+        "mlij",
+        "jeunes",
+        "jeune",
+        "pour",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "l",
+        "d",
+        "et",
+        "en",
+        "a",
+        "au",
+        "aux",
+        "sur",
+        "sous",
+        "siege",
+        "site",
+        "antenne",
+        "service",
+        "structure",
+        "insertion",
+        "professionnelle",
+        "sociale",
+        "emploi",
+        "intercommunale",
+        "rurale",
+        "departementale",
+        "arrondissement",
+        "arrondissements",
+    ]
+)
+# Words that may be shared without naming the same place ("Nord", "Provence"): a match needs
+# at least one common word outside this list.
+_MILO_GENERIC = set(
+    [
+        "nord",
+        "sud",
+        "est",
+        "ouest",
+        "centre",
+        "centrale",
+        "pays",
+        "bassin",
+        "agglomeration",
+        "grand",
+        "grande",
+        "haut",
+        "haute",
+        "hauts",
+        "hautes",
+        "vallee",
+        "vallees",
+        "val",
+        "plaine",
+        "plateau",
+        "region",
+        "territoire",
+        "territoires",
+        "metropole",
+        "cote",
+        "cotes",
+        "saint",
+        "sainte",
+        "provence",
+        "normandie",
+        "bretagne",
+        "alsace",
+        "lorraine",
+        "champagne",
+        "bourgogne",
+        "picardie",
+        "reunion",
+        "guadeloupe",
+        "martinique",
+        "guyane",
+        "corse",
+    ]
+)
+_ORDINAL = re.compile(r"^\d+(e|er|eme)$")
+
+
+def milo_norm(name: str) -> str:
+    """Folded name without the département prefix ("13-ML ..."), arrondissement numbers and
+    the words every Mission locale name has: "18-ML BOURGES MEHUN ST FLORENT" ->
+    "bourges mehun saint florent"."""
+    text = re.sub(r"^(\d{2,3}|2a|2b)\s+", "", fold(name))
+    return " ".join(w for w in text.split() if w not in _MILO_STOPWORDS and not _ORDINAL.match(w))
+
+
+def _milo_score(name: str, variants: list[str]) -> tuple[float, float]:
+    usable = [
+        v for v in variants if v == name or (set(name.split()) & set(v.split())) - _MILO_GENERIC
+    ]
+    if not usable:
+        return 0.0, 0.0
+    return (
+        max(fuzz.token_set_ratio(name, v) for v in usable),
+        max(fuzz.token_sort_ratio(name, v) for v in usable),
+    )
+
+
+def build_milo_crosscheck(
+    raw: Path, annuaire: list[dict[str, object]], *, seat_names: bool = True
+) -> tuple[list[dict[str, object]], dict[str, object]]:
+    """One row a 2019 Mission locale (matched, ambiguous or unmatched), then one row a 2023
+    entry no 2019 row matched (``only_2023``). Names of a 2023 entry: official name, usual name
+    and the name of its seat commune (the first five characters of a MILO code are the INSEE
+    code of the seat: true for 445 of the 450 entries, counted in ``seat_codes``)."""
+    path = raw / "structures/missions_locales_referentiel_structures_milo_2023.json"
+    entries = sorted(json.loads(path.read_text(encoding="utf-8")), key=lambda e: e["id"])
+    by_dept: dict[str, list[tuple[dict[str, object], list[str]]]] = defaultdict(list)
+    seat_codes = 0
+    for e in entries:
+        names = [e["nom_officiel"], e["nom_usuel"] or ""]
+        seat = geodata.get_commune(e["id"][:5])
+        if seat is not None and seat.departement == e["code_departement"]:
+            seat_codes += 1
+            if seat_names:
+                names.append(seat.nom)
+        variants = sorted({milo_norm(n) for n in names} - {""})
+        by_dept[e["code_departement"] or ""].append((e, variants))
+    rows: list[dict[str, object]] = []
+    used: set[str] = set()
+    stats: Counter[str] = Counter()
+    seat_check: Counter[str] = Counter()
+    seat_other: list[str] = []
+    near: list[str] = []  # best pairs under the threshold, for the notice
+    for r in annuaire:
+        if r["kind"] != "mission_locale":
+            continue
+        name = milo_norm(str(r["name"]))
+        scored = sorted(
+            (
+                (*_milo_score(name, v), str(e["id"]), e)
+                for e, v in by_dept.get(str(r["departement"]), [])
+            ),
+            key=lambda c: (-c[0], -c[1], c[2]),
+        )
+        best = scored[0] if scored else (0.0, 0.0, "", None)
+        rivals = [
+            c
+            for c in scored[1:]
+            if c[0] >= MILO_THRESHOLD
+            and best[0] - c[0] < MILO_MARGIN
+            and best[1] - c[1] < MILO_MARGIN
+        ]
+        row: dict[str, object] = {
+            "external_id": r["external_id"],
+            "departement": r["departement"],
+            "score": round(best[0]) if scored else "",
+            "name_2019": r["name"],
+        }
+        if best[0] < MILO_THRESHOLD:
+            row.update(status="unmatched")
+            if best[0] >= MILO_THRESHOLD - 20:
+                near.append(f"{r['name']} → {best[3]['nom_officiel']} ({best[0]:.0f})")
+        elif rivals:
+            chosen = [best, *rivals]
+            row.update(
+                status="ambiguous",
+                milo_code=" ".join(c[2] for c in chosen),
+                milo_name=" | ".join(str(c[3]["nom_officiel"]) for c in chosen),
+            )
+        else:
+            used.add(best[2])
+            row.update(status="matched", milo_code=best[2], milo_name=best[3]["nom_officiel"])
+        stats[str(row["status"])] += 1
+        seats = {
+            str(e["id"])
+            for e, _ in by_dept.get(str(r["departement"]), [])
+            if str(e["id"])[:5] == r["code_insee"]
+        }
+        if seats:  # a cross-check: the 2019 row sits in the seat commune of a 2023 entry
+            seat_check["rows"] += 1
+            if row["status"] == "matched":
+                seat_check["same" if row["milo_code"] in seats else "other"] += 1
+                if row["milo_code"] not in seats:
+                    seat_other.append(f"{r['name']} → {row['milo_name']} (siège : {min(seats)})")
+            else:
+                seat_check[str(row["status"])] += 1
+        rows.append(row)
+    only_2023 = [e for e in entries if e["id"] not in used]
+    for e in only_2023:
+        rows.append(
+            {
+                "external_id": "",
+                "status": "only_2023",
+                "milo_code": e["id"],
+                "milo_name": e["nom_officiel"],
+                "departement": e["code_departement"] or "",
+            }
+        )
+    figures = {
+        "2019_rows": sum(stats.values()),
+        **{k: stats[k] for k in ("matched", "ambiguous", "unmatched")},
+        "2023_entries": len(entries),
+        "seat_codes": seat_codes,
+        "2023_matched": len(used),
+        "only_2023": len(only_2023),
+        "seat_check": dict(seat_check),
+        "seat_check_other": seat_other,
+        "near_misses": near,
+        "threshold": MILO_THRESHOLD,
+        "margin": MILO_MARGIN,
+    }
+    return rows, figures
+
+
 MANIFEST = [
     {
         "name": "sectors",
@@ -383,6 +694,25 @@ MANIFEST = [
         "licence": "Licence Ouverte 2.0",
         "source_date": "2025",
         "verified": True,
+    },
+    {
+        "name": "activity_sectors",
+        "table": "activity_sectors",
+        "file": "activity_sectors.csv",
+        "source": "France Travail ROME 4.0 v460, arborescence des secteurs d'activité",
+        "licence": "Licence Ouverte 2.0",
+        "source_date": "2025",
+        "verified": True,
+    },
+    {
+        "name": "missions_locales_2023",
+        "table": "structure_checks",
+        "file": "missions_locales_2023.csv",
+        "source": "Référentiel des structures Missions locales (codes MILO), via SocialGouv/pass-emploi-api",
+        "licence": "MIT (dépôt ; son package.json dit UNLICENSED)",
+        "source_date": "2023-09",
+        "verified": True,
+        "checks": "annuaire_2019",
     },
     {
         "name": "annuaire_2019",
@@ -466,6 +796,8 @@ RAW_FILES = {
     "sectors": "rome/code_rome_domaine_professionnel.csv (github gip-inclusion/pilotage-airflow @ b2463bc6)",
     "careers": "rome/unix_referentiel_code_rome_v460_utf8.csv (github tomjoy75/code_rome @ e6dd7952) + rome/onisep_metiers_rome_correspondance.csv (github mission-apprentissage/c-est-qui-le-pro @ 62c2c039 ; licence Onisep à vérifier, présumée Licence Ouverte)",
     "job_titles": "rome/unix_referentiel_appellation_v460_utf8.csv (même dépôt ; appellations « peu usitées » écartées)",
+    "activity_sectors": "rome/unix_arborescence_secteur_activite_v460.json (github mission-apprentissage/flux-retour-cfas @ 9387711e ; dépôt MIT ; « ¼ » et « ½ » réparés en « Œ » et « œ »)",
+    "missions_locales_2023": "structures/missions_locales_referentiel_structures_milo_2023.json (github SocialGouv/pass-emploi-api @ 0f161433 ; sans adresses : sert à vérifier les Missions locales de l'annuaire 2019, voir plus bas)",
     "annuaire_2019": "structures/annuaire_service_public_2019_orientation.csv (github okfnfr/dada-france-authorities @ 6811933f ; seulement les administrations avec un e-mail valide : liste partielle)",
     "microlycees_2024": "structures/microlycees_sre_from_annuaire_education_2024.csv (extrait de l'Annuaire de l'éducation, github betagouv/monstagedeseconde @ fdd71124 ; liste partielle)",
     "epide": "structures/epide_centres_HANDMADE.csv (liste faite à la main ; seule Val-de-Reuil a une adresse)",
@@ -475,8 +807,98 @@ RAW_FILES = {
 }
 
 
+def _sector_notice(sectors: list[dict[str, object]]) -> list[str]:
+    main = [r for r in sectors if r["kind"] == "activity_sector"]
+    subs = [r for r in sectors if r["kind"] == "sub_sector"]
+    links = sum(len(str(r["rome_codes"]).split()) for r in main)
+    sub_links = sum(len(str(r["rome_codes"]).split()) for r in subs)
+    covered = {c for r in main for c in str(r["rome_codes"]).split()}
+    return [
+        "## Secteurs d'activité ROME (`activity_sectors.csv`)",
+        "",
+        f"- {len(main)} secteurs d'activité et {len(subs)} sous-secteurs de l'arborescence officielle",
+        f"  ROME v460. {sum(1 for r in main if r['definition'])} secteurs ont une définition en langage simple ; les autres",
+        "  et les sous-secteurs n'en ont pas (`definition` vide).",
+        "- Un secteur contient chaque fiche métier que l'arborescence range sous lui : sa propre liste",
+        "  et celles de ses sous-secteurs (les listes des sous-secteurs ajoutent des métiers que celle",
+        f"  du secteur n'a pas). {links} liens secteur–métier et {sub_links} liens sous-secteur–métier ;",
+        f"  un métier peut être dans plusieurs secteurs. {len(covered)} fiches métiers sont dans au moins",
+        "  un secteur.",
+        "- API : `GET /api/v1/sectors` (types `activity_sector` et `sub_sector`),",
+        "  `GET /api/v1/sectors/{code}`, `GET /api/v1/careers?sector=CODE` ; la fiche d'un métier",
+        "  donne ses secteurs. Dans `speech`, seule la première phrase d'une définition est lue.",
+        "",
+    ]
+
+
+def _milo_notice(rows: list[dict[str, object]], figures: dict[str, object]) -> list[str]:
+    seat = figures["seat_check"]
+    names = figures["names_only"]
+    assert isinstance(seat, dict) and isinstance(names, dict)
+    only = [r for r in rows if r["status"] == "only_2023"]
+    candidates = {
+        c for r in rows if r["status"] == "ambiguous" for c in str(r["milo_code"]).split()
+    }
+
+    def plural(n: object, word: str) -> str:
+        return f"{n} {word}{'s' if isinstance(n, int) and n > 1 else ''}"
+
+    lines = [
+        "## Missions locales : vérification avec le référentiel 2023 (`missions_locales_2023.csv`)",
+        "",
+        "L'annuaire de 2019 reste la seule source des adresses. Le référentiel 2023 (code MILO, nom",
+        "officiel, département, région ; aucune adresse) sert à vérifier chaque Mission locale de 2019.",
+        "",
+        "- **Méthode** : noms mis en minuscules sans accents ni ponctuation, « St » → « saint », sans",
+        "  le préfixe de département (« 13-ML »), les numéros d'arrondissement et les mots que toutes",
+        "  les Missions locales ont (« mission », « locale », « ML », « jeunes », « antenne »…). Une",
+        "  ligne de 2019 est comparée aux entrées 2023 du **même département** : nom officiel, nom",
+        "  usuel et nom de la commune siège (les cinq premiers caractères d'un code MILO sont le",
+        f"  code INSEE du siège pour {figures['seat_codes']} des {figures['2023_entries']} entrées). Score : rapidfuzz `token_set_ratio`",
+        "  (0 à 100), `token_sort_ratio` pour départager ; au moins un mot commun doit désigner un",
+        "  lieu précis (« nord », « sud », « pays », « provence »… ne suffisent pas).",
+        f"- **Sans le nom de la commune siège** : {names['matched']} confirmées, {names['ambiguous']} ambiguës, {names['unmatched']} absentes ;",
+        f"  {names['same_match']} de ces {names['matched']} sont rattachées à la même entrée avec la méthode complète.",
+        f"- **Seuil** : {figures['threshold']:.0f}. Mesure (relecture à la main, 2026-11) : les {figures['matched'] - seat.get('same', 0)} paires confirmées",
+        "  où la ligne de 2019 n'est pas dans la commune siège de son entrée 2023 sont justes (Limoux",
+        "  discutable, voir plus bas). Sous le seuil, de 60 à 80, la moitié environ serait juste et",
+        "  l'autre fausse ou douteuse (« Neuville-sur-Saône » → « Villefranche-sur-Saône ») : trop",
+        "  peu sûr pour confirmer, ces lignes restent absentes : "
+        + " ; ".join(str(x) for x in figures["near_misses"])
+        + ". Deux entrées à moins de",
+        f"  {figures['margin']:.0f} points sur les deux scores : **ambiguë**, aucun code n'est donné.",
+        f"- **Résultats** sur {figures['2019_rows']} Missions locales de 2019 : **{figures['matched']} confirmées** (code MILO",
+        f"  enregistré, `verification_note` « confirmée par le référentiel 2023 »), **{plural(figures['ambiguous'], 'ambiguë')}**",
+        f"  (les codes possibles sont dans la note), **{plural(figures['unmatched'], 'absente')}** de la liste 2023 : gardées,",
+        "  avec `verified=false` et la note « absente de la liste 2023 : peut avoir fusionné ou fermé »",
+        "  (l'API le dit dans `verification_note`, et `speech` dit « à vérifier »). Beaucoup de ces",
+        "  absentes sont sans doute des antennes d'une Mission locale de 2023 dont le nom ne cite pas",
+        "  leur commune.",
+        f"- **Contrôle par la commune siège** (pas tout à fait indépendant : le nom du siège sert aussi à la comparaison) : {seat.get('rows', 0)} lignes de 2019 sont dans la commune siège d'une",
+        f"  entrée 2023 du même département ; {seat.get('same', 0)} sont rattachées à cette entrée, {seat.get('other', 0)} à une",
+        f"  autre, {plural(seat.get('ambiguous', 0), 'ambiguë')}, {seat.get('unmatched', 0)} sans correspondance."
+        + "".join(f" Rattachée à une autre : {x}." for x in figures["seat_check_other"]),
+        f"- **Entrées 2023 sans Mission locale de 2019** : {figures['only_2023']} sur {figures['2023_entries']} ({figures['2023_matched']} entrées",
+        "  ont au moins une ligne de 2019). Sans adresse ni lieu, elles ne peuvent pas être cherchées",
+        "  près d'une personne : elles ne sont pas importées, seulement listées ici.",
+        "",
+    ]
+    lines += [
+        f"  - {r['milo_code']} — {r['milo_name']} ({r['departement'] or 'département inconnu'})"
+        + (" : candidate d'une ligne 2019 ambiguë" if r["milo_code"] in candidates else "")
+        for r in only
+    ]
+    return lines + [""]
+
+
 def write_notice(
-    out: Path, counts: dict[str, int], kinds: Counter[str], dropped: Counter[str]
+    out: Path,
+    counts: dict[str, int],
+    kinds: Counter[str],
+    dropped: Counter[str],
+    sectors: list[dict[str, object]],
+    milo_rows: list[dict[str, object]],
+    milo_figures: dict[str, object],
 ) -> None:
     lines = [
         "# Données du backend : sources, licences, dates",
@@ -521,13 +943,15 @@ def write_notice(
         '  l\'adresse (micro-lycées), sinon `"commune"` : le centre de la commune tiré du gazetteer',
         "  geodata (coordonnées La Poste 2020, ODbL ; voir `geodata/data/NOTICE.md`). Une structure à",
         "  moins de 30 m d'un centre de commune est dite « dans la commune », pas « ici même ».",
-        "- Le référentiel 2023 des Missions locales (sans adresses) n'est pas importé.",
+        "- **Missions locales** : l'annuaire 2019 donne les adresses ; chacune est comparée au",
+        "  référentiel 2023 des Missions locales (voir plus bas) : confirmée, ambiguë ou absente.",
         "- Doublons de la source : trois identifiants SUIO apparaissent deux fois dans l'annuaire 2019 ;",
         "  l'import garde la première ligne et signale les autres (fichier, ligne, raison).",
         "",
-        "## Lignes écartées à la construction",
-        "",
     ]
+    lines += _sector_notice(sectors)
+    lines += _milo_notice(milo_rows, milo_figures)
+    lines += ["## Lignes écartées à la construction", ""]
     lines += [f"- {k} : {v}" for k, v in sorted(dropped.items())]
     (out / "NOTICE.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -564,6 +988,25 @@ def main(argv: list[str] | None = None) -> int:
     )
     write_csv(out / "job_titles.csv.gz", ["code_ogr", "career_code", "label"], titles)
     counts.update(sectors=len(sectors), careers=len(careers), job_titles=len(titles))
+    activity = build_activity_sectors(raw, {str(c["code"]) for c in careers}, dropped)
+    write_csv(out / "activity_sectors.csv", ACTIVITY_SECTOR_FIELDS, activity)
+    counts["activity_sectors"] = len(activity)
+    milo_rows, milo_figures = build_milo_crosscheck(raw, structure_sets["annuaire_2019"])
+    # The same with the official and usual names only: what the seat commune's name adds.
+    names_only, figures = build_milo_crosscheck(
+        raw, structure_sets["annuaire_2019"], seat_names=False
+    )
+    kept = {(r["external_id"], r["milo_code"]) for r in milo_rows if r["status"] == "matched"}
+    milo_figures["names_only"] = {
+        **{k: figures[k] for k in ("matched", "ambiguous", "unmatched")},
+        "same_match": sum(
+            1
+            for r in names_only
+            if r["status"] == "matched" and (r["external_id"], r["milo_code"]) in kept
+        ),
+    }
+    write_csv(out / "missions_locales_2023.csv", MILO_FIELDS, milo_rows)
+    counts["missions_locales_2023"] = len(milo_rows)
 
     communes = [
         (c.code_insee, c.nom, c.departement, c.population, c.lat, c.lon)
@@ -585,10 +1028,19 @@ def main(argv: list[str] | None = None) -> int:
         json.dumps({"datasets": MANIFEST}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     kinds = Counter(str(r["kind"]) for rows in structure_sets.values() for r in rows)
-    write_notice(out, counts, kinds, dropped)
+    write_notice(out, counts, kinds, dropped, activity, milo_rows, milo_figures)
     print(
         json.dumps(
-            {"counts": counts, "kinds": dict(sorted(kinds.items())), "dropped": dict(dropped)},
+            {
+                "counts": counts,
+                "kinds": dict(sorted(kinds.items())),
+                "dropped": dict(dropped),
+                "activity_sectors": {
+                    k: sum(1 for r in activity if r["kind"] == k)
+                    for k in ("activity_sector", "sub_sector")
+                },
+                "missions_locales_2023": milo_figures,
+            },
             ensure_ascii=False,
             indent=1,
         )

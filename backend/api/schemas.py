@@ -43,14 +43,57 @@ class KindsAnswer(BaseModel):
 
 
 class SectorOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "99",
+                    "label": "Bâtiment et travaux publics (BTP)",
+                    "kind": "activity_sector",
+                    "parent": None,
+                    "definition": "Construisez l'avenir avec les métiers du BTP. ...",
+                    "career_count": 95,
+                }
+            ]
+        }
+    )
     code: str
     label: str
+    #: "grand_domain" | "domain" (ROME letters: H, H29) | "activity_sector" | "sub_sector"
+    #: (ROME "secteurs d'activité" and their sous-secteurs: numeric codes)
     kind: str
     parent: str | None
+    definition: str | None
+    career_count: int
 
 
 class SectorsAnswer(BaseModel):
     items: list[SectorOut]
+    speech: str
+
+
+class SectorRef(BaseModel):
+    code: str
+    label: str
+    kind: str
+
+
+class SectorDetail(SectorOut):
+    parent_label: str | None
+    children: list[SectorRef]
+    source: str
+    licence: str
+    source_date: str
+    speech: str
+
+
+class CareerSector(BaseModel):
+    code: str
+    label: str
+
+
+class CareerSubSector(CareerSector):
+    parent: str
 
 
 class Health(BaseModel):
@@ -182,6 +225,8 @@ class Career(CareerSummary):
     job_titles: list[str]
     onisep_label: str | None
     source: str
+    activity_sectors: list[CareerSector]
+    sub_sectors: list[CareerSubSector]
     speech: str
 
 

@@ -7,20 +7,23 @@ them in OpenAPI and are checked by the tests).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
+from backend import speech
 from backend.api import schemas
 from backend.api.problems import PROBLEM_RESPONSES
 from backend.kinds import KINDS
-from backend.models import Sector
+from backend.models import ActivitySector, Career, CareerActivitySector, Sector
 from backend.services import search
-from backend.services.snapshot import Snapshot
+from backend.services.snapshot import Snapshot, fold
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 health_router = APIRouter()
@@ -127,22 +130,194 @@ async def kinds(snap: Snap) -> Any:
     return _json({"items": items})
 
 
+SECTOR_KINDS = ("grand_domain", "domain", "activity_sector", "sub_sector")
+#: (singular, plural) as heard; all masculine.
+SECTOR_NOUNS = {
+    "grand_domain": ("grand domaine", "grands domaines"),
+    "domain": ("domaine professionnel", "domaines professionnels"),
+    "activity_sector": ("secteur d'activité", "secteurs d'activité"),
+    "sub_sector": ("sous-secteur", "sous-secteurs"),
+}
+
+
+def _sector_index(app: FastAPI, version: str) -> search.SectorIndex:
+    """The sector index of this process for ``version`` (read again when the data changed)."""
+    index: search.SectorIndex | None = getattr(app.state, "sector_index", None)
+    if index is None or index.version != version:
+        with app.state.session_factory() as s:
+            index = search.load_sector_index(s, version)
+        app.state.sector_index = index
+    return index
+
+
+def _career_counts(db: Session) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for column in (Career.grand_domain_code, Career.domain_code, CareerActivitySector.sector_code):
+        counts.update(db.execute(select(column, func.count()).group_by(column)).tuples().all())
+    return counts
+
+
+def _sector_rows(db: Session) -> list[Any]:
+    """ROME grand domains and domains by code (as before), then each activity sector followed
+    by its sub-sectors, by label."""
+    rome = list(db.execute(select(Sector).order_by(Sector.code)).scalars())
+    activity = sorted(
+        db.execute(select(ActivitySector)).scalars(), key=lambda a: (fold(a.label), a.code)
+    )
+    ordered: list[Any] = []
+    for a in activity:
+        if a.kind == "activity_sector":
+            ordered.append(a)
+            ordered.extend(c for c in activity if c.parent_code == a.code)
+    return rome + ordered
+
+
+def _sector_item(row: Any, counts: dict[str, int]) -> dict[str, Any]:
+    return {
+        "code": row.code,
+        "label": row.label,
+        "kind": row.kind,
+        "parent": row.parent_code,
+        "definition": getattr(row, "definition", None),
+        "career_count": counts.get(row.code, 0),
+    }
+
+
+def _said(label: str) -> str:
+    return speech._clean(speech.short_name(label))
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
+
+
+def _sectors_speech(items: list[dict[str, Any]], kinds: list[str]) -> str:
+    if not items:
+        return "Aucun secteur."
+    counted = []
+    for kind in SECTOR_KINDS:
+        n = sum(1 for i in items if i["kind"] == kind)
+        if n:
+            noun = SECTOR_NOUNS[kind][0 if n == 1 else 1]
+            counted.append(f"{speech.count_words(n, False)} {noun}")
+    head = _and(counted) + "."
+    head = head[0].upper() + head[1:]
+    if len(kinds) != 1:
+        return head
+    parts = [
+        f"{'Premier' if n == 0 else 'Puis'} : {_said(i['label'])}." for n, i in enumerate(items[:3])
+    ]
+    return speech._fit(head, parts)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a (possibly long) definition."""
+    return re.split(r"(?<=[.!?…])\s+", text.strip(), maxsplit=1)[0]
+
+
 @router.get(
     "/sectors",
     response_model=schemas.SectorsAnswer,
     tags=["métiers"],
-    summary="Grands domaines et domaines ROME",
+    summary="Grands domaines et domaines ROME, secteurs d'activité et sous-secteurs",
+    description=(
+        "Les grands domaines (H) et domaines (H29) ROME, puis les 35 secteurs d'activité ROME, "
+        "chacun suivi de ses sous-secteurs. Chaque code se donne à /api/v1/careers?sector=."
+    ),
 )
-def sectors(db: Db) -> Any:
-    rows = db.execute(select(Sector).order_by(Sector.code)).scalars()
-    return _json(
-        {
-            "items": [
-                {"code": s.code, "label": s.label, "kind": s.kind, "parent": s.parent_code}
-                for s in rows
-            ]
-        }
+def sectors(
+    db: Db,
+    kind: Annotated[
+        list[str] | None,
+        Query(
+            description="Types (répétable ou séparés par des virgules) : grand_domain, domain, "
+            "activity_sector, sub_sector.",
+            examples=["activity_sector"],
+        ),
+    ] = None,
+) -> Any:
+    kinds = [k.strip() for raw in kind or [] for k in raw.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in SECTOR_KINDS]
+    if unknown:
+        raise search.ServiceError(
+            422,
+            "Type de secteur inconnu",
+            f"Le type « {unknown[0]} » n'existe pas. Choisissez parmi : {', '.join(SECTOR_KINDS)}.",
+        )
+    counts = _career_counts(db)
+    items = [_sector_item(r, counts) for r in _sector_rows(db) if not kinds or r.kind in kinds]
+    return _json({"items": items, "speech": _sectors_speech(items, list(dict.fromkeys(kinds)))})
+
+
+def _sector_detail_speech(item: dict[str, Any]) -> str:
+    noun = SECTOR_NOUNS[item["kind"]][0]
+    head = f"{_said(item['label'])}, {noun}"
+    if item["parent_label"]:
+        of = "du secteur" if item["kind"] == "sub_sector" else "du grand domaine"
+        head += f" {of} {_said(item['parent_label'])}"
+    head += "."
+    parts = []
+    if item["definition"]:
+        sentence = speech._clean(first_sentence(item["definition"]))
+        if speech.word_count(f"{head} {sentence}") <= speech.MAX_WORDS:
+            parts.append(sentence)
+    n = item["career_count"]
+    parts.append(
+        f"{speech.count_words(n, False).capitalize()} métier{'s' if n > 1 else ''}."
+        if n
+        else "Aucun métier n'y est rattaché."
     )
+    if item["children"]:
+        child_noun = SECTOR_NOUNS[item["children"][0]["kind"]]
+        k = len(item["children"])
+        counted = f"{speech.count_words(k, False).capitalize()} {child_noun[0 if k == 1 else 1]}"
+        listed = f"{counted} : {', '.join(_said(c['label']) for c in item['children'])}."
+        fits = speech.word_count(" ".join([head, *parts, listed])) <= speech.MAX_WORDS
+        parts.append(listed if fits else f"{counted}.")
+    return speech._fit(head, parts)
+
+
+@router.get(
+    "/sectors/{code}",
+    response_model=schemas.SectorDetail,
+    tags=["métiers"],
+    summary="Un secteur",
+    description="Secteur d'activité, sous-secteur, grand domaine ou domaine ROME, avec sa "
+    "définition, ses subdivisions et le nombre de ses métiers.",
+)
+def sector(db: Db, code: Annotated[str, Path(max_length=10, examples=["99"])]) -> Any:
+    checked = search.check_sector(code)
+    if checked is None:
+        raise search.ServiceError(
+            422,
+            "Code de secteur invalide",
+            "Donnez le code d'un secteur, par exemple /api/v1/sectors/99 : la liste est sur "
+            "/api/v1/sectors.",
+        )
+    row: Any = db.get(Sector, checked) or db.get(ActivitySector, checked)
+    if row is None:
+        raise search.ServiceError(
+            404,
+            "Secteur inconnu",
+            f"Aucun secteur ne porte le code {checked}. "
+            "La liste des secteurs et de leurs codes est sur /api/v1/sectors.",
+        )
+    model = type(row)
+    children = db.execute(select(model).where(model.parent_code == row.code)).scalars().all()
+    parent = db.get(model, row.parent_code) if row.parent_code else None
+    item = _sector_item(row, _career_counts(db))
+    item.update(
+        parent_label=parent.label if parent else None,
+        children=[
+            {"code": c.code, "label": c.label, "kind": c.kind}
+            for c in sorted(children, key=lambda c: (fold(c.label), c.code))
+        ],
+        source=row.source,
+        licence=row.licence,
+        source_date=row.source_date,
+    )
+    item["speech"] = _sector_detail_speech(item)
+    return _json(item)
 
 
 @router.get(
@@ -301,14 +476,32 @@ async def careers(
         str | None,
         Query(max_length=10, description="Code ROME ou préfixe (H = industrie).", examples=["H"]),
     ] = None,
+    sector: Annotated[
+        str | None,
+        Query(
+            max_length=10,
+            description="Code d'un secteur de /api/v1/sectors : secteur d'activité (99), "
+            "sous-secteur (139), grand domaine (H) ou domaine (H29).",
+            examples=["99"],
+        ),
+    ] = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Any:
     code = search.check_rome(rome)
+    sector_code = search.check_sector(sector)
+    chosen = None
+    if sector_code is not None:
+        index = getattr(request.app.state, "sector_index", None)
+        if index is None or index.version != snap.version:
+            index = await run_in_threadpool(_sector_index, request.app, snap.version)
+        chosen = search.sector_filter(index, sector_code)
     return _cached_list(
         request,
         snap,
-        lambda: search.search_careers(snap, q=q, rome=code, limit=limit, offset=offset).as_dict(),
+        lambda: search.search_careers(
+            snap, q=q, rome=code, limit=limit, offset=offset, sector=chosen
+        ).as_dict(),
     )
 
 
@@ -316,4 +509,24 @@ async def careers(
 def career(
     db: Db, snap: Snap, code: Annotated[str, Path(max_length=10, examples=["H2913"])]
 ) -> Any:
-    return _json(search.career_detail(db, snap, code))
+    item = search.career_detail(db, snap, code)
+    rows = db.execute(
+        select(ActivitySector)
+        .join(CareerActivitySector, CareerActivitySector.sector_code == ActivitySector.code)
+        .where(CareerActivitySector.career_code == item["code"])
+    ).scalars()
+    found = sorted(rows, key=lambda a: (fold(a.label), a.code))
+    item["activity_sectors"] = [
+        {"code": a.code, "label": a.label} for a in found if a.kind == "activity_sector"
+    ]
+    item["sub_sectors"] = [
+        {"code": a.code, "label": a.label, "parent": a.parent_code}
+        for a in found
+        if a.kind == "sub_sector"
+    ]
+    labels = [_said(a["label"]) for a in item["activity_sectors"]]
+    if labels:
+        said = f"Secteur{'s' if len(labels) > 1 else ''} d'activité : {', '.join(labels)}."
+        if speech.word_count(f"{item['speech']} {said}") <= speech.MAX_WORDS:
+            item["speech"] = f"{item['speech']} {said}"
+    return _json(item)

@@ -20,7 +20,15 @@ from sqlalchemy.orm import Session
 import geodata
 from backend import speech
 from backend.kinds import KINDS
-from backend.models import Career, JobTitle, Offer, Structure
+from backend.models import (
+    ActivitySector,
+    Career,
+    CareerActivitySector,
+    JobTitle,
+    Offer,
+    Sector,
+    Structure,
+)
 from backend.services.snapshot import (
     Snapshot,
     career_summary,
@@ -150,7 +158,12 @@ def resolve_origin(place: str | None, lat: float | None, lon: float | None) -> O
                 "Indiquez un nom de commune, un code postal ou un code INSEE.",
                 candidates=candidates,
             )
-        return Origin(best.lat, best.lon, best.nom, place_dict(best))
+        name = best.nom
+        if res.ambiguous:
+            # Several communes share this name (Saint-Denis, Valence): the most populous is used,
+            # and the answer says which one, so that a listener notices a wrong guess.
+            name = f"{best.nom} ({best.departement_nom})"
+        return Origin(best.lat, best.lon, name, place_dict(best))
     if lat is not None or lon is not None:
         if lat is None or lon is None:
             raise ServiceError(
@@ -437,8 +450,123 @@ def _token_scores(snap: Snapshot, token: str) -> dict[int, float]:
     return scores
 
 
+# --- sectors (the ``sector`` filter of careers) ------------------------------------------------
+
+SECTOR_CODE = re.compile(r"^([A-N](\d{2})?|\d{1,5})$")
+SECTOR_KIND_WORDS = {
+    "grand_domain": "le grand domaine",
+    "domain": "le domaine",
+    "activity_sector": "le secteur",
+    "sub_sector": "le sous-secteur",
+}
+
+
+@dataclass(frozen=True)
+class SectorIndex:
+    """Every sector code (ROME grand domains and domains, activity sectors and sub-sectors)
+    with its label and kind, and the careers of each activity sector and sub-sector, as read at
+    one data version."""
+
+    version: str
+    labels: dict[str, str]
+    kinds: dict[str, str]
+    parents: dict[str, str | None]
+    careers: dict[str, frozenset[str]]
+    #: career code -> its activity sectors and sub-sectors, by label
+    by_career: dict[str, tuple[str, ...]]
+
+
+def load_sector_index(session: Session, version: str) -> SectorIndex:
+    labels: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    parents: dict[str, str | None] = {}
+    for model in (Sector, ActivitySector):
+        for code, label, kind, parent in session.execute(
+            select(model.code, model.label, model.kind, model.parent_code)
+        ).tuples():
+            labels[code], kinds[code], parents[code] = label, kind, parent
+    careers: dict[str, set[str]] = {}
+    by_career: dict[str, list[str]] = {}
+    links = select(CareerActivitySector.sector_code, CareerActivitySector.career_code)
+    for sector, career in session.execute(links).tuples():
+        careers.setdefault(sector, set()).add(career)
+        by_career.setdefault(career, []).append(sector)
+    return SectorIndex(
+        version,
+        labels,
+        kinds,
+        parents,
+        {k: frozenset(v) for k, v in careers.items()},
+        {k: tuple(sorted(v, key=lambda c: (fold(labels[c]), c))) for k, v in by_career.items()},
+    )
+
+
+def check_sector(sector: str | None) -> str | None:
+    if sector is None or not sector.strip():
+        return None
+    code = sector.strip().upper()
+    if not SECTOR_CODE.fullmatch(code):
+        raise ServiceError(
+            422,
+            "Code de secteur invalide",
+            f"« {sector} » n'est pas un code de secteur. Donnez le code d'un secteur d'activité "
+            "(99 pour le bâtiment), d'un sous-secteur, d'un grand domaine (H) ou d'un domaine "
+            "(H29) : la liste est sur /api/v1/sectors.",
+        )
+    return code
+
+
+@dataclass(frozen=True)
+class SectorFilter:
+    code: str
+    kind: str
+    label: str
+    #: the careers of an activity sector or sub-sector; None for a ROME grand domain or domain
+    #: (its careers are those whose code starts with it)
+    careers: frozenset[str] | None
+
+
+def sector_filter(index: SectorIndex, code: str) -> SectorFilter:
+    if code not in index.labels:
+        raise ServiceError(
+            404,
+            "Secteur inconnu",
+            f"Aucun secteur ne porte le code {code}. "
+            "La liste des secteurs et de leurs codes est sur /api/v1/sectors.",
+        )
+    kind = index.kinds[code]
+    careers = None if kind in ("grand_domain", "domain") else index.careers.get(code, frozenset())
+    return SectorFilter(code, kind, index.labels[code], careers)
+
+
+def _sector_careers_speech(
+    total: int, items: list[dict[str, Any]], q: str | None, sector: SectorFilter
+) -> str:
+    where = (
+        f" dans {SECTOR_KIND_WORDS[sector.kind]} {speech._clean(speech.short_name(sector.label))}"
+    )
+    about = where + (f" pour « {q} »" if q else "")
+    if total == 0:
+        return speech._fit(
+            f"Je n'ai trouvé aucun métier{about}.", ["Essayez un autre mot ou un autre secteur."]
+        )
+    noun = "métier" if total == 1 else "métiers"
+    head = f"J'ai trouvé {speech.count_words(total, False)} {noun}{about}."
+    parts = [
+        f"{'Premier' if i == 0 else 'Puis'} : {speech._clean(item['label'])}."
+        for i, item in enumerate(items[:3])
+    ]
+    return speech._fit(head, parts)
+
+
 def search_careers(
-    snap: Snapshot, *, q: str | None, rome: str | None, limit: int, offset: int
+    snap: Snapshot,
+    *,
+    q: str | None,
+    rome: str | None,
+    limit: int,
+    offset: int,
+    sector: SectorFilter | None = None,
 ) -> Page:
     rows = snap.careers
     tokens = [t for t in fold(q or "").split() if t not in STOPWORDS]
@@ -451,8 +579,15 @@ def search_careers(
         rows = [rows[o] for o in ordered]
     if rome:
         rows = [r for r in rows if r.code.startswith(rome)]
+    if sector is not None:
+        if sector.careers is None:
+            rows = [r for r in rows if r.code.startswith(sector.code)]
+        else:
+            rows = [r for r in rows if r.code in sector.careers]
     total = len(rows)
     page = [dict(r.summary) for r in rows[offset : offset + limit]]
+    if sector is not None:
+        return Page(total, limit, offset, page, _sector_careers_speech(total, page, q, sector))
     return Page(total, limit, offset, page, speech.careers_list(total, page, q))
 
 

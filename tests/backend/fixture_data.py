@@ -103,12 +103,65 @@ def write_csv(path: Path, fields: list[str], rows: list[dict[str, Any]]) -> None
             writer.writerow(row)
 
 
+ACTIVITY_SECTOR_FIELDS = ["code", "label", "kind", "parent", "definition", "rome_codes"]
+CHECK_FIELDS = [
+    "external_id",
+    "status",
+    "milo_code",
+    "milo_name",
+    "departement",
+    "score",
+    "name_2019",
+]
+
+
+def activity_sectors() -> list[dict[str, Any]]:
+    """One sector (two careers) with one sub-sector (one career)."""
+    return [
+        {
+            "code": "100",
+            "label": "Industrie - Métallurgie",
+            "kind": "activity_sector",
+            "parent": "",
+            "definition": "Vous travaillez le métal. Deuxième phrase, plus longue.",
+            "rome_codes": "H2902 H2913",
+        },
+        {
+            "code": "150",
+            "label": "Soudure",
+            "kind": "sub_sector",
+            "parent": "100",
+            "definition": "",
+            "rome_codes": "H2913",
+        },
+    ]
+
+
+def check(n: int, status: str, milo_code: str = "", **over: Any) -> dict[str, Any]:
+    """A line of the Missions locales cross-check for ``structure(n)``."""
+    row = {
+        "external_id": f"test:{n}",
+        "status": status,
+        "milo_code": milo_code,
+        "milo_name": "",
+        "departement": "69",
+        "score": "100" if milo_code else "",
+        "name_2019": f"Mission locale test {n}",
+    }
+    row.update(over)
+    return row
+
+
 def make_data_dir(
     folder: Path,
     structures: list[dict[str, Any]],
     offers: list[dict[str, Any]] | None = None,
     extra_structures: list[dict[str, Any]] | None = None,
+    activity: list[dict[str, Any]] | None = None,
+    checks: list[dict[str, Any]] | None = None,
 ) -> Path:
+    """``activity``: rows of activity_sectors.csv (dataset "activity_sectors"); ``checks``: rows
+    of a Missions locales cross-check (dataset "ml_checks") of the "test_structures" dataset."""
     folder.mkdir(parents=True, exist_ok=True)
     write_csv(
         folder / "sectors.csv",
@@ -187,6 +240,31 @@ def make_data_dir(
             "source": "ROME test",
             **common,
         },
+    ]
+    if activity is not None:
+        write_csv(folder / "activity_sectors.csv", ACTIVITY_SECTOR_FIELDS, activity)
+        datasets.append(
+            {
+                "name": "activity_sectors",
+                "table": "activity_sectors",
+                "file": "activity_sectors.csv",
+                "source": "ROME test",
+                **common,
+            }
+        )
+    if checks is not None:
+        write_csv(folder / "checks.csv", CHECK_FIELDS, checks)
+        datasets.append(
+            {
+                "name": "ml_checks",
+                "table": "structure_checks",
+                "file": "checks.csv",
+                "source": "Référentiel test",
+                "checks": "test_structures",
+                **common,
+            }
+        )
+    datasets += [
         {
             "name": "test_structures",
             "table": "structures",

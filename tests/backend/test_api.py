@@ -260,6 +260,16 @@ def test_errors_are_french_problems(api: Any, url: str, status: int, words: str)
     assert words in body["detail"]
 
 
+def test_an_ambiguous_place_is_named_with_its_departement(api: Any) -> None:
+    # Four communes are called Saint-Denis: the most populous (La Réunion) is searched, and the
+    # answer says so, so that someone in Seine-Saint-Denis hears the guess was not theirs.
+    body = ok(api, "/api/v1/structures?place=Saint-Denis&kind=cio&limit=1", schemas.StructureList)
+    assert body["place"]["departement"] == "974"
+    assert "de Saint-Denis (La Réunion)" in body["speech"]
+    lyon = ok(api, "/api/v1/structures?place=Lyon&kind=cio&limit=1")
+    assert "de Lyon." in lyon["speech"] and "(" not in lyon["speech"].split(".")[0]
+
+
 def test_unknown_place_gives_close_candidates(api: Any) -> None:
     body = problem(api, "/api/v1/offers?place=Villeurbannnnne-sur-Mer", 404)
     assert body["candidates"] and "nom" in body["candidates"][0]

@@ -25,6 +25,9 @@ values = st.one_of(
             "true",
             "%00",
             "Lyon 3e",
+            "99",
+            "139",
+            "activity_sector",
         ]
     ),
     st.integers(min_value=-(10**12), max_value=10**12).map(str),
@@ -54,8 +57,9 @@ ENDPOINTS = {
         "q",
         "limit",
     ],
-    "/api/v1/careers": ["q", "rome", "limit", "offset"],
+    "/api/v1/careers": ["q", "rome", "sector", "limit", "offset"],
     "/api/v1/places": ["q"],
+    "/api/v1/sectors": ["kind"],
 }
 
 
@@ -88,6 +92,9 @@ def test_random_detail_paths_never_give_a_server_error(api: Any) -> None:
         "/api/v1/careers/%20",
         "/api/v1/careers/H29139",
         "/api/v1/structures/1?lat=nan&lon=2",
+        "/api/v1/sectors/%00",
+        "/api/v1/sectors/99999999999",
+        "/api/v1/sectors/-1",
     ):
         r = api.get(path)
         assert r.status_code < 500, (path, r.text)
