@@ -6,7 +6,9 @@ something: ``dial`` {phone, name}, ``route`` {lat, lon, name, address}, ``open_u
 ``end`` {}, and ``rate`` {change: "slower"|"faster"} for the speech rate.
 
 Plain spoken French: one idea a sentence, at most 15 words a sentence, at most 25 words in the
-question that ends a reply (``Reply.prompt``), at most three items read in a row.
+question that ends a reply (``Reply.prompt``), at most three items read in a row. The answers of
+the guides (``/api/v1/guides``) are read as their editors wrote them for the ear (three sentences
+at most, checked by the guides' own content tests): a reply marks them in ``Reply.quoted``.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from voice.numbers import age_from_speech, phone_from_speech, phone_pairs
-from voice.understanding import UNKNOWN, Understanding, understand
-from voice.vocabulary import KINDS, LEVELS, TOPICS, fold, rome_label
+from voice.understanding import FUNCTION_WORDS, UNKNOWN, Understanding, understand
+from voice.vocabulary import KINDS, LEVELS, TOPICS, fold, kind_synonyms, rome_label
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,9 @@ STATES = (
     "callback_place",
     "callback_topic",
     "callback_consent",
+    "guide",
+    "guide_choice",
+    "guide_reading",
     "ended",
 )
 
@@ -73,6 +78,7 @@ class Reply:
     prompt: str = ""  # the question or instruction that ends `text` (already inside it)
     items_read: int = 0  # how many list items `text` reads in a row
     understanding: Understanding | None = None
+    quoted: str = ""  # guide text read as written (inside `text`): at most three sentences
 
 
 def _short(name: str, max_words: int = 8) -> str:
@@ -237,6 +243,148 @@ KIND_EXPLAINED: dict[str, tuple[str, ...]] = {
 }
 
 
+# -- guides -------------------------------------------------------------------------------------
+GUIDE_CHUNK = 3  # sentences of a guide's full text read at a time
+_GUIDE_ALIASES = {
+    "deuxieme": "2e",
+    "2eme": "2e",
+    "troisieme": "3e",
+    "3eme": "3e",
+    "2nde": "seconde",
+}
+# "c'est quoi X" asks for a definition: a guide titled "C'est quoi X ?" answers it best.
+_DEFINITION_ASKED = re.compile(
+    r"\b(c est quoi|qu est ce que?|a quoi (ca )?ser|ca sert a quoi|explique|que fai|que font|"
+    r"ca veut dire|que veut dire|parle moi|que peu(t|vent) faire)"
+)
+_DEFINITION_TITLE = re.compile(r"^(c est quoi|qu est ce qu|que fait|que font|que peut faire)\b")
+
+
+def _guide_tokens(text: str) -> frozenset[str]:
+    out = set()
+    for word in fold(text).split():
+        word = _GUIDE_ALIASES.get(word, word)
+        if word in FUNCTION_WORDS or (len(word) < 2 and not word.isdigit()):
+            continue
+        if len(word) > 4 and word[-1] in "sx":
+            word = word[:-1]
+        out.add(word)
+    return frozenset(out)
+
+
+def _guide_hits(asked: frozenset[str], words: frozenset[str]) -> int:
+    """How many asked words a text has ("stage" meets "stages", "aide" meets "aider")."""
+    return sum(
+        1
+        for a in asked
+        if a in words
+        or (
+            len(a) >= 4 and any(len(w) >= 4 and (w.startswith(a) or a.startswith(w)) for w in words)
+        )
+    )
+
+
+def closest_guides(
+    items: list[dict[str, Any]], topic: str, definition: bool = False
+) -> list[dict[str, Any]]:
+    """The guide that answers ``topic`` (one item), the ones that answer it as well (up to 3), or
+    none.
+
+    ``items`` come from ``/api/v1/guides?q=``, best first but without scores; the first one may
+    be the detail (with its ``keywords``, which then count like its title). The words asked are
+    looked for in each title and short answer: the guide that matches best is the answer, those
+    that match equally well are choices. When the first guide shows none of the words, the
+    service found them in the texts only: no answer.
+    """
+    asked = _guide_tokens(topic)
+    if not items or not asked:
+        return []
+
+    def score(item: dict[str, Any]) -> int:
+        title = str(item.get("title") or "")
+        named = _guide_tokens(f"{title} {' ; '.join(item.get('keywords') or [])}")
+        points = 2 * _guide_hits(asked, named)
+        points += _guide_hits(asked, _guide_tokens(str(item.get("short_answer") or "")))
+        if points and definition and _DEFINITION_TITLE.match(fold(title)):
+            points += 1  # "c'est quoi l'apprentissage" -> "C'est quoi l'apprentissage ?"
+        return points
+
+    scores = [score(item) for item in items]
+    if scores[0] == 0:
+        return []
+    best = max(scores)
+    return [item for item, points in zip(items, scores, strict=True) if points == best][:3]
+
+
+def _only_kind(topic: str, kind: str) -> bool:
+    """The question is about the kind of place itself: "c'est quoi une mission locale"."""
+    padded = f" {fold(topic)} "
+    for synonym, k in kind_synonyms():
+        if k == kind and f" {synonym} " in padded:
+            rest = padded.replace(f" {synonym} ", " ", 1).split()
+            return all(w in FUNCTION_WORDS for w in rest)
+    return False
+
+
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+_ACRONYM = r"[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*"
+
+
+def _heard(text: str) -> str:
+    """Markdown prose made to be heard: "la RQTH (reconnaissance ...)" says the words once."""
+    text = _MD_LINK.sub(r"\1", text).replace("**", "").replace("__", "").replace("`", "")
+    text = re.sub(rf"\b{_ACRONYM}\s*\(([^()]+)\)", r"\1", text)  # ABBR (words) -> words
+    text = re.sub(rf"\s*\({_ACRONYM}\)", "", text)  # words (ABBR) -> words
+    text = re.sub(r"\s*\(([^()]+)\)", r", \1,", text)  # any other aside, between commas
+    text = re.sub(r",\s*([.!?;:])", r"\1", text)
+    text = " ".join(text.split()).strip()
+    if text and text[-1] not in ".!?":
+        text = text.rstrip(",;:") + "."
+    return text
+
+
+def guide_sentences(markdown: str) -> list[str]:
+    """The full text of a guide as sentences to read: titles, list items, then prose."""
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            blocks.append(" ".join(current))
+            current.clear()
+
+    for raw in (markdown or "").splitlines():
+        line = raw.strip()
+        heading = re.match(r"^#{1,6}\s+(.*)$", line)
+        item = re.match(r"^(?:[-*+]|\d+[.)])\s+(.*)$", line)
+        if not line:
+            flush()
+        elif heading:
+            flush()
+            blocks.append(heading.group(1))
+        elif item:
+            flush()
+            current.append(item.group(1))
+        else:
+            current.append(line)
+    flush()
+    sentences: list[str] = []
+    for block in blocks:
+        heard = _heard(block)
+        sentences.extend(s for s in re.split(r"(?<=[.!?])\s+", heard) if s.strip())
+    return sentences
+
+
+def _one_who_helps(kind: str) -> str:
+    """'Une mission locale', 'Un centre de formation d'apprentis', 'Cap emploi'."""
+    if kind == "cap_emploi":
+        return "Cap emploi"
+    if kind == "agefiph":
+        return "Une délégation de l'Agéfiph"
+    label = KINDS[kind][0]
+    return f"{'Une' if kind in FEMININE_KINDS else 'Un'} {label}"
+
+
 class Dialogue:
     """One conversation. `start()` first, then `handle(text)` for each thing the person says."""
 
@@ -248,6 +396,7 @@ class Dialogue:
         self.misses = 0
         self._reset_search()
         self._callback: dict[str, Any] = {}
+        self._available: frozenset[str] | None = None  # kinds with places (GET /kinds)
 
     # -- public ---------------------------------------------------------------------------------
     def start(self) -> Reply:
@@ -280,6 +429,11 @@ class Dialogue:
         self.list_kind = ""  # "structures" | "offers" | "careers"
         self.selected: dict[str, Any] | None = None
         self.place_candidates: list[str] = []
+        self.guide: dict[str, Any] | None = None  # the guide answered (detail, or summary)
+        self.guide_kind: str | None = None  # the kind of place its "oui" searches
+        self.guide_choices: list[dict[str, Any]] = []
+        self.guide_next = 0  # next sentence of the full text to read
+        self.guide_offset = 0  # first sentence of the chunk read last
 
     def _say(
         self,
@@ -288,6 +442,7 @@ class Dialogue:
         actions: list[Action] | None = None,
         items_read: int = 0,
         state: str | None = None,
+        quoted: str = "",
     ) -> Reply:
         if state is not None:
             self.state = state
@@ -295,7 +450,7 @@ class Dialogue:
         if prompt:
             parts.append(prompt)
         text = " ".join(parts) or "Je vous écoute."
-        return Reply(text, actions or [], self.state, prompt, items_read)
+        return Reply(text, actions or [], self.state, prompt, items_read, quoted=quoted)
 
     def _prompt_for_state(self) -> str:
         s = self.state
@@ -327,6 +482,12 @@ class Dialogue:
             return "C'est pour l'école, une formation, un travail, ou le handicap ?"
         if s == "callback_consent":
             return "Êtes-vous d'accord ?"
+        if s == "guide":
+            return self._guide_question()
+        if s == "guide_choice":
+            return "Laquelle voulez-vous ? Dites un numéro."
+        if s == "guide_reading":
+            return "Dites « la suite », ou « accueil »."
         return "Que voulez-vous faire ?"
 
     def _choices_for_state(self) -> list[str]:
@@ -348,6 +509,12 @@ class Dialogue:
             return ["le nom de votre ville", "« près de chez moi »", "« accueil »"]
         if s == "ask_job":
             return ["« boulanger »", "« les métiers de l'industrie »", "« accueil »"]
+        if s == "guide":
+            return ["« oui »", "« non »", "« la suite »"]
+        if s == "guide_choice":
+            return ["« le premier »", "« le deuxième »", "« accueil »"]
+        if s == "guide_reading":
+            return ["« la suite »", "« répète »", "« accueil »"]
         return ["« aide »", "« accueil »", "« rappelle-moi »"]
 
     def _not_understood(self) -> Reply:
@@ -408,7 +575,14 @@ class Dialogue:
             if self.last is None:
                 return self.start()
             last = self.last
-            return Reply(last.text, list(last.actions), self.state, last.prompt, last.items_read)
+            return Reply(
+                last.text,
+                list(last.actions),
+                self.state,
+                last.prompt,
+                last.items_read,
+                quoted=last.quoted,
+            )
         if intent == "stop":
             return self._say("D'accord, je me tais.", prompt="Dites « répète » pour réentendre.")
         if intent == "slower":
@@ -447,6 +621,12 @@ class Dialogue:
             if u.slots.get("place"):
                 self._callback["code_insee"] = u.slots["place"]
             return self._callback_start()
+        if intent == "next" and self.state in ("guide", "guide_reading"):
+            return self._guide_read(self.guide_next)
+        if intent == "previous" and self.state == "guide_reading":
+            if self.guide_offset == 0:
+                return self._say("Vous êtes au début du guide.", prompt=self._prompt_for_state())
+            return self._guide_read(max(0, self.guide_offset - GUIDE_CHUNK))
         if intent == "next":
             if self.items and self.state in ("results", "detail"):
                 return self._page(self.offset + PAGE)
@@ -473,10 +653,20 @@ class Dialogue:
             lines = ("Je prépare une demande de rappel.", "Dites « annule » pour arrêter.")
         elif s in ("confirm_place", "ask_place", "callback_place"):
             lines = ("J'ai besoin du nom de votre ville.",)
+        elif s == "guide":
+            lines = ("Dites « la suite » pour en savoir plus.", "Dites « répète » pour réentendre.")
+        elif s == "guide_choice":
+            lines = (
+                "Plusieurs guides répondent à votre question.",
+                "Dites le numéro de celui qui vous intéresse.",
+            )
+        elif s == "guide_reading":
+            lines = ("Je lis le guide trois phrases à la fois.",)
         else:
             lines = (
                 "Je trouve des lieux pour vous aider près de chez vous.",
                 "Je parle aussi des stages et des métiers.",
+                "Je réponds à vos questions, par exemple : « c'est quoi la RQTH ? »",
                 "Un conseiller peut aussi vous rappeler.",
             )
         return self._say(*lines, prompt=self._prompt_for_state())
@@ -492,6 +682,8 @@ class Dialogue:
             return self._career(u.slots)
         if intent == "list_careers":
             return self._list_careers(u.slots)
+        if intent == "guide":
+            return self._guide(u)
         if intent in ("call", "details", "select") and self.items:
             return self._on_list(u)
         if intent == "call":
@@ -509,7 +701,7 @@ class Dialogue:
         return self._anywhere(u) or self.start()
 
     def _in_ask_place(self, u: Understanding, text: str) -> Reply | None:
-        if u.intent not in ("find_structure", "find_offer", "list_careers", "career_info"):
+        if u.intent not in ("find_structure", "find_offer", "list_careers", "career_info", "guide"):
             slots = self._place_slots(text, u)
             if slots:
                 kept = {k: v for k, v in self.search.items() if not k.startswith("place")}
@@ -519,7 +711,7 @@ class Dialogue:
         return None
 
     def _in_confirm_place(self, u: Understanding, text: str) -> Reply | None:
-        if u.intent in ("find_structure", "find_offer", "career_info", "list_careers"):
+        if u.intent in ("find_structure", "find_offer", "career_info", "list_careers", "guide"):
             return None  # a new request
         code = self._choose_candidate(u, text)
         if code is None:
@@ -619,8 +811,8 @@ class Dialogue:
             return self._say(prompt=self._place_question())
         if not params.get("place") and not self.position:
             self.state = "ask_place"
-            what = KINDS[params["kind"]][1] if params.get("what") == "structures" else "des stages"
-            return self._say(f"Je cherche {what}.", prompt="Dans quelle ville ?")
+            what = KINDS[params["kind"]][1] if params.get("what") == "structures" else "stages"
+            return self._say(f"Je cherche des {what}.", prompt="Dans quelle ville ?")
         query: dict[str, Any] = {"limit": 50}
         if params.get("place"):
             query["place"] = params["place"]
@@ -941,6 +1133,219 @@ class Dialogue:
             f"Il y en a {self.total}.",
         )
         return self._page(0, intro=intro)
+
+    # -- guides ---------------------------------------------------------------------------------
+    def _guide(self, u: Understanding) -> Reply | None:
+        """A question: the best guide's short answer, or up to three guides to choose from."""
+        kind = u.slots.get("kind")
+        topic = u.slots.get("topic_text") or (KINDS[kind][0] if kind in KINDS else "")
+        if not topic:
+            return None
+        try:
+            answer = self.client.guides(q=topic, limit=5)
+        except Exception as exc:
+            return self._guide_failure(exc, kind)
+        items = [i for i in answer.get("items") or [] if i.get("slug")]
+        definition = bool(_DEFINITION_ASKED.search(u.text))
+        if kind and definition and _only_kind(topic, kind):
+            # "c'est quoi une mission locale": the guide named after that place, or what it does
+            asked = _guide_tokens(topic)
+            own = [
+                i
+                for i in items
+                if _guide_hits(asked, _guide_tokens(i.get("title") or "")) == len(asked)
+            ]
+            if own:
+                return self._guide_answer(own[0], kind)
+            if kind in KIND_EXPLAINED:
+                return self._explain_kind(kind)
+        if items:
+            items[0] = self._guide_detail(items[0])  # its keywords help to judge it
+        found = closest_guides(items, topic, definition)
+        if not found:
+            if kind in KIND_EXPLAINED:
+                return self._explain_kind(kind)
+            self._reset_search()
+            self.state = "home"
+            return self._say(
+                "Je n'ai pas de réponse à cette question.",
+                prompt="Posez-la autrement, ou dites « aide ».",
+            )
+        if len(found) == 1:
+            return self._guide_answer(found[0], kind, asked=topic)
+        self._reset_search()
+        self.guide_choices = found[:3]
+        self.state = "guide_choice"
+        lines = ["Plusieurs guides répondent à votre question."]
+        for n, item in enumerate(self.guide_choices, start=1):
+            title = " ".join(str(item.get("title") or "").split())
+            if title[-1:] not in ("?", ".", "!"):
+                title += "."
+            lines.append(f"{_nth(n).capitalize()} : {title}")
+        return self._say(
+            *lines,
+            prompt=self._prompt_for_state(),
+            items_read=len(self.guide_choices),
+        )
+
+    def _guide_detail(self, item: dict[str, Any]) -> dict[str, Any]:
+        """The guide with its full text and `speech` (the summary alone if that fails)."""
+        if "speech" in item:
+            return item
+        try:
+            return {**item, **self.client.guide(str(item["slug"]))}
+        except Exception as exc:  # the summary's short answer will do
+            log.info("voice dialogue: guide detail failed (%s)", type(exc).__name__)
+            return dict(item)
+
+    def _guide_answer(
+        self, item: dict[str, Any], kind: str | None = None, asked: str = ""
+    ) -> Reply:
+        self._reset_search()
+        guide = self._guide_detail(item)
+        helpers = [h["kind"] if isinstance(h, dict) else h for h in guide.get("helpers") or []]
+        self.guide = guide
+        self.guide_kind = self._helpful_kind([kind, *helpers] if kind else helpers)
+        self.state = "guide"
+        answer = " ".join(str(guide.get("speech") or guide.get("short_answer") or "").split())
+        # The question answered, when the answer needs it ("Oui, ...") or differs from what
+        # was asked: the person knows what they hear.
+        title = " ".join(str(guide.get("title") or "").split())
+        words = _guide_tokens(asked)
+        if title and (
+            re.match(r"(?i)(oui|non)\b", answer)
+            or (words and _guide_hits(words, _guide_tokens(title)) < len(words))
+        ):
+            title = title if title[-1:] in ("?", ".", "!") else title + "."
+        else:
+            title = ""
+        who = f"{_one_who_helps(self.guide_kind)} peut vous aider." if self.guide_kind else ""
+        return self._say(title, answer, who, prompt=self._guide_question(), quoted=answer)
+
+    def _explain_kind(self, kind: str) -> Reply:
+        """What a kind of place does (no guide is about it), then its places near the person."""
+        self._reset_search()
+        self.guide_kind = self._helpful_kind([kind])
+        if self.guide_kind is None:
+            return self._career({"kind": kind})
+        self.state = "guide"
+        return self._say(*KIND_EXPLAINED[kind], prompt=self._guide_question())
+
+    def _guide_failure(self, exc: Exception, kind: str | None) -> Reply:
+        from totalacces.client import ApiError
+
+        if isinstance(exc, ApiError) and exc.status in (404, 405, 501):
+            # a backend without guides: what the voice knows of the places still helps
+            if kind in KIND_EXPLAINED:
+                return self._career({"kind": kind})
+            self.state = "home"
+            return self._say(
+                "Je ne peux pas encore répondre à cette question.",
+                prompt="Dites « aide » pour savoir ce que je sais faire.",
+            )
+        if isinstance(exc, ApiError):
+            log.warning("voice dialogue: guides error %s", exc.status)
+            return self._say("Le service a un problème.", prompt="Réessayez dans un moment.")
+        return self._api_failure(exc)
+
+    def _available_kinds(self) -> frozenset[str]:
+        if self._available is None:
+            try:
+                items = self.client.kinds().get("items") or []
+                self._available = frozenset(
+                    str(i.get("kind")) for i in items if i.get("available", True)
+                )
+            except Exception as exc:  # not known: every kind may have places
+                log.info("voice dialogue: kinds failed (%s)", type(exc).__name__)
+                self._available = frozenset(KINDS)
+        return self._available
+
+    def _helpful_kind(self, kinds: list[str | None]) -> str | None:
+        """The first of `kinds` the voice knows and the service has places for."""
+        known = [k for k in kinds if k in KINDS]
+        if not known:
+            return None
+        available = self._available_kinds()
+        return next((k for k in known if k in available), None)
+
+    def _guide_question(self) -> str:
+        if self.guide_kind:
+            return "Voulez-vous les lieux près de vous ?"
+        return "Voulez-vous en savoir plus ?"
+
+    def _guide_places(self, slots: dict[str, Any] | None = None) -> Reply:
+        params: dict[str, Any] = {"kind": self.guide_kind}
+        params.update({k: v for k, v in (slots or {}).items() if k.startswith("place")})
+        if not params.get("place") and self.position:
+            params["near_me"] = True
+        return self._find_structures(params)
+
+    def _guide_read(self, offset: int) -> Reply:
+        """The full text of the guide, three sentences at a time."""
+        sentences = guide_sentences(str((self.guide or {}).get("body_markdown") or ""))
+        if not sentences or offset >= len(sentences):
+            self.state = "guide" if self.guide_kind else "home"
+            first = "C'est la fin du guide." if sentences else "Je n'ai pas plus de détails."
+            return self._say(first, prompt=self._prompt_for_state())
+        self.guide_offset = offset
+        self.guide_next = offset + GUIDE_CHUNK
+        chunk = " ".join(sentences[offset : self.guide_next])
+        if self.guide_next < len(sentences):
+            self.state = "guide_reading"
+            return self._say(chunk, prompt=self._prompt_for_state(), quoted=chunk)
+        self.state = "guide" if self.guide_kind else "home"
+        return self._say(
+            chunk, "C'est la fin du guide.", prompt=self._prompt_for_state(), quoted=chunk
+        )
+
+    def _in_guide(self, u: Understanding, text: str) -> Reply | None:
+        if u.intent == "yes":
+            if not self.guide_kind:
+                return self._guide_read(self.guide_next)
+            from voice.understanding import _place
+
+            return self._guide_places(_place(u.text, None))  # "oui, à Lyon"
+        if u.intent == "no":
+            self._reset_search()
+            self.state = "home"
+            return self._say("D'accord.", prompt=self._prompt_for_state())
+        if u.intent == "details":
+            return self._guide_read(self.guide_next)
+        if self.guide_kind and u.intent == UNKNOWN and u.slots.get("place"):
+            return self._guide_places(u.slots)  # "lyon", "à grenoble"
+        if self.guide_kind and u.intent == UNKNOWN and u.slots.get("near_me"):
+            return self._guide_places()
+        return None
+
+    def _in_guide_reading(self, u: Understanding, text: str) -> Reply | None:
+        if u.intent in ("yes", "details"):
+            return self._guide_read(self.guide_next)
+        if u.intent == "no":
+            self.state = "guide" if self.guide_kind else "home"
+            return self._say("D'accord.", prompt=self._prompt_for_state())
+        return None
+
+    def _in_guide_choice(self, u: Understanding, text: str) -> Reply | None:
+        choices = self.guide_choices
+        if u.intent == "select" and u.slots.get("index") is not None:
+            index = len(choices) if u.slots["index"] == -1 else int(u.slots["index"])
+            if 1 <= index <= len(choices):
+                return self._guide_answer(choices[index - 1])
+            return self._say(
+                f"Il n'y a pas de numéro {index}.",
+                prompt=f"Dites un numéro entre un et {_nth(len(choices))}.",
+            )
+        if u.intent == "no":
+            self._reset_search()
+            self.state = "home"
+            return self._say("D'accord.", prompt=self._prompt_for_state())
+        if u.confidence < 1.0:  # words of a title: "celui sur l'employeur"
+            said = _guide_tokens(u.text)
+            scores = [_guide_hits(said, _guide_tokens(c.get("title") or "")) for c in choices]
+            best = max(scores, default=0)
+            if best > 0 and scores.count(best) == 1:
+                return self._guide_answer(choices[scores.index(best)])
+        return None
 
     # -- places ---------------------------------------------------------------------------------
     def _dept_of(self, code: str) -> str:

@@ -74,6 +74,46 @@ BIG_CITIES = tuple(
 )
 
 
+# Questions the guides answer (intent "guide"), as people ask them.
+GUIDE_SUBJECTS = (
+    "la rqth",
+    "une mission locale",
+    "un cio",
+    "une école de la deuxième chance",
+    "l'épide",
+    "un micro-lycée",
+    "l'apprentissage",
+    "l'alternance",
+    "le service civique",
+    "le contrat d'engagement jeune",
+    "un esat",
+    "la mdph",
+    "une ulis",
+    "le stage de troisième",
+    "le stage de seconde",
+)
+GUIDE_QUESTIONS = (
+    "comment trouver un stage",
+    "comment écrire à un employeur",
+    "comment trouver un employeur",
+    "comment payer ma formation",
+    "comment reprendre mes études",
+    "quels sont mes droits",
+    "quelles aides",
+    "j'ai quitté l'école sans diplôme qu'est-ce que je fais",
+    "j'ai arrêté l'école qu'est-ce que je peux faire",
+    "dois-je dire mon handicap à mon employeur",
+)
+
+
+def guide_phrases() -> list[str]:
+    out = [
+        f"{q} {s}" for q in ("c'est quoi", "qu'est-ce que", "explique-moi") for s in GUIDE_SUBJECTS
+    ]
+    out += [f"à quoi sert {s}" for s in GUIDE_SUBJECTS[:6]]
+    return [*out, *GUIDE_QUESTIONS]
+
+
 @lru_cache(maxsize=1)
 def _accented() -> Any:
     """The templates as written (accents kept): a recognizer's vocabulary has accents."""
@@ -122,6 +162,17 @@ def phrases_for(dialogue: Any) -> list[str]:
     state = getattr(dialogue, "state", "home")
     phrases: list[str] = list(global_phrases())
     numbers = [num2words(n, lang="fr") for n in range(1, 11)]
+    if state in (
+        "home",
+        "ended",
+        "results",
+        "detail",
+        "career",
+        "ask_job",
+        "guide",
+        "guide_reading",
+    ):
+        phrases.extend(guide_phrases())
     if state in ("home", "ended", "results", "detail", "career", "ask_job"):
         for _kind, (label, _plural, syns) in KINDS.items():
             phrases.append(label.lower())
@@ -139,7 +190,9 @@ def phrases_for(dialogue: Any) -> list[str]:
             c = geodata.get_commune(code)
             if c:
                 phrases.extend([c.departement_nom.lower(), c.nom.lower()])
-    if state in ("results", "detail"):
+    if state == "guide":
+        phrases.extend(f"oui à {c}" for c in BIG_CITIES)
+    if state in ("results", "detail", "guide_choice"):
         ordinals = [
             "premier",
             "première",

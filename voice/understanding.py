@@ -8,7 +8,14 @@ confidence). Slots are always resolved the same way whichever layer found the in
 - ``place``: an INSEE code through :func:`geodata.lookup`; ``place_candidates`` (codes, best first)
   when the name is ambiguous, ``place_unsure`` when it was only a near match, ``place_text``;
 - ``radius_km`` (int), ``rome`` (code or prefix), ``level``, ``accessible`` (bool), ``index``
-  (int, -1 for "le dernier"), ``topic``, ``near_me`` (bool: "près de chez moi").
+  (int, -1 for "le dernier"), ``topic``, ``near_me`` (bool: "près de chez moi");
+- ``topic_text`` (intent ``guide`` only): the words of a question about orientation ("c'est quoi
+  la RQTH", "comment trouver un stage") without the question words ("la rqth", "trouver un
+  stage"), to be searched in ``/api/v1/guides?q=``. ``kind`` is also given when a kind is named.
+
+A ``guide`` question never takes what the other intents understand: a template of another intent
+wins over a guide template (unless its free ``{rest}`` swallowed the question), and a question
+about a job ("c'est quoi le métier de soudeur") stays ``career_info``.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ INTENTS = (
     "find_offer",
     "career_info",
     "list_careers",
+    "guide",
     "request_callback",
     "next",
     "previous",
@@ -173,6 +181,173 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+# -- guide questions ----------------------------------------------------------------------------
+# A question about orientation, anywhere in the sentence (for the keyword layer and to notice a
+# question swallowed by the free {rest} of another intent's template).
+_QUESTION = re.compile(
+    r"\b(c est quoi|qu est ce que?|ca veut dire quoi|que veut dire|a quoi (ca )?ser(t|vent)|"
+    r"ca sert a quoi|explique(z)? moi|que faire|c est grave|et maintenant|quelle difference|"
+    r"quelles aides|quels outils|qui peut (payer|financer)|que peu(t|vent) faire|"
+    r"ou (se|me) former|que trouve t on|que (dois|puis) je faire|"
+    r"je (fais|peux faire|dois faire) quoi|on fait quoi|quels? sont|quelles? sont|"
+    r"ai je le droit|j ai le droit|est ce que (je peux|je dois|j ai le droit|on peut)|dois je|"
+    r"comment (est ce que |est ce qu on |je |on |faire pour |je fais pour |on fait pour )?"
+    r"(peux |peut |dois )?(trouv|cherch|ecri|redig|obten|demand|pay|financ|reprend|retourn|"
+    r"chois|pass|prepar|me prepar|se prepar|m inscri|s inscri|me form|se form|etudi|travaill|"
+    r"dir|parl|adapt|amenag|entr|postul|contact|touch|recev|gard|continu|arret|quitt|"
+    r"appren|fai|se pass|ca se pass|se deroul|fonctionn|march)\w*)\b"
+)
+# What is not the subject of a question: question words, politeness, fillers (folded).
+_QUESTION_WORDS = tuple(
+    sorted(
+        (
+            "c est quoi exactement",
+            "c est quoi deja",
+            "c est quoi la solution",
+            "c est quoi",
+            "qu est ce que c est que",
+            "qu est ce que c est",
+            "qu est ce que je fais",
+            "qu est ce que je peux faire",
+            "qu est ce que je dois faire pour",
+            "qu est ce que je dois faire",
+            "qu est ce que",
+            "qu est ce qu",
+            "ca veut dire quoi",
+            "que veut dire",
+            "a quoi ca sert",
+            "a quoi sert",
+            "a quoi servent",
+            "ca sert a quoi",
+            "c est pour qui",
+            "ca marche comment",
+            "comment ca marche",
+            "explique moi",
+            "expliquez moi",
+            "explique",
+            "parle moi de",
+            "parle moi des",
+            "parle moi du",
+            "parle moi d",
+            "parle moi",
+            "dis moi ce qu est",
+            "dis moi",
+            "comment est ce que je peux",
+            "comment est ce qu on peut",
+            "comment je peux",
+            "comment on peut",
+            "comment je dois",
+            "comment ca se passe",
+            "comment se passe",
+            "comment se passent",
+            "comment se deroule",
+            "comment marche",
+            "comment fonctionne",
+            "comment faire pour",
+            "comment je fais pour",
+            "comment on fait pour",
+            "comment faire",
+            "comment je fais",
+            "comment",
+            "que faire pour",
+            "que faire",
+            "que dois je faire",
+            "que puis je faire",
+            "je fais quoi",
+            "je peux faire quoi",
+            "je dois faire quoi",
+            "on fait quoi",
+            "quelles solutions",
+            "quelle solution",
+            "quelles sont mes options",
+            "c est grave",
+            "et maintenant",
+            "c est quoi la difference",
+            "quelle difference",
+            "quelles possibilites",
+            "quelles demarches",
+            "que peut faire",
+            "que peuvent faire",
+            "qui peut",
+            "qui pourrait",
+            "qui doit",
+            "qui va",
+            "que trouve t on sur",
+            "qu est ce qu on trouve sur",
+            "on trouve quoi sur",
+            "quels sont",
+            "quelles sont",
+            "quels",
+            "quelles",
+            "quel",
+            "quelle",
+            "je voudrais savoir",
+            "je veux savoir",
+            "j aimerais savoir",
+            "je voudrais comprendre",
+            "je veux comprendre",
+            "j aimerais comprendre",
+            "je ne sais pas",
+            "je sais pas",
+            "est ce que",
+            "ai je",
+            "dois je",
+            "faut il",
+            "s il te plait",
+            "s il vous plait",
+            "stp",
+            "svp",
+            "merci",
+            "bonjour",
+            "salut",
+            "euh",
+            "heu",
+            "bah",
+            "ben",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+_QUESTION_WORDS_RE = re.compile(r"\b(?:" + "|".join(_QUESTION_WORDS) + r")\b")
+_LEADING_DOES = re.compile(r"^(?:que fait|que font|qu est ce que fait)\s+")
+# Words that say nothing of the subject (the backend's search ignores them too), folded.
+_FUNCTION_WORDS_TEXT = """
+a au aux avec c ce ces cet cette d de des du elle en est et etre il ils j je l la le les leur
+lui m ma me mes moi mon n ne on ou par pas pour qu que qui quoi s sa se ses si son sur t ta te
+tes toi ton tu un une vos votre vous y ca cela ai as avez suis sont fait faire fais peux peut
+dois veux voudrais aimerais alors donc mais bon ok oui non ici quand
+"""
+FUNCTION_WORDS: frozenset[str] = frozenset(_FUNCTION_WORDS_TEXT.split())
+
+
+_SPELLED = re.compile(r"\b[a-z0-9](?: [a-z0-9]\b){2,}")  # "r q t h" -> "rqth", "e 2 c" -> "e2c"
+
+
+def guide_topic(folded: str) -> str | None:
+    """The subject of a question ("c est quoi la rqth" -> "la rqth"), None if it has none."""
+    topic = _LEADING_DOES.sub("", folded)
+    topic = " ".join(_QUESTION_WORDS_RE.sub(" ", topic).split())
+    topic = _SPELLED.sub(lambda m: m.group(0).replace(" ", ""), topic)
+    topic = re.sub(r"\b1\b", "un", topic)  # "une ulis et une aesh": "une" came back as "1"
+    if not any(w not in FUNCTION_WORDS and (len(w) > 1 or w.isdigit()) for w in topic.split()):
+        return None
+    return topic
+
+
+def _is_guide_question(folded: str) -> bool:
+    """A question with a subject that is not a job (jobs are for ``career_info``).
+
+    "c'est quoi le métier de soudeur" is about a job; "lecteur d'écran, plage braille : quels
+    outils pour lire et écrire" only has a word that is also a job title ("lecteur").
+    """
+    topic = guide_topic(folded)
+    if topic is None:
+        return False
+    words = [w for w in topic.split() if w not in FUNCTION_WORDS]
+    return not (find_rome(topic) and not _kind(topic) and len(words) <= 3)
+
+
 # -- slots --------------------------------------------------------------------------------------
 _PLACE_PREP = re.compile(
     r"\b(?:a|sur|vers|pres de|autour de|dans|du cote de|en|au|aux|a cote de|pas loin de|"
@@ -274,6 +449,13 @@ _NOT_PLACES = frozenset(
         "fait",
         "gros",
         "general",
+        # everyday words that are also communes (École, Maisons) or near ones (Collégien)
+        "ecole",
+        "l ecole",
+        "college",
+        "le college",
+        "maison",
+        "la maison",
     ]
 )
 _STOP_TAIL = re.compile(
@@ -403,6 +585,7 @@ def _slots(intent: str, folded: str, entities: dict[str, Any]) -> dict[str, Any]
         "call",
         "request_callback",
         "career_info",
+        "guide",
     ):
         slots["kind"] = kind
     place = _place(folded, entities.get("place"))
@@ -443,14 +626,24 @@ def _slots(intent: str, folded: str, entities: dict[str, Any]) -> dict[str, Any]
         topic = _topic(folded)
         if topic:
             slots["topic"] = topic
+    if intent == "guide":
+        topic_text = guide_topic(folded)
+        if topic_text:
+            slots["topic_text"] = topic_text
     return slots
 
 
 def _hassil(folded: str) -> tuple[str, dict[str, Any]] | None:
-    """The first template match whose free slots make sense (a job that is a job...)."""
+    """The first template match whose free slots make sense (a job that is a job...).
+
+    A ``guide`` question comes last: any other intent's template wins, unless its free ``{rest}``
+    holds the question ("j'ai quitté l'école sans diplôme, qu'est-ce que je fais ?").
+    """
     from hassil import recognize_all
 
     intents, slot_lists = _templates()
+    guide: tuple[str, dict[str, Any]] | None = None
+    swallowed: tuple[str, dict[str, Any]] | None = None
     for result in recognize_all(folded, intents, slot_lists=slot_lists):
         if result.intent is None:
             continue
@@ -466,14 +659,27 @@ def _hassil(folded: str) -> tuple[str, dict[str, Any]] | None:
             continue
         if "place" in entities and not _resolve_place(fold(entities["place"]), strict=False):
             continue
+        if result.intent.name == "guide":
+            if guide is None and _is_guide_question(folded):
+                guide = ("guide", {k: v for k, v in entities.items() if k != "topic_text"})
+            continue
+        if _QUESTION.search(fold(str(entities.get("rest") or ""))):
+            swallowed = swallowed or (result.intent.name, entities)
+            continue
         return result.intent.name, entities
-    return None
+    return guide or swallowed
+
+
+# Commands a question never overrides ("stop, c'est quoi ça").
+_CONTROL = frozenset({"stop", "cancel", "home", "repeat", "help", "slower", "faster", "end"})
 
 
 def _keywords(folded: str) -> str | None:
-    for intent, pattern in _RULES:
-        if pattern.search(folded):
-            return intent
+    first = next((intent for intent, pattern in _RULES if pattern.search(folded)), None)
+    if first not in _CONTROL and _QUESTION.search(folded) and _is_guide_question(folded):
+        return "guide"
+    if first is not None:
+        return first
     if _kind(folded):
         return "find_structure"
     if _index(folded) is not None and len(folded.split()) <= 3:
@@ -512,6 +718,18 @@ def _understand(folded: str) -> Understanding:
         confidence = 0.4
     if intent == "find_structure" and "kind" not in slots and "rome" in slots:
         intent = "career_info"
+    if intent == "guide":
+        # "comment trouver une mission locale à lyon", "où se former à lyon": a search (the
+        # guides are the same everywhere), not a question
+        search = _slots("find_structure", folded, {})
+        if (slots.get("kind") and search.get("near_me")) or (
+            search.get("place") and not search.get("place_unsure")
+        ):
+            rule = next((i for i, pattern in _RULES if pattern.search(folded)), None)
+            intent = (
+                "find_offer" if rule == "find_offer" and not slots.get("kind") else "find_structure"
+            )
+            slots = _slots(intent, folded, {})
     return Understanding(intent, slots, confidence, folded)
 
 

@@ -1,4 +1,9 @@
-"""A fake Total Accès API (httpx.MockTransport) answering exactly like docs/ARCHITECTURE.md."""
+"""A fake Total Accès API (httpx.MockTransport) answering exactly like docs/ARCHITECTURE.md.
+
+The guides (``/api/v1/guides``) are the real ones: the fake calls the backend's own endpoint
+functions (``backend.api.guides``) over the bundled content of ``backend/content/guides``, so their
+JSON (fields, ranking, ``speech``) is exactly what the service sends.
+"""
 
 from __future__ import annotations
 
@@ -119,6 +124,62 @@ CAREERS = {
 }
 
 
+# Kinds with no structure in the bundled open data (GET /kinds says "available": false).
+UNAVAILABLE_KINDS = frozenset({"e2c", "cap_emploi"})
+
+
+def _kinds() -> dict[str, Any]:
+    from backend.kinds import KINDS as BACKEND_KINDS
+
+    items = []
+    for k in BACKEND_KINDS.values():
+        available = k.kind not in UNAVAILABLE_KINDS
+        items.append(
+            {
+                "kind": k.kind,
+                "label": k.label,
+                "label_plural": k.label_plural,
+                "spoken": k.spoken,
+                "synonyms": list(k.synonyms),
+                "description": k.description,
+                "available": available,
+                "count": 7 if available else 0,
+                "note": None if available else "Aucune structure de ce type pour l'instant.",
+            }
+        )
+    return {"items": items}
+
+
+def _guides(params: Any) -> httpx.Response:
+    from backend.api import guides as api
+
+    answer = api.list_guides(
+        q=params.get("q"),
+        topic=params.get("topic"),
+        limit=int(params.get("limit", 20)),
+        offset=int(params.get("offset", 0)),
+    )
+    return _pydantic(answer)
+
+
+def _guide(slug: str) -> httpx.Response:
+    from backend.api import guides as api
+
+    return _pydantic(api.get_guide(slug))
+
+
+def _pydantic(answer: Any) -> httpx.Response:
+    from fastapi.responses import JSONResponse
+
+    if isinstance(answer, JSONResponse):  # a problem+json error
+        return httpx.Response(
+            answer.status_code,
+            content=bytes(answer.body),
+            headers={"content-type": "application/problem+json"},
+        )
+    return httpx.Response(200, json=answer.model_dump(mode="json"))
+
+
 class FakeApi:
     """Records every request; `down=True` makes every request fail like an unreachable server."""
 
@@ -128,6 +189,7 @@ class FakeApi:
         self.down = down
         self.empty = False
         self.no_callbacks = False  # the API of an older backend, without /callbacks
+        self.no_guides = False  # the API of an older backend, without /guides
 
     def _list(self, items: list[dict[str, Any]], params: Any) -> dict[str, Any]:
         limit = int(params.get("limit", 20))
@@ -150,6 +212,12 @@ class FakeApi:
         params = request.url.params
         if path in ("/health", "/api/v1/health"):
             return httpx.Response(200, json={"status": "ok", "database": "sqlite", "counts": {}})
+        if path == "/api/v1/kinds":
+            return httpx.Response(200, json=_kinds())
+        if path == "/api/v1/guides" and not self.no_guides:
+            return _guides(params)
+        if path.startswith("/api/v1/guides/") and not self.no_guides:
+            return _guide(path.rsplit("/", 1)[1])
         if path == "/api/v1/structures":
             if params.get("place") == "00000":
                 return self._problem(404, "Lieu inconnu. Dites une autre ville.", candidates=[])

@@ -292,6 +292,9 @@ TO_STATE: dict[str, tuple[str, ...]] = {
         "17",
         "lyon",
     ),
+    "guide": ("c'est quoi la rqth",),
+    "guide_choice": ("c'est quoi le handicap",),
+    "guide_reading": ("c'est quoi la rqth", "la suite"),
     "ended": ("au revoir",),
 }
 GLOBAL_COMMANDS = {
@@ -345,6 +348,12 @@ def test_global_command_in_every_state(state: str, intent: str, said: str) -> No
         assert reply.prompt and reply.state == state
     elif intent == "next" and state in ("results", "detail"):
         assert reply.text.startswith("Quatre :")
+    elif intent == "next" and state in ("guide", "guide_reading"):
+        assert reply.quoted and reply.quoted != before.quoted  # the guide's text, read on
+    elif intent == "yes" and state == "guide":
+        assert reply.state == "ask_place" and "maisons départementales" in reply.text
+    elif intent == "no" and state in ("guide", "guide_choice"):
+        assert reply.state == "home"
     elif intent == "yes" and state == "callback_consent":
         assert len(api.callbacks) == 1
     elif intent == "no" and state == "callback_consent":
@@ -393,6 +402,13 @@ SCRIPTS: tuple[tuple[str, ...], ...] = (
     ),
     ("appelle", "suivant", "précédent", "le premier", "quels métiers", "banane", "boulanger"),
     ("au revoir", "bonjour"),
+    ("c'est quoi la rqth", "répète", "la suite", "la suite", "précédent", "non", "oui", "lyon"),
+    ("c'est quoi le handicap", "le troisième", "aide", "banane", "banane", "non"),
+    ("quels sont mes droits", "la suite", "la suite", "la suite", "la suite", "la suite"),
+    ("j'ai quitté l'école sans diplôme qu'est-ce que je fais", "oui", "villeurbanne", "le premier"),
+    ("c'est quoi un cfa", "oui", "à lyon"),
+    ("c'est quoi ton nom", "aide"),
+    ("mission locale à lyon", "comment trouver un stage", "suivant", "accueil"),
 )
 
 
@@ -400,8 +416,19 @@ def _words(sentence: str) -> list[str]:
     return re.findall(r"[\w'’-]+", sentence)
 
 
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.?!])\s+", text) if s.strip()]
+
+
 def audit(reply: Reply) -> None:
-    sentences = [s for s in re.split(r"(?<=[.?!])\s+", reply.text) if s]
+    text = reply.text
+    if reply.quoted:
+        # a guide's text, written for the ear by its editors (tests/backend/test_guides.py):
+        # read as it is, three sentences at most; the dialogue's own words are audited below
+        assert reply.quoted in text
+        assert 1 <= len(_sentences(reply.quoted)) <= 3, reply.quoted
+        text = text.replace(reply.quoted, " ")
+    sentences = _sentences(text)
     for sentence in sentences:
         assert len(_words(sentence)) <= 15, sentence
     assert len(_words(reply.prompt)) <= 25, reply.prompt
@@ -477,11 +504,54 @@ def test_career_details_open_the_onisep_page(fake_api: FakeApi) -> None:
 
 @pytest.mark.parametrize("kind", ["mission locale", "cio", "école de la deuxième chance", "esat"])
 def test_what_is_a_kind_of_place_is_explained_in_plain_words(fake_api: FakeApi, kind: str) -> None:
+    """Without guides (an older backend) the voice still says what the place does."""
+    fake_api.no_guides = True
     d = Dialogue(fake_api.client())
     reply = d.handle(f"c'est quoi une {kind}")
     assert reply.state == "home" and "à Lyon »" in reply.prompt
-    assert not fake_api.requests
+    assert not params_of(fake_api, "/api/v1/structures")
     audit(reply)
+
+
+@pytest.mark.parametrize(
+    ("said", "slug"),
+    [
+        ("c'est quoi une mission locale", "mission-locale"),
+        ("c'est quoi un cio", "cio"),
+        ("c'est quoi une école de la deuxième chance", "ecole-deuxieme-chance"),
+        ("c'est quoi un esat", "esat-entreprise-adaptee"),
+        ("qu'est-ce que l'épide", "epide"),
+    ],
+)
+def test_what_is_a_kind_of_place_is_answered_by_its_guide(
+    fake_api: FakeApi, said: str, slug: str
+) -> None:
+    from backend.guides import get_guide, guide_speech
+
+    d = Dialogue(fake_api.client())
+    reply = d.handle(said)
+    assert reply.state == "guide" and reply.quoted == guide_speech(get_guide(slug))
+    assert reply.prompt == "Voulez-vous les lieux près de vous ?"
+    audit(reply)
+
+
+@pytest.mark.parametrize(
+    ("said", "kind"), [("c'est quoi un cfa", "cfa"), ("c'est quoi la mdph", "mdph")]
+)
+def test_a_kind_no_guide_is_about_is_explained_then_searched(
+    fake_api: FakeApi, said: str, kind: str
+) -> None:
+    from voice.dialogue import KIND_EXPLAINED
+
+    d = Dialogue(fake_api.client())
+    reply = d.handle(said)
+    assert reply.state == "guide" and reply.text.startswith(KIND_EXPLAINED[kind][0])
+    assert reply.prompt == "Voulez-vous les lieux près de vous ?"
+    assert d.handle("oui").state == "ask_place"
+    d.handle("lyon")
+    assert params_of(fake_api, "/api/v1/structures") == [
+        {"limit": "50", "place": "69123", "kind": kind}
+    ]
 
 
 def test_every_kind_explanation_is_plain() -> None:
@@ -542,3 +612,230 @@ def test_one_result_is_counted_in_words_with_the_right_gender() -> None:
     d.items, d.total, d.list_kind = [{"name": "CIO de Lyon"}], 1, "structures"
     text = d._announce({"what": "structures", "kind": "cio", "place": "69123"}).text
     assert text.startswith("J'ai trouvé un centre d'information et d'orientation à Lyon.")
+
+
+# -- guides: questions answered by /api/v1/guides -----------------------------------------------
+def test_a_question_is_answered_by_the_short_answer_then_places_near_you(fake_api: FakeApi) -> None:
+    from backend.guides import get_guide, guide_speech
+
+    d = Dialogue(fake_api.client())
+    answer = d.handle("c'est quoi la rqth")
+    assert params_of(fake_api, "/api/v1/guides") == [{"q": "la rqth", "limit": "5"}]
+    assert "/api/v1/guides/rqth" in [r.url.path for r in fake_api.requests]
+    assert answer.state == "guide"
+    assert answer.quoted == guide_speech(get_guide("rqth"))  # the `speech`, as the service says it
+    assert answer.text.startswith("La R Q T H, reconnaissance de la qualité")
+    assert "Une maison départementale des personnes handicapées peut vous aider." in answer.text
+    assert answer.prompt == "Voulez-vous les lieux près de vous ?"
+    assert d.handle("répète").text == answer.text
+    where = d.handle("oui")
+    assert where.state == "ask_place" and where.prompt == "Dans quelle ville ?"
+    assert "Je cherche des maisons départementales des personnes handicapées." in where.text
+    results = d.handle("à lyon")
+    assert params_of(fake_api, "/api/v1/structures") == [
+        {"limit": "50", "place": "69123", "kind": "mdph"}
+    ]
+    assert results.state == "results" and results.items_read == 3
+    assert d.handle("le premier").state == "detail"
+
+
+def test_yes_with_a_town_or_a_known_position_searches_at_once(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    run(d, "à quoi sert une mission locale")
+    assert d.handle("oui à grenoble").state == "results"
+    assert params_of(fake_api, "/api/v1/structures")[-1]["place"] == "38185"
+    near = Dialogue(fake_api.client(), position=(45.76, 4.83))
+    run(near, "comment trouver un stage")
+    assert near.handle("oui").state == "results"
+    sent = params_of(fake_api, "/api/v1/structures")[-1]
+    assert sent["lat"] == "45.76" and sent["kind"] == "mission_locale"
+
+
+def test_no_returns_to_a_neutral_prompt(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    run(d, "comment écrire à un employeur")
+    reply = d.handle("non")
+    assert reply.state == "home" and reply.prompt == d._prompt_for_state()
+    assert reply.text == f"D'accord. {reply.prompt}"
+    assert not params_of(fake_api, "/api/v1/structures")
+
+
+def test_places_are_those_of_a_kind_the_service_has(fake_api: FakeApi) -> None:
+    """No école de la deuxième chance in the open data (GET /kinds): the next helper, its
+    mission locale."""
+    d = Dialogue(fake_api.client())
+    reply = d.handle("c'est quoi une école de la deuxième chance")
+    assert "Une mission locale peut vous aider." in reply.text
+    run(d, "oui", "lyon")
+    assert params_of(fake_api, "/api/v1/structures")[0]["kind"] == "mission_locale"
+
+
+def test_an_answer_that_needs_its_question_says_it_first(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    reply = d.handle("quels sont mes droits")
+    assert reply.text.startswith("Ai-je le droit de reprendre mes études ? Oui, entre seize")
+    plain = Dialogue(fake_api.client()).handle("comment trouver un stage")
+    assert plain.text.startswith(plain.quoted)  # the title would only repeat the question
+
+
+@pytest.mark.parametrize(
+    ("said", "slug"),
+    [
+        ("j'ai quitté l'école sans diplôme qu'est-ce que je fais", "quitter-ecole-sans-diplome"),
+        ("explique moi l'apprentissage", "apprentissage"),
+        ("comment trouver un stage", "trouver-un-stage"),
+        ("comment écrire à un employeur", "ecrire-a-un-employeur"),
+        ("quelles aides financières", "payer-sa-formation"),
+        ("c'est quoi la reconnaissance de travailleur handicapé", "rqth"),
+        ("c'est quoi le volontariat", "service-civique"),
+    ],
+)
+def test_the_guide_that_answers_best_is_read(fake_api: FakeApi, said: str, slug: str) -> None:
+    d = Dialogue(fake_api.client())
+    reply = d.handle(said)
+    assert reply.state == "guide" and d.guide is not None and d.guide["slug"] == slug, reply.text
+    audit(reply)
+
+
+def test_every_guide_answers_its_own_title_said_aloud(fake_api: FakeApi) -> None:
+    from backend.guides import load_guides
+    from voice.vocabulary import fold
+
+    for guide in load_guides():
+        d = Dialogue(fake_api.client())
+        reply = d.handle(fold(guide.title))  # as a recognizer returns it
+        assert reply.state == "guide" and d.guide and d.guide["slug"] == guide.slug, guide.title
+        audit(reply)
+
+
+def test_several_close_guides_are_offered_as_three_choices_at_most(fake_api: FakeApi) -> None:
+    from backend.guides import get_guide, guide_speech
+
+    d = Dialogue(fake_api.client())
+    choice = d.handle("c'est quoi le handicap")
+    assert choice.state == "guide_choice" and choice.items_read == 3
+    assert choice.text.startswith("Plusieurs guides répondent à votre question. Un : ")
+    assert "Trois : " in choice.text and "Quatre" not in choice.text
+    assert choice.prompt == "Laquelle voulez-vous ? Dites un numéro."
+    titles = [g["title"] for g in d.guide_choices]
+    assert all(t in choice.text for t in titles)
+    assert d.handle("le cinquième").text.startswith("Il n'y a pas de numéro 5.")
+    picked = d.handle("le deuxième")
+    assert picked.state == "guide" and d.guide is not None and d.guide["title"] == titles[1]
+    assert picked.quoted == guide_speech(get_guide(d.guide["slug"]))
+    assert not d.guide_choices  # forgotten once one is picked
+
+
+def test_a_choice_can_be_named_by_words_of_its_title(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    run(d, "c'est quoi le handicap")
+    titles = [g["title"] for g in d.guide_choices]
+    reply = d.handle("celui sur les examens")
+    assert reply.state == "guide" and d.guide is not None
+    assert d.guide["title"] == next(t for t in titles if "examens" in t)
+
+
+def test_no_guide_says_so_plainly_and_suggests_help(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    reply = d.handle("c'est quoi ton nom")
+    assert reply.state == "home" and reply.text.startswith("Je n'ai pas de réponse")
+    assert "« aide »" in reply.prompt
+    assert d.handle("aide").text.startswith("Je trouve des lieux")
+
+
+def test_the_full_text_is_read_three_sentences_at_a_time(fake_api: FakeApi) -> None:
+    from backend.guides import get_guide
+    from voice.dialogue import guide_sentences
+
+    d = Dialogue(fake_api.client())
+    run(d, "c'est quoi la rqth")
+    sentences = guide_sentences(get_guide("rqth").body_markdown)
+    first = d.handle("la suite")
+    assert first.state == "guide_reading" and first.quoted == " ".join(sentences[:3])
+    assert first.prompt == "Dites « la suite », ou « accueil »."
+    second = d.handle("plus de détails")
+    assert second.quoted == " ".join(sentences[3:6])
+    assert d.handle("précédent").quoted == first.quoted
+    assert d.handle("répète").quoted == first.quoted
+    replies = [d.handle("la suite") for _ in range(len(sentences) // 3 + 2)]
+    read = " ".join(r.quoted for r in replies if r.quoted)
+    assert " ".join(sentences[3:]) == read  # everything, once, in order
+    last = next(r for r in replies if "C'est la fin du guide." in r.text)
+    assert last.state == "guide" and last.prompt == "Voulez-vous les lieux près de vous ?"
+    for reply in (first, second, *replies):
+        audit(reply)
+    assert "(" not in read and "**" not in read and "](" not in read
+    assert "RQTH (" not in read and "La reconnaissance de la qualité" in first.quoted
+
+
+def test_stopping_the_reading_comes_back_to_the_places_question(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    run(d, "c'est quoi l'épide", "la suite")
+    reply = d.handle("non")
+    assert reply.state == "guide" and reply.prompt == "Voulez-vous les lieux près de vous ?"
+
+
+def test_guide_sentences_are_made_to_be_heard() -> None:
+    from voice.dialogue import guide_sentences
+
+    markdown = (
+        "La RQTH (reconnaissance de la qualité de travailleur handicapé) aide.\n"
+        "Demandez-la à la maison départementale des personnes handicapées (MDPH).\n\n"
+        "## Qui peut m'aider ?\n\n"
+        "- Le CFA : il vous aide\n  à trouver un employeur.\n"
+        "- Le site [1 jeune 1 solution](https://www.1jeune1solution.gouv.fr/) (de l'État)\n"
+    )
+    assert guide_sentences(markdown) == [
+        "La reconnaissance de la qualité de travailleur handicapé aide.",
+        "Demandez-la à la maison départementale des personnes handicapées.",
+        "Qui peut m'aider ?",
+        "Le CFA : il vous aide à trouver un employeur.",
+        "Le site 1 jeune 1 solution, de l'État.",
+    ]
+
+
+def test_a_question_from_a_list_starts_anew_and_la_suite_reads_the_guide(
+    fake_api: FakeApi,
+) -> None:
+    d = Dialogue(fake_api.client())
+    run(d, "mission locale à lyon")
+    answer = d.handle("comment trouver un stage")
+    assert answer.state == "guide" and not d.items
+    more = d.handle("suivant")
+    assert more.state == "guide_reading" and "Mission locale numéro" not in more.text
+
+
+def test_a_question_while_asked_for_a_town_is_not_taken_for_a_town(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    run(d, "je cherche un cio")
+    reply = d.handle("c'est quoi la rqth")
+    assert reply.state == "guide" and not params_of(fake_api, "/api/v1/structures")
+
+
+def test_guides_on_an_older_backend_or_a_service_down() -> None:
+    old = FakeApi()
+    old.no_guides = True
+    reply = Dialogue(old.client()).handle("c'est quoi la rqth")
+    assert reply.state == "home" and "Je ne peux pas encore répondre" in reply.text
+    assert "« aide »" in reply.prompt
+    down = Dialogue(FakeApi(down=True).client()).handle("c'est quoi la rqth")
+    assert "Le service ne répond pas." in down.text
+
+
+def test_help_says_questions_can_be_asked(fake_api: FakeApi) -> None:
+    from voice import understand
+
+    reply = Dialogue(fake_api.client()).handle("aide")
+    assert "questions" in reply.text
+    for quoted in re.findall(r"« ([^»]+) »", reply.text):
+        assert understand(quoted).intent != "unknown", quoted
+
+
+def test_expected_phrases_offer_questions_and_choices(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    assert "c'est quoi la rqth" in d.expected_phrases()
+    d.handle("c'est quoi le handicap")
+    choosing = d.expected_phrases()
+    assert "le deuxième" in choosing and "numéro trois" in choosing
+    d.handle("le premier")
+    assert "oui à lyon" in d.expected_phrases()

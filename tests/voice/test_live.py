@@ -42,6 +42,24 @@ def test_offer_search_on_real_data_says_they_are_examples(live_url: str) -> None
         assert "exemples" in reply.text
 
 
+def test_guide_question_then_places_on_real_data(live_url: str) -> None:
+    d = Dialogue(ApiClient(live_url))
+    answer = d.handle("c'est quoi la rqth")
+    assert answer.state == "guide", answer.text
+    assert answer.text.startswith("La R Q T H, reconnaissance de la qualité de travailleur")
+    assert answer.quoted and answer.prompt == "Voulez-vous les lieux près de vous ?"
+    where = d.handle("oui")
+    assert where.state == "ask_place" and where.prompt == "Dans quelle ville ?"
+    results = d.handle("lyon")
+    assert results.state == "results", results.text
+    assert re.search(
+        r"J'ai trouvé (une|\d+) maisons? départementales? des personnes handicapées à Lyon",
+        results.text,
+    )
+    assert 1 <= results.items_read <= 3
+    assert d.handle("le premier").state == "detail"
+
+
 def test_chat_command_against_the_real_backend(live_url: str) -> None:
     out = subprocess.run(
         [sys.executable, "-m", "totalacces", "chat", "--api", live_url],
@@ -66,6 +84,10 @@ def test_plain_spoken_french_on_real_data(live_url: str) -> None:
         ("quels métiers dans l'industrie", "suivant", "le cinquième"),
         ("une école de la deuxième chance à lille", "le premier"),
         ("un esat à toulouse", "le premier", "c'est où"),
+        ("c'est quoi la rqth", "la suite", "la suite", "non", "oui", "lyon", "le premier"),
+        ("c'est quoi le handicap", "le deuxième", "oui", "marseille"),
+        ("j'ai quitté l'école sans diplôme qu'est-ce que je fais", "oui", "grenoble"),
+        ("c'est quoi une école de la deuxième chance", "oui", "lille"),
     )
     for script in scripts:
         d = Dialogue(ApiClient(live_url))

@@ -11,7 +11,17 @@ from voice import understand
 from voice.understanding import INTENTS
 
 CASES = yaml.safe_load((Path(__file__).parent / "utterances.yaml").read_text(encoding="utf-8"))
-CHECKED_SLOTS = ("kind", "place", "radius_km", "rome", "level", "accessible", "index", "topic")
+CHECKED_SLOTS = (
+    "kind",
+    "place",
+    "radius_km",
+    "rome",
+    "level",
+    "accessible",
+    "index",
+    "topic",
+    "topic_text",
+)
 
 
 def test_enough_cases_cover_every_intent() -> None:
