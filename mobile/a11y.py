@@ -17,6 +17,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from kivy.clock import Clock
 from kivy.event import EventDispatcher
 from kivy.graphics import Color, Line
 from kivy.metrics import dp, sp
@@ -158,7 +159,7 @@ class _FittedLabelMixin:
 class A11yButton(Accessible, _FittedLabelMixin, Button):
     """A full-width button. `action` is called by touch, keyboard, switch or double-tap."""
 
-    style = StringProperty("normal")  # "normal" | "primary"
+    style = StringProperty("normal")  # "normal" | "primary" | "link" (secondary, underlined)
     action = ObjectProperty(None, allownone=True)
 
     def __init__(self, text: str, action: Callable[[], Any] | None = None, **kwargs: Any):
@@ -178,7 +179,7 @@ class A11yButton(Accessible, _FittedLabelMixin, Button):
         self.background_disabled_down = ""
         self.halign = "center"
         self.valign = "middle"
-        self.min_height = dp(64) if style == "primary" else dp(56)
+        self.min_height = {"primary": dp(64), "link": dp(52)}.get(style, dp(56))
         self._fit_init()
         self._a11y_init_canvas(border=True)
         self.bind(on_release=lambda *_: self.a11y_activate())
@@ -189,6 +190,17 @@ class A11yButton(Accessible, _FittedLabelMixin, Button):
             self.action()
 
     def restyle(self, theme: Theme) -> None:
+        if self.style == "link":
+            # a secondary choice: underlined text in the heading colour on the page background
+            # (a pair checked at 7:1), outlined so that its 48 dp target stays visible
+            self.background_color = theme.background
+            self.color = theme.heading
+            self.disabled_color = self.color
+            self.font_size = appearance.font_size("body")
+            self.bold = False
+            self.underline = True
+            self._border_color.rgba = theme.heading
+            return
         primary = self.style == "primary"
         self.background_color = theme.primary_bg if primary else theme.button_bg
         self.color = theme.primary_text if primary else theme.button_text
@@ -261,6 +273,39 @@ class A11yChoice(A11yButton):
             self._on_select(self.value)
 
 
+class A11yDisclosure(A11yButton):
+    """A button that shows or hides the widgets below it; "ouvert"/"fermé" written in its text,
+    "développé"/"réduit" spoken (TalkBack's words)."""
+
+    expanded = BooleanProperty(False)
+
+    def __init__(self, label: str, on_toggle=None, **kwargs: Any):
+        self._base_label = label
+        self._on_toggle = on_toggle
+        super().__init__(text=label, label=label, **kwargs)
+        self.halign = "left"
+        self.bind(expanded=self._update_text)
+        self._update_text()
+
+    def set_label(self, label: str) -> None:
+        self._base_label = label
+        self.a11y_label = label
+        self._update_text()
+
+    def _update_text(self, *_: Any) -> None:
+        self.text = f"{self._base_label} ({'ouvert' if self.expanded else 'fermé'})"
+
+    def a11y_state(self) -> str:
+        return "développé" if self.expanded else "réduit"
+
+    def a11y_activate(self) -> None:
+        if self.disabled:
+            return
+        self.expanded = not self.expanded
+        if self._on_toggle:
+            self._on_toggle(self.expanded)
+
+
 class A11yText(Accessible, _FittedLabelMixin, Label):
     """Text a person can reach with the focus (read by self-voicing) but not activate."""
 
@@ -268,7 +313,16 @@ class A11yText(Accessible, _FittedLabelMixin, Label):
     pad_y_dp = 8
     kind = StringProperty("body")  # "body" | "heading" | "alert"
 
-    def __init__(self, text: str = "", kind: str = "body", focusable: bool = True, **kwargs: Any):
+    def __init__(
+        self,
+        text: str = "",
+        kind: str = "body",
+        focusable: bool = True,
+        spoken: str | None = None,
+        **kwargs: Any,
+    ):
+        #: said instead of the shown text when they differ (e.g. a list item without its bullet)
+        self.spoken = spoken
         super().__init__(text=text, **kwargs)
         self.kind = kind
         self.focusable = focusable
@@ -282,12 +336,12 @@ class A11yText(Accessible, _FittedLabelMixin, Label):
         self._a11y_restyle()
 
     def _sync_label(self, *_: Any) -> None:
-        self.a11y_label = self.text
+        self.a11y_label = self.spoken or self.text
 
     def describe(self) -> str:
         if self.kind == "heading":
-            return f"{self.text}, titre"
-        return self.text
+            return f"{self.a11y_label}, titre"
+        return self.a11y_label
 
     def restyle(self, theme: Theme) -> None:
         if self.kind == "heading":
@@ -418,9 +472,22 @@ def scroll_view_of(widget: Widget) -> ScrollView | None:
 
 def scroll_into_view(widget: Widget) -> None:
     parent = scroll_view_of(widget)
-    if parent is not None and parent.children:
+    if parent is None or not parent.children:
+        return
+
+    def scroll(*_: Any) -> None:
         with contextlib.suppress(Exception):  # widget not laid out yet
             parent.scroll_to(widget, padding=dp(16), animate=False)
+
+    def scroll_when_laid_out(*_: Any) -> None:
+        if getattr(widget, "a11y_focused", True) and widget.parent is not None:
+            scroll()
+
+    scroll()
+    # A widget added in this frame (an answer from the API just arrived) has no position until
+    # the layouts run, before the next frame: scroll again after it, or a long page stays
+    # scrolled to its end while the focus and the voice are on its title.
+    Clock.schedule_once(scroll_when_laid_out, 0)
 
 
 class FocusManager:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,10 +22,12 @@ from mobile import a11y
 from mobile.a11y import A11yTextInput, FocusManager, appearance
 from mobile.background import BackgroundRunner
 from mobile.gestures import DOUBLE_TAP_INTERVAL, Gesture, GestureRecognizer
+from mobile.guide_content import best_guide_for_kind
 from mobile.platform import Platform, get_platform
 from mobile.screens.base import BaseScreen
 from mobile.screens.callback import CallbackScreen, CallbackStatusScreen
 from mobile.screens.careers import CareerScreen, CareersScreen
+from mobile.screens.guides import GuideScreen, GuidesScreen
 from mobile.screens.home import HomeScreen
 from mobile.screens.offers import OfferScreen, OffersScreen
 from mobile.screens.settings import SettingsScreen
@@ -50,6 +53,8 @@ SCREENS: tuple[type[BaseScreen], ...] = (
     CallbackStatusScreen,
     SettingsScreen,
     TalkScreen,
+    GuidesScreen,
+    GuideScreen,
 )
 
 TALKBACK_SENTENCE = (
@@ -140,6 +145,9 @@ class TotalAccesApp(App):
         self.dialogue_factory = dialogue_factory
         self.listener_factory = listener_factory
         self.sm: ScreenManager | None = None
+        #: (client, every guide summary): what the structure detail needs to offer its guide
+        self._guide_summaries: tuple[Any, list[dict[str, Any]]] | None = None
+        self._guides_lock = threading.Lock()
 
     @property
     def client(self) -> ApiClient:
@@ -153,6 +161,36 @@ class TotalAccesApp(App):
     @client.setter
     def client(self, value: ApiClient) -> None:
         self._client = value
+        self._guide_summaries = None
+
+    # -- guides (called on worker threads) ------------------------------------------------------
+    def guide_summaries(self, client: ApiClient) -> list[dict[str, Any]]:
+        """Every guide's summary (slug, title, helpers...), asked once per client: 38 guides."""
+        with self._guides_lock:
+            cached = self._guide_summaries
+            if cached is not None and cached[0] is client:
+                return cached[1]
+            items: list[dict[str, Any]] = []
+            while True:
+                page = client.guides(limit=50, offset=len(items))
+                new = list(page.get("items", []))
+                items.extend(new)
+                if not new or len(items) >= int(page.get("total", 0)):
+                    break
+            self._guide_summaries = (client, items)
+            return items
+
+    def guide_for_kind(self, client: ApiClient, kind: str | None) -> dict[str, Any] | None:
+        """The guide that explains a kind of structure, or None (also when the guides cannot be
+        read: the structure is still shown, without its "Comprendre" button)."""
+        from totalacces.client import ApiError, ApiUnavailable
+
+        if not kind:
+            return None
+        try:
+            return best_guide_for_kind(self.guide_summaries(client), kind)
+        except (ApiError, ApiUnavailable, ValueError):
+            return None
 
     # -- build ----------------------------------------------------------------------------------
     def build(self) -> A11yRoot:

@@ -162,6 +162,229 @@ def _career(i: int) -> dict[str, Any]:
     }
 
 
+# guides: the shapes of GET /api/v1/guides, /api/v1/guides/topics and /api/v1/guides/{slug}
+GUIDE_TOPICS = [
+    ("decrochage", "J'ai quitté l'école"),
+    ("retour_ecole", "Reprendre des études"),
+    ("structures", "Les lieux qui aident les jeunes"),
+    ("aides", "Être accompagné vers l'emploi"),
+    ("apprentissage", "Apprentissage et alternance"),
+    ("stages", "Stages"),
+    ("handicap", "Handicap : études et travail"),
+    ("deficience_visuelle", "Aveugle ou malvoyant"),
+    ("argent", "Argent et aides financières"),
+    ("accompagnement", "Être conseillé, être rappelé"),
+]
+GUIDE_HELPERS = {
+    "mission_locale": "Mission locale",
+    "cio": "Centre d'information et d'orientation (CIO)",
+    "e2c": "École de la 2e chance",
+    "cij": "Centre d'information jeunesse",
+    "mdph": "Maison départementale des personnes handicapées (MDPH)",
+    "cap_emploi": "Cap emploi",
+    "agefiph": "Agefiph",
+    "cfa": "Centre de formation d'apprentis (CFA)",
+    "crous": "CROUS (vie étudiante : bourses, logement, repas)",
+}
+RQTH_SPEECH = (
+    "La R Q T H, reconnaissance de la qualité de travailleur handicapé, reconnaît que votre santé "
+    "rend le travail plus difficile. Vous la demandez gratuitement à la M D P H, maison "
+    "départementale des personnes handicapées."
+)
+RQTH_BODY = """La RQTH (reconnaissance de la qualité de travailleur handicapé) est une décision officielle.
+Elle dit que votre handicap ou votre maladie réduit vos possibilités de trouver ou de garder un
+emploi.
+
+## À quoi sert-elle ?
+
+- Être accompagné par Cap emploi, un service spécialisé dans l'emploi des personnes handicapées.
+- Obtenir des aides de l'Agefiph (Association de gestion du fonds pour l'insertion
+  professionnelle des personnes handicapées), par exemple pour du matériel.
+- Faire adapter votre poste ou vos horaires de travail.
+
+## Comment la demander ?
+
+1. Remplissez le formulaire de demande de la **MDPH** (maison départementale des personnes
+   handicapées).
+2. Joignez un certificat médical récent, rempli par votre médecin.
+3. Envoyez le dossier à la MDPH de votre département.
+
+La demande est gratuite. Elle est possible dès 16 ans.
+
+## Qui peut m'aider ?
+
+- La MDPH (maison départementale des personnes handicapées) : elle reçoit votre demande.
+- Cap emploi : il vous accompagne vers l'emploi une fois la RQTH obtenue.
+- L'Agefiph : elle finance des aides.
+
+Total Accès vous indique la MDPH et le Cap emploi les plus proches de chez vous.
+"""
+
+
+def _guide(
+    slug: str,
+    title: str,
+    topic: str,
+    short_answer: str,
+    helpers: list[str],
+    keywords: list[str],
+    body: str | None = None,
+    speech: str | None = None,
+) -> dict[str, Any]:
+    helpers_text = "\n".join(f"- {GUIDE_HELPERS[k]}." for k in helpers)
+    return {
+        "slug": slug,
+        "title": title,
+        "topic": topic,
+        "topic_label": dict(GUIDE_TOPICS)[topic],
+        "short_answer": short_answer,
+        "body_markdown": body or f"{short_answer}\n\n## Qui peut m'aider ?\n\n{helpers_text}\n",
+        "helpers": [
+            {"kind": k, "label": GUIDE_HELPERS[k], "structures_url": f"/api/v1/structures?kind={k}"}
+            for k in helpers
+        ],
+        "sources": [
+            {
+                "title": f"{title} (Service public)",
+                "url": f"https://www.service-public.fr/particuliers/vosdroits/{slug}",
+            }
+        ],
+        "last_checked": "2026-11-01" if slug == "cio" else "2026-11-29",
+        "keywords": keywords,
+        "speech": speech or short_answer,
+    }
+
+
+FAKE_GUIDES = [
+    _guide(
+        "rqth",
+        "C'est quoi la RQTH ?",
+        "handicap",
+        "La RQTH (reconnaissance de la qualité de travailleur handicapé) reconnaît que votre santé "
+        "rend le travail plus difficile. Vous la demandez gratuitement à la MDPH (maison "
+        "départementale des personnes handicapées).",
+        ["mdph", "cap_emploi", "agefiph"],
+        ["RQTH", "travailleur handicapé", "MDPH"],
+        body=RQTH_BODY,
+        speech=RQTH_SPEECH,
+    ),
+    _guide(
+        "dire-son-handicap",
+        "Dois-je dire mon handicap à mon employeur ?",
+        "handicap",
+        "Non, vous n'êtes jamais obligé de dire votre handicap ou votre RQTH. C'est votre choix.",
+        ["cap_emploi", "agefiph", "mission_locale"],
+        ["dire son handicap", "employeur"],
+    ),
+    _guide(
+        "mission-locale",
+        "C'est quoi une Mission locale ?",
+        "structures",
+        "La Mission locale aide les jeunes de 16 à 25 ans : emploi, formation, logement, santé.",
+        ["mission_locale"],
+        ["mission locale", "16 25 ans"],
+    ),
+    _guide(
+        "cio",
+        "C'est quoi un CIO ?",
+        "structures",
+        "Un CIO (centre d'information et d'orientation) vous aide à choisir vos études. C'est gratuit.",
+        ["cio"],
+        ["CIO", "orientation"],
+    ),
+    _guide(
+        "ecole-deuxieme-chance",
+        "C'est quoi une École de la 2e chance ?",
+        "structures",
+        "L'École de la 2e chance accueille les jeunes sans diplôme pour préparer un métier.",
+        ["e2c", "mission_locale"],
+        ["E2C", "deuxième chance"],
+    ),
+    _guide(
+        "apprentissage",
+        "C'est quoi l'apprentissage ?",
+        "apprentissage",
+        "L'apprentissage permet d'apprendre un métier en travaillant dans une entreprise.",
+        ["cfa", "mission_locale", "cio"],
+        ["apprentissage", "alternance", "CFA"],
+    ),
+    _guide(
+        "stage-de-3e",
+        "Comment trouver mon stage de 3e ?",
+        "stages",
+        "Le stage de 3e dure une semaine. Demandez autour de vous et à votre collège.",
+        ["cio"],
+        ["stage", "3e", "collège"],
+    ),
+    _guide(
+        "trouver-un-stage",
+        "Comment trouver un stage ?",
+        "stages",
+        "Faites une liste d'entreprises, appelez-les et envoyez un message court.",
+        ["mission_locale", "cio"],
+        ["stage", "entreprise"],
+    ),
+    _guide(
+        "quitter-ecole-sans-diplome",
+        "J'ai quitté l'école sans diplôme : que faire ?",
+        "decrochage",
+        "Vous avez des solutions à tout âge. Une Mission locale vous reçoit et vous conseille.",
+        ["mission_locale", "e2c"],
+        ["décrochage", "sans diplôme"],
+    ),
+    _guide(
+        "contrat-engagement-jeune",
+        "C'est quoi le contrat d'engagement jeune ?",
+        "aides",
+        "Le CEJ (contrat d'engagement jeune) vous accompagne vers l'emploi, avec une allocation.",
+        ["mission_locale", "cij"],
+        ["CEJ", "allocation"],
+    ),
+    _guide(
+        "bourses-etudes",
+        "Comment payer mes études ?",
+        "argent",
+        "Des bourses existent selon les revenus de vos parents. Demandez-les au CROUS.",
+        ["crous"],
+        ["bourse", "argent"],
+    ),
+    _guide(
+        "travailler-aveugle-malvoyant",
+        "Travailler quand on est aveugle ou malvoyant ?",
+        "deficience_visuelle",
+        "Beaucoup de métiers sont possibles. Des aides paient le matériel adapté.",
+        ["cap_emploi", "agefiph"],
+        ["aveugle", "malvoyant", "emploi"],
+    ),
+]
+
+
+def _words(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _guide_summary(guide: dict[str, Any]) -> dict[str, Any]:
+    keys = ("slug", "title", "topic", "short_answer", "last_checked")
+    return {**{k: guide[k] for k in keys}, "helpers": [h["kind"] for h in guide["helpers"]]}
+
+
+def search_fake_guides(q: str | None, topic: str | None) -> list[dict[str, Any]]:
+    """Every word must be found (title first), as the real search does, without its ranking."""
+    found = [g for g in FAKE_GUIDES if not topic or g["topic"] == topic]
+    words = _words(q or "").split()
+    if not words:
+        return found
+
+    def haystack(g: dict[str, Any]) -> str:
+        return _words(" ".join([g["title"], g["short_answer"], *g["keywords"], g["body_markdown"]]))
+
+    found = [g for g in found if all(w in haystack(g) for w in words)]
+    return sorted(found, key=lambda g: not all(w in _words(g["title"]) for w in words))
+
+
 class FakeApi:
     """Answers like the Total Accès API. Set `down = True` to play an unreachable server."""
 
@@ -287,6 +510,39 @@ class FakeApi:
             code = path.rsplit("/", 1)[1]
             i = int(code[3:]) - 13
             return ok({**_career(i), "job_titles": ["Soudeur", "Soudeuse"], "speech": "Soudage."})
+        if path == "/api/v1/guides":
+            topics = dict(GUIDE_TOPICS)
+            if q.get("topic") and q["topic"] not in topics:
+                return problem(400, f"Le thème « {q['topic']} » n'existe pas.")
+            found = search_fake_guides(q.get("q"), q.get("topic"))
+            return ok(
+                {
+                    "total": len(found),
+                    "limit": limit,
+                    "offset": offset,
+                    "items": [_guide_summary(g) for g in found[offset : offset + limit]],
+                    "speech": f"{len(found)} guides.",
+                }
+            )
+        if path == "/api/v1/guides/topics":
+            return ok(
+                {
+                    "items": [
+                        {
+                            "topic": t,
+                            "label": label,
+                            "count": sum(g["topic"] == t for g in FAKE_GUIDES),
+                        }
+                        for t, label in GUIDE_TOPICS
+                    ]
+                }
+            )
+        if path.startswith("/api/v1/guides/"):
+            slug = path.rsplit("/", 1)[1]
+            guide = next((g for g in FAKE_GUIDES if g["slug"] == slug), None)
+            if guide is None:
+                return problem(404, f"Aucun guide ne porte le nom « {slug} ».", candidates=[])
+            return ok(guide)
         if path == "/api/v1/callbacks" and request.method == "POST":
             import json
 
@@ -506,6 +762,12 @@ def _careers(h: Harness) -> None:
     h.app.current_screen.industry()  # type: ignore[attr-defined]
 
 
+def _guides(h: Harness) -> None:
+    """Every guide listed ("Voir plus" included) and the themes unfolded: all widgets shown."""
+    h.app.navigate("guides")
+    h.app.current_screen.topic_toggle.a11y_activate()  # type: ignore[attr-defined]
+
+
 def _offline(h: Harness) -> None:
     h.fake_api.down = True
     h.app.navigate("results", params={"place": "Lyon"})
@@ -525,6 +787,8 @@ SCREEN_STATES: dict[str, Callable[[Harness], None]] = {
     "callback_status": lambda h: h.app.navigate("callback_status"),
     "settings": lambda h: h.app.navigate("settings"),
     "talk": lambda h: h.app.navigate("talk"),
+    "guides": _guides,
+    "guide": lambda h: h.app.navigate("guide", slug="rqth"),
 }
 
 

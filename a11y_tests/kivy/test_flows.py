@@ -162,3 +162,99 @@ def test_ask_to_be_called_back_by_gestures_only(harness: Harness) -> None:
     h.double_tap()
     assert h.fake_api.callbacks["TA0001"]["email"] == "leo@exemple.fr"
     assert h.app.announcer.last.startswith("Demande enregistrée. Référence TA0001.")
+
+
+def test_understand_my_options_by_keyboard_only(harness: Harness) -> None:
+    """Accueil -> guides -> search "rqth" -> the guide, heard -> "Qui peut m'aider ?" -> MDPH."""
+    from mobile.testing import RQTH_SPEECH
+
+    h = harness
+    tab_to(h, "Comprendre mes options")
+    h.key(13)
+    assert h.app.current_screen.name == "guides"
+    assert h.app.announcer.last == "Comprendre mes options"
+    h.settle()
+    assert h.app.announcer.last == "Comprendre mes options"  # the first list arrives quietly
+    field = tab_to(h, "Votre question ou des mots")
+    assert field.focus
+    h.type_text("rqth")
+    h.key(13)
+    h.settle()
+    assert h.app.announcer.last == "2 guides trouvés pour « rqth »."
+    assert h.app.focus.current.text == h.app.announcer.last
+    tab_to(h, "1. C'est quoi la RQTH ?")
+    h.key(13)
+    h.settle()
+    assert h.app.current_screen.name == "guide"
+    assert h.app.focus.current.text == "C'est quoi la RQTH ?"
+    # the short answer, as the API made it to be heard
+    assert h.app.announcer.last == f"C'est quoi la RQTH ? {RQTH_SPEECH}"
+    h.key(9)
+    assert h.app.announcer.last == "Thème : Handicap : études et travail."
+    # the skip link jumps over the full text to "Qui peut m'aider ?"
+    tab_to(h, "Aller à « Qui peut m'aider ? »")
+    h.key(13)
+    assert h.app.focus.current.text == "Qui peut m'aider ?"
+    assert h.app.announcer.last == "Qui peut m'aider ?, titre"
+    h.key(9)  # a list item is read without its bullet
+    assert h.app.announcer.last.startswith("La MDPH (maison départementale")
+    assert h.app.focus.current.text.startswith("• La MDPH")
+    tab_to(h, "Trouver près de moi : Maison départementale des personnes handicapées")
+    h.key(13)
+    near = h.app.current_screen
+    assert near.name == "near" and near.kind == "mdph"
+    assert h.app.announcer.last == (
+        "Structures près de moi. Type choisi : Maison départementale des personnes handicapées "
+        "(MDPH). Écrivez votre commune, ou utilisez votre position."
+    )
+    tab_to(h, "Commune ou code postal")
+    h.type_text("Lyon")
+    h.key(13)
+    h.settle()
+    assert h.app.current_screen.name == "results"
+    assert h.fake_api.requests[-1].url.params["kind"] == "mdph"
+    # back to the guide: its sources open in the browser, its date is said in words
+    h.key(27)
+    h.key(27)
+    assert h.app.current_screen.name == "guide"
+    source = tab_to(h, "C'est quoi la RQTH ? (Service public)")
+    assert source.a11y_role == "lien" and "service-public.fr" in source.a11y_hint
+    h.key(13)
+    assert h.platform.opened == ["https://www.service-public.fr/particuliers/vosdroits/rqth"]
+    assert h.app.announcer.last == "Page ouverte dans votre navigateur."
+    h.key(9)
+    assert h.app.announcer.last == "Vérifié le 29 novembre 2026."
+
+
+def test_understand_my_options_by_self_voicing_gestures_only(harness: Harness) -> None:
+    from mobile.testing import RQTH_SPEECH
+
+    h = harness
+    swipe_to(h, "Comprendre mes options")
+    assert h.app.announcer.last.startswith("Comprendre mes options, bouton. Des réponses simples")
+    h.double_tap()
+    assert h.app.current_screen.name == "guides"
+    swipe_to(h, "Votre question ou des mots")
+    h.type_text("rqth")
+    swipe_to(h, "Chercher")
+    h.double_tap()
+    assert h.app.announcer.last == "2 guides trouvés pour « rqth »."
+    swipe_to(h, "1. C'est quoi la RQTH ?")
+    h.double_tap()
+    assert h.app.current_screen.name == "guide"
+    assert h.app.announcer.last == f"C'est quoi la RQTH ? {RQTH_SPEECH}"
+    # the text is read piece by piece: swipe right through the paragraphs
+    swipe_to(h, "Le guide complet")
+    h.swipe(+1)
+    assert h.app.announcer.last.startswith("La RQTH (reconnaissance de la qualité")
+    h.swipe(+1)
+    assert h.app.announcer.last == "À quoi sert-elle ?, titre"
+    swipe_to(h, "Trouver près de moi : Maison départementale")
+    h.double_tap()
+    assert h.app.current_screen.name == "near" and h.app.current_screen.kind == "mdph"
+    swipe_to(h, "Commune ou code postal")
+    h.type_text("Lyon")
+    swipe_to(h, "Chercher")
+    h.double_tap()
+    assert h.app.current_screen.name == "results"
+    assert h.fake_api.requests[-1].url.params["kind"] == "mdph"

@@ -26,6 +26,8 @@ README_SHOTS = {
     ("results", "dark"),
     ("structure", "light"),
     ("settings", "default"),
+    ("guide", "default"),
+    ("guide", "dark"),
 }
 
 CASES = [(state, theme) for state in SCREEN_STATES for theme in THEMES]

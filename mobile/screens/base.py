@@ -94,9 +94,14 @@ class BaseScreen(Screen):
         return self._add(A11yButton(text, action, **kwargs), parent)
 
     def text(
-        self, text: str, kind: str = "body", parent: BoxLayout | None = None, focusable: bool = True
+        self,
+        text: str,
+        kind: str = "body",
+        parent: BoxLayout | None = None,
+        focusable: bool = True,
+        spoken: str | None = None,
     ) -> A11yText:
-        return self._add(A11yText(text, kind=kind, focusable=focusable), parent)
+        return self._add(A11yText(text, kind=kind, focusable=focusable, spoken=spoken), parent)
 
     def field(
         self,

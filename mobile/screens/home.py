@@ -1,4 +1,4 @@
-"""Accueil: four big choices and a large "Parler" button."""
+"""Accueil: four big choices, a large "Parler" button, then the guides and the settings."""
 
 from __future__ import annotations
 
@@ -23,6 +23,18 @@ class HomeScreen(BaseScreen):
             style="primary",
             label="Parler",
             hint="Posez votre question à voix haute ou par écrit",
+        )
+        # "Comprendre mes options" (the guides) is not a fifth big choice: the design keeps four
+        # plus "Parler". It is a smaller, underlined button right after "Parler", still 48 dp
+        # and labelled. For a blind person that is the quickest secondary place: swiping from
+        # the top it comes just after "Parler", and swiping left from the start (the focus wraps
+        # to the end) it is the second element, before "Réglages", which stays last. No menu
+        # exists to hide it in, and a menu would cost an extra activation.
+        self.button(
+            "Comprendre mes options",
+            lambda: go("guides"),
+            style="link",
+            hint="Des réponses simples : études, stages, handicap, aides",
         )
         self.button("Réglages", lambda: go("settings"), hint="Voix, taille du texte, couleurs")
 

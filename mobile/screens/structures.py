@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mobile.a11y import A11yChoice
 from mobile.directions import place_text
 from mobile.screens.base import BaseScreen, plural
 
@@ -32,8 +33,27 @@ class NearScreen(BaseScreen):
         self.button("Chercher", self.search)
         self.button("Utiliser ma position", self.use_position, hint="Cherche autour de vous")
         self.text("Type de structure", kind="heading")
-        self.choices(KIND_CHOICES, "", self._set_kind)
+        self.kind_choices = self.choices(KIND_CHOICES, "", self._set_kind)
         self.status = self.section()
+
+    def prepare(self, kind: str | None = None, kind_label: str | None = None, **_: Any) -> None:
+        """Opened from a guide's "Qui peut m'aider ?": that kind is chosen already."""
+        if not kind:
+            return
+        options = [c for c in self.kind_choices.children if isinstance(c, A11yChoice)]
+        choice = next((c for c in options if c.value == kind), None)
+        if choice is None:  # a kind the four usual choices do not list (MDPH, CFA...)
+            choice = A11yChoice(kind_label or kind, kind, on_select=self._set_kind)
+            self.kind_choices.add_widget(choice)
+            options.append(choice)
+        for option in options:
+            option.selected = option is choice
+        self.kind = kind
+        self.status.clear_widgets()
+        self.app.say(
+            f"{self.title}. Type choisi : {choice.a11y_label}. "
+            "Écrivez votre commune, ou utilisez votre position."
+        )
 
     def _set_kind(self, kind: str) -> None:
         self.kind = kind
@@ -198,13 +218,20 @@ class StructureScreen(BaseScreen):
 
     def load(self) -> None:
         self.show_loading(self.details, "Chargement de la fiche.")
+        structure_id = self.structure_id
+
+        def job(client: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
+            data = client.structure(structure_id)
+            # the guide explaining this kind of structure, if any (never fails the fiche)
+            return data, self.app.guide_for_kind(client, data.get("kind"))
+
         self.app.call_api(
-            lambda client: client.structure(self.structure_id),
-            self.loaded,
+            job,
+            lambda result: self.loaded(*result),
             lambda exc: self.show_error(self.details, exc, self.load),
         )
 
-    def loaded(self, data: dict[str, Any]) -> None:
+    def loaded(self, data: dict[str, Any], guide: dict[str, Any] | None = None) -> None:
         self.data = data
         box = self.details
         box.clear_widgets()
@@ -249,6 +276,13 @@ class StructureScreen(BaseScreen):
             lambda: self.app.navigate("callback", code_insee=data.get("code_insee")),
             parent=actions,
         )
+        if guide and guide.get("slug"):
+            self.button(
+                f"Comprendre : {guide.get('title') or guide['slug']}",
+                lambda: self.app.navigate("guide", slug=guide["slug"]),
+                parent=actions,
+                hint="Ouvre le guide qui explique ce type de structure",
+            )
         self.app.focus_and_say(name, str(data.get("speech") or data.get("name", "")))
 
     def call(self) -> None:

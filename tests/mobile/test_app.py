@@ -317,3 +317,142 @@ def test_parler_with_a_microphone_feeds_what_was_heard_to_the_dialogue(
     h.key(13)
     h.settle()
     assert h.app.announcer.last.startswith("Erreur : je n'ai rien entendu.")
+
+
+# -- Comprendre mes options ------------------------------------------------------------------------
+def test_home_keeps_four_big_choices_and_parler_with_the_guides_as_a_secondary_button(
+    harness: Harness,
+) -> None:
+    from kivy.metrics import dp
+
+    from mobile.a11y import A11yButton
+
+    buttons = [w for w in harness.app.focus.items() if isinstance(w, A11yButton)]
+    big = [b.a11y_label for b in buttons if b.style != "link" and b.a11y_label != "Réglages"]
+    assert len(big) == 5 and big[-1] == "Parler"
+    guides = next(b for b in buttons if b.a11y_label == "Comprendre mes options")
+    assert guides.style == "link" and guides.a11y_role == "bouton" and guides.a11y_hint
+    assert guides.height >= dp(48) and guides.underline
+    assert [b.a11y_label for b in buttons][-2:] == ["Comprendre mes options", "Réglages"]
+
+
+def test_guides_theme_filter_and_voir_plus(harness: Harness) -> None:
+    h = harness
+    h.app.navigate("guides")
+    h.settle()
+    screen = h.app.current_screen
+    assert [w.text for w in screen.summary_box.children] == ["12 guides."]
+    tab_to(h, "Voir plus")
+    h.key(13)
+    h.settle()
+    assert h.app.focus.current.a11y_label.startswith("11. ")
+    toggle = tab_to(h, "Thème : Tous les thèmes")
+    assert toggle.text.endswith("(fermé)") and toggle.a11y_state() == "réduit"
+    h.key(32)
+    assert toggle.text.endswith("(ouvert)")
+    assert h.app.announcer.last.startswith("Thème : Tous les thèmes, bouton, développé.")
+    h.settle()
+    choice = tab_to(h, "Handicap : études et travail")
+    assert choice.a11y_label == "Handicap : études et travail, 2 guides"
+    assert choice.a11y_role == "bouton radio"
+    h.key(13)
+    h.settle()
+    assert h.fake_api.requests[-1].url.params["topic"] == "handicap"
+    assert h.app.announcer.last == "2 guides trouvés, thème « Handicap : études et travail »."
+    assert toggle.text == "Thème : Handicap : études et travail (fermé)"
+    assert not screen.topics_box.children  # folded again
+    # a search keeps the theme; nothing found says what to try
+    tab_to(h, "Votre question")
+    h.type_text("zzz")
+    h.key(13)
+    h.settle()
+    assert h.app.announcer.last.startswith(
+        "Aucun guide trouvé pour « zzz », thème « Handicap : études et travail ». Essayez"
+    )
+
+
+def test_guides_when_the_backend_cannot_be_reached(harness: Harness) -> None:
+    h = harness
+    h.fake_api.down = True
+    h.app.navigate("guides")
+    h.settle()
+    alert = h.app.focus.current
+    assert alert.text.startswith("Erreur : Le service Total Accès ne répond pas.")
+    assert h.app.announcer.last == alert.text
+    h.fake_api.down = False
+    tab_to(h, "Réessayer")
+    h.key(13)
+    h.settle()
+    assert h.app.announcer.last == "12 guides."
+    h.fake_api.down = True
+    h.app.navigate("guide", slug="rqth")
+    h.settle()
+    assert h.app.announcer.last.startswith("Erreur : Le service Total Accès ne répond pas.")
+    h.fake_api.down = False
+    tab_to(h, "Réessayer")
+    h.key(13)
+    h.settle()
+    assert h.app.announcer.last.startswith("C'est quoi la RQTH ? La R Q T H")
+    h.app.navigate("guide", slug="inconnu")
+    h.settle()
+    assert h.app.announcer.last == "Erreur : Aucun guide ne porte le nom « inconnu »."
+
+
+def test_a_structure_offers_the_guide_of_its_kind(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = harness
+    h.app.navigate("structure", structure_id=101)  # a CIO
+    h.settle()
+    assert "Comprendre : C'est quoi un CIO ?" in [w.a11y_label for w in h.app.focus.items()]
+    h.app.navigate("structure", structure_id=100)  # a Mission locale
+    h.settle()
+    button = tab_to(h, "Comprendre : C'est quoi une Mission locale ?")
+    assert button.a11y_hint
+    guide_lists = [r for r in h.fake_api.requests if r.url.path == "/api/v1/guides"]
+    assert len(guide_lists) == 1  # the guides are asked once
+    h.key(13)
+    h.settle()
+    assert h.app.current_screen.name == "guide"
+    assert h.app.focus.current.text == "C'est quoi une Mission locale ?"
+    # no guide list (old server, error): the fiche is shown, without the button
+    from totalacces.client import ApiUnavailable
+
+    def unavailable(client):  # type: ignore[no-untyped-def]
+        raise ApiUnavailable("http://api.test")
+
+    monkeypatch.setattr(h.app, "guide_summaries", unavailable)
+    h.app.navigate("structure", structure_id=100)
+    h.settle()
+    labels = [w.a11y_label for w in h.app.focus.items()]
+    assert "Partager" in labels and not any(a.startswith("Comprendre") for a in labels)
+
+
+def test_a_source_that_cannot_be_opened_is_shown_as_text(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = harness
+    monkeypatch.setattr(h.platform, "open_url", lambda url: False)
+    h.app.navigate("guide", slug="cio")
+    h.settle()
+    assert "Vérifié le 1er novembre 2026." in [w.text for w in h.app.focus.items()]
+    tab_to(h, "C'est quoi un CIO ? (Service public)")
+    h.key(13)
+    assert h.app.announcer.last == (
+        "Impossible d'ouvrir la page sur cet appareil. Son adresse : "
+        "https://www.service-public.fr/particuliers/vosdroits/cio"
+    )
+
+
+def test_a_page_that_arrives_late_shows_its_focused_title(harness: Harness) -> None:
+    """On a slow network the answer is laid out after the focus moved: the view follows it."""
+    h = harness
+    h.fake_api.delay = 0.3
+    h.app.navigate("guide", slug="rqth")
+    h.settle()
+    heading = h.app.focus.current
+    assert heading.text == "C'est quoi la RQTH ?"
+    view = h.app.current_screen.scroll
+    _x, y = heading.to_window(heading.x, heading.y)
+    _vx, view_y = view.to_window(view.x, view.y)
+    assert view_y <= y and y + heading.height <= view_y + view.height

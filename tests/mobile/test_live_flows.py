@@ -71,6 +71,10 @@ def test_find_structures_near_a_commune_and_open_one(live: Harness, by_keys: boo
     assert f"Distance : {items[0]['distance_text']}." in texts  # carried over from the list
     if by_keys:
         h.screenshot(SHOTS / "app-live-structure-default.png")
+        # the guide that explains this kind of structure, when one exists
+        guides = h.app.client.guides(limit=50)["items"]
+        if any(items[0]["kind"] in g["helpers"] for g in guides):
+            assert any(a.startswith("Comprendre : ") for a in texts_and_labels(h))
     label = "Appeler le" if items[0].get("phone") else "Itinéraire"
     tab_to(h, label) if by_keys else swipe_to(h, label)
     h.key(13) if by_keys else h.double_tap()
@@ -78,6 +82,42 @@ def test_find_structures_near_a_commune_and_open_one(live: Harness, by_keys: boo
         assert h.platform.dialled == [items[0]["phone"]]
     else:
         assert h.platform.opened
+
+
+def texts_and_labels(h: Harness) -> list[str]:
+    return [w.a11y_label for w in h.app.focus.items()]
+
+
+def test_understand_rqth_then_find_an_mdph_by_keyboard(live: Harness) -> None:
+    """Comprendre mes options on the real guides: search, the guide heard, its MDPH near Lyon."""
+    h = live
+    tab_to(h, "Comprendre mes options")
+    h.key(13)
+    h.settle(timeout=20)
+    tab_to(h, "Votre question ou des mots")
+    h.type_text("rqth")
+    h.key(13)
+    h.settle(timeout=20)
+    assert h.app.announcer.last.endswith("guides trouvés pour « rqth ».")
+    tab_to(h, "1. C'est quoi la RQTH ?")
+    h.key(13)
+    h.settle(timeout=20)
+    assert h.app.current_screen.name == "guide"
+    guide = h.app.client.guide("rqth")
+    assert h.app.announcer.last == " ".join(f"{guide['title']} {guide['speech']}".split())
+    assert "reconnaissance de la qualité de travailleur handicapé" in h.app.announcer.last
+    h.screenshot(SHOTS / "app-live-guide-default.png")
+    tab_to(h, "Aller à « Qui peut m'aider ? »")
+    h.key(13)
+    tab_to(h, "Trouver près de moi : Maison départementale des personnes handicapées")
+    h.key(13)
+    assert h.app.current_screen.kind == "mdph"
+    tab_to(h, "Commune ou code postal")
+    h.type_text("Lyon")
+    h.key(13)
+    h.settle(timeout=20)
+    items = _check_results(h)
+    assert {i["kind"] for i in items} == {"mdph"}
 
 
 @pytest.mark.parametrize("by_keys", [True, False], ids=["keyboard", "gestures"])

@@ -197,3 +197,60 @@ def test_desktop_speech_goes_through_voice_speaker_and_can_be_interrupted() -> N
     assert engine._speaker.is_speaking
     engine.stop()  # barge-in: a new announcement cuts the old one
     assert not engine._speaker.is_speaking
+
+
+# -- guides -----------------------------------------------------------------------------------------
+def test_a_guide_text_is_cut_into_pieces_read_one_at_a_time() -> None:
+    from mobile.guide_content import markdown_blocks, split_helpers_section
+    from mobile.testing import RQTH_BODY
+
+    blocks = markdown_blocks(RQTH_BODY)
+    assert blocks[0].kind == "paragraph" and blocks[0].text.endswith("garder un emploi.")
+    assert [b.text for b in blocks if b.kind == "heading"] == [
+        "À quoi sert-elle ?",
+        "Comment la demander ?",
+        "Qui peut m'aider ?",
+    ]
+    agefiph = next(b for b in blocks if "Agefiph (" in b.text)
+    assert agefiph.kind == "item" and agefiph.text.startswith("• Obtenir des aides")
+    assert agefiph.spoken.startswith("Obtenir des aides")  # no bullet said
+    assert "(Association de gestion du fonds pour l'insertion professionnelle" in agefiph.text
+    first_step = next(b for b in blocks if b.text.startswith("1. "))
+    assert (
+        first_step.text
+        == first_step.spoken
+        == (
+            "1. Remplissez le formulaire de demande de la MDPH (maison départementale des personnes "
+            "handicapées)."
+        )
+    )  # bold marks gone, the indented line joined
+    text, helpers = split_helpers_section(blocks)
+    assert "Qui peut m'aider ?" not in [b.text for b in text]
+    assert [b.kind for b in helpers] == ["item", "item", "item", "paragraph"]
+    links = markdown_blocks("Voir [le site](https://exemple.fr) **vite**.\n- a\nsuite")
+    assert [b.text for b in links] == ["Voir le site vite.", "• a", "suite"]
+
+
+def test_dates_in_words() -> None:
+    from mobile.guide_content import date_words
+
+    assert date_words("2026-11-29") == "29 novembre 2026"
+    assert date_words("2026-08-01") == "1er août 2026"
+    assert date_words("bientôt") == "bientôt"
+
+
+def test_the_guide_of_a_kind_is_the_one_the_backend_would_choose() -> None:
+    from backend import guides as backend_guides
+    from mobile.guide_content import best_guide_for_kind
+
+    summaries = [
+        {"slug": g.slug, "title": g.title, "helpers": list(g.helpers)}
+        for g in backend_guides.load_guides()
+    ]
+    for kind in backend_guides.HELPER_LABELS:
+        expected = backend_guides.guides_for_kind(kind)
+        found = best_guide_for_kind(summaries, kind)
+        assert (found and found["slug"]) == (expected[0].slug if expected else None), kind
+    assert best_guide_for_kind(summaries, "mission_locale")["slug"] == "mission-locale"
+    assert best_guide_for_kind(summaries, "apec") is None
+    assert best_guide_for_kind(summaries, None) is None
