@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -129,8 +130,11 @@ class ApiClient:
     def career(self, code: str) -> dict[str, Any]:
         return self.get(f"/api/v1/careers/{httpx.URL(code).path.strip('/')}")
 
-    def sectors(self) -> dict[str, Any]:
-        return self.get("/api/v1/sectors")
+    def sectors(self, **params: Any) -> dict[str, Any]:
+        return self.get("/api/v1/sectors", **params)
+
+    def sector(self, code: str) -> dict[str, Any]:
+        return self.get(f"/api/v1/sectors/{quote(code, safe='')}")
 
     def create_callback(self, payload: dict[str, Any]) -> dict[str, Any]:
         return self.request("POST", "/api/v1/callbacks", json=payload)
