@@ -135,6 +135,17 @@ def build(raw: Path) -> dict[str, object]:
                     jobs[form] = code
                     if is_principal:
                         principal.add(form)
+    # A career whose own label is exactly a title ("Soudeur / Soudeuse", H2913) owns that title,
+    # over a career that only starts with it ("Soudeur / Soudeuse Tungsten Inert Gas -TIG-").
+    exact: set[str] = set()
+    for code in sorted(labels):
+        parts = [fold(p) for p in labels[code].split("/")]
+        if len({len(p.split()) for p in parts}) != 1 or len(parts[0].split()) > 3:
+            continue
+        for form in parts:
+            if form and form not in exact:
+                jobs[form] = code
+                exact.add(form)
     for prefix in SECTORS.values():
         assert prefix in grand or prefix in domains, prefix
     return {

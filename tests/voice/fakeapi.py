@@ -108,8 +108,8 @@ CAREERS = {
         "job_titles": ["Boulanger"],
         "speech": "Boulanger.",
     },
-    "H2916": {
-        "code": "H2916",
+    "H2913": {
+        "code": "H2913",
         "label": "Soudeur / Soudeuse",
         "domain_code": "H29",
         "domain_label": "Mécanique, travail des métaux",

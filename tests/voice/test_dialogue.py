@@ -91,7 +91,7 @@ def test_career_question_then_internships_in_that_career(fake_api: FakeApi) -> N
     ask = d.handle("oui")
     assert ask.state == "ask_place" and ask.prompt == "Dans quelle ville ?"
     results = d.handle("à lyon")
-    assert params_of(fake_api, "/api/v1/offers")[0]["rome"] == "H2916"
+    assert params_of(fake_api, "/api/v1/offers")[0]["rome"] == "H2913"
     assert results.state == "results"
 
 
@@ -570,7 +570,7 @@ def test_no_internship_for_a_job_falls_back_to_its_domain(fake_api: FakeApi) -> 
     run(d, "je veux devenir soudeur", "oui")
     reply = d.handle("à lyon")
     sent = [p["rome"] for p in params_of(fake_api, "/api/v1/offers")]
-    assert sent == ["H2916", "H29"]
+    assert sent == ["H2913", "H29"]
     assert "Un : Stage en chaudronnerie, à Lyon." in reply.text
 
 
