@@ -1547,7 +1547,7 @@ class Dialogue:
         return self._say(
             f"Ville : {town}.",
             "Je vais envoyer votre prénom et votre numéro à un conseiller.",
-            "Ils sont effacés après la réponse, au plus tard dans trois mois.",
+            "Ils sont effacés trois mois après la fin de votre demande.",
             prompt="Êtes-vous d'accord ?",
         )
 

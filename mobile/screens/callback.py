@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 CONSENT_VERSION = "2026-01"
 CONSENT_TEXT = (
     "J'accepte que Total Accès transmette mon prénom et mes coordonnées à une structure proche "
-    "pour qu'elle me recontacte. Ces données sont effacées après traitement de ma demande."
+    "pour qu'elle me recontacte. Elles sont effacées trois mois après la fin de ma demande, "
+    "au plus tard après un an."
 )
 CHANNELS = [("call", "Par téléphone"), ("sms", "Par SMS"), ("email", "Par e-mail")]
 SLOTS = [("morning", "Le matin"), ("afternoon", "L'après-midi"), ("evening", "En fin de journée")]
