@@ -35,6 +35,7 @@ from backend.services.snapshot import (
     fold,
     offer_summary,
     structure_summary,
+    utc_today,
 )
 from geodata import bearing_deg, direction_words, place_words
 
@@ -349,8 +350,13 @@ def search_offers(
     offset: int,
 ) -> Page:
     terms = _terms(q)
+    today = utc_today()
 
     def keep(r: Any) -> bool:
+        # An offer past its end date leaves search at once, before the periodic pass that
+        # stores ``expired`` on it (backend.people.services.offers).
+        if r.end_date is not None and r.end_date < today:
+            return False
         if rome and not any(c.startswith(rome) for c in r.rome_codes):
             return False
         if level and level not in r.levels:

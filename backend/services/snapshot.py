@@ -17,7 +17,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -61,6 +61,7 @@ class OfferRow:
     levels: frozenset[str]
     accessible: bool
     start_date: date | None
+    end_date: date | None
     search: str
     summary: dict[str, Any]
 
@@ -195,6 +196,7 @@ def build(session: Session) -> Snapshot:
             frozenset(o.levels.split()),
             o.accessible,
             o.start_date,
+            o.end_date,
             fold(f"{o.title} {o.employer} {o.commune}"),
             offer_summary(o),
         )
@@ -230,6 +232,11 @@ def build(session: Session) -> Snapshot:
     return snap
 
 
+def utc_today() -> date:
+    """The day offers are compared with (UTC, as the people side stores ``expired``)."""
+    return datetime.now(UTC).date()
+
+
 def freeze_heap() -> None:
     """Move every live object (the new snapshot included) out of the cyclic collector's reach.
 
@@ -252,7 +259,7 @@ class SnapshotCache:
         self._snapshot: Snapshot | None = None
         self._checked_at = 0.0
         self._responses: dict[object, bytes] = {}
-        self._responses_version: str | None = None
+        self._responses_version: tuple[str, date] | None = None
 
     def get(self) -> Snapshot:
         snap = self._snapshot
@@ -273,16 +280,17 @@ class SnapshotCache:
 
     def peek(self, snap: Snapshot, key: object) -> bytes | None:
         """The memoised body for ``key`` at this data version, or None."""
-        if self._responses_version != snap.version:
+        if self._responses_version != (snap.version, utc_today()):
             return None
         return self._responses.get(key)
 
     def cached(self, snap: Snapshot, key: object, build: Callable[[], bytes]) -> bytes:
         """A response body memoised per process for the current data version (at most
         ``RESPONSE_CACHE_SIZE`` entries; the whole cache is dropped when the version changes)."""
-        if self._responses_version != snap.version:
+        stamp = (snap.version, utc_today())  # offers leave search the day after they end
+        if self._responses_version != stamp:
             self._responses = {}
-            self._responses_version = snap.version
+            self._responses_version = stamp
         body = self._responses.get(key)
         if body is None:
             body = build()

@@ -168,6 +168,28 @@ def test_inbox_is_scoped_overdue_first_and_tracks_every_step(
     assert r.status_code == 403
 
 
+def test_statistics_give_the_median_response_time_not_the_mean(
+    client: TestClient, world: World
+) -> None:
+    refs = [
+        client.post("/api/v1/callbacks", json=callback_body()).json()["reference"] for _ in range(4)
+    ]
+    created = datetime.now(UTC) - timedelta(days=10)
+    with world.session() as session:  # answered after 2 h, 10 h and 100 h; the last one never
+        for ref, hours in zip(refs, (2, 10, 100), strict=False):
+            row = session.scalar(select(CallbackRequest).where(CallbackRequest.reference == ref))
+            assert row is not None
+            row.created_at = created
+            row.responded_at = created + timedelta(hours=hours)
+            row.status = "contacted"
+        session.commit()
+    stats = client.get("/api/v1/inbox/stats", headers=bearer(world, "counselor")).json()
+    assert stats["responded"] == 3
+    assert stats["median_response_hours"] == 10.0  # the mean would be 37.3
+    assert stats["by_status"]["contacted"] == 3 and stats["by_status"]["new"] == 1
+    assert "la moitié ont eu une réponse en dix heures au plus" in stats["speech"]
+
+
 def test_response_target_is_configurable(world: World) -> None:
     app = build_app(world.url, relaxed_settings(response_target_days=2))
     with TestClient(app, base_url="https://testserver") as c:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
@@ -125,6 +126,29 @@ def test_offers_past_their_end_date_expire_and_leave_search(world: World) -> Non
             assert session.scalar(select(Offer.status).where(Offer.id == oid)) == "expired"
         r = c.post(f"/api/v1/offers/{oid}/publish", headers=h)
         assert r.status_code == 409 and "date de fin" in r.json()["detail"]
+
+
+def test_an_offer_leaves_search_the_day_after_its_end_even_before_the_expiry_pass(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The periodic pass that stores ``expired`` runs every 10 minutes in production: the search
+    # itself, and its per-process answer cache, must not show the offer meanwhile.
+    from backend.services import search, snapshot
+
+    app = build_app(world.url, relaxed_settings(offer_expiry_check_seconds=3600))
+    with TestClient(app, base_url="https://testserver") as c:
+        h = bearer(world, "employer")
+        end = date.today() + timedelta(days=3)
+        body = offer_body(start_date=date.today().isoformat(), end_date=end.isoformat())
+        oid = c.post("/api/v1/offers", json=body, headers=h).json()["id"]
+        c.post(f"/api/v1/offers/{oid}/publish", headers=h)
+        assert _in_search(c, oid) and _in_search(c, oid)  # the second answer is from the cache
+        for module in (search, snapshot):
+            monkeypatch.setattr(module, "utc_today", lambda: end)
+        assert _in_search(c, oid)  # still open on its last day
+        for module in (search, snapshot):
+            monkeypatch.setattr(module, "utc_today", lambda: end + timedelta(days=1))
+        assert not _in_search(c, oid)
 
 
 def test_apply_without_account_and_the_owner_sees_it(client: TestClient, world: World) -> None:

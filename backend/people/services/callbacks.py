@@ -559,7 +559,10 @@ def stats(session: Session, account: Account, structure_id: int | None = None) -
 
     speech = f"{number_words(total)} demande{'s' if total > 1 else ''}"
     if median_hours is not None:
-        speech += f", réponse en {number_words(round(median_hours))} heures en moyenne médiane"
+        # The median, said the way a person understands it.
+        hours = max(1, round(median_hours))
+        unit = "heure" if hours == 1 else "heures"
+        speech += f", la moitié ont eu une réponse en {number_words(hours)} {unit} au plus"
     speech += f", {number_words(overdue)} en retard."
     return {
         "structure_id": structure_id,

@@ -12,8 +12,10 @@
       status.textContent = button.getAttribute("data-attente") || "…";
       navigator.geolocation.getCurrentPosition(function (pos) {
         var params = new URLSearchParams();
-        params.set("lat", pos.coords.latitude.toFixed(5));
-        params.set("lon", pos.coords.longitude.toFixed(5));
+        // About 100 m of precision: enough to find the nearest places, and a person's exact
+        // position never travels in a URL (logs, history, shared links).
+        params.set("lat", pos.coords.latitude.toFixed(3));
+        params.set("lon", pos.coords.longitude.toFixed(3));
         var kind = form.querySelector("select[name=type]");
         if (kind && kind.value) { params.set("type", kind.value); }
         window.location.assign(form.getAttribute("action") + "?" + params.toString());
