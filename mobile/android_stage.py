@@ -14,7 +14,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("mobile", "voice", "geodata", "totalacces")
-IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "tests", "commands.py", "cli.py")
+# command-line entry points (typer) and the test helpers (mobile/testing.py) stay out of the APK
+IGNORE = shutil.ignore_patterns(
+    "__pycache__", "*.pyc", "tests", "commands.py", "cli.py", "testing.py"
+)
 
 
 def stage(target: Path | None = None) -> Path:

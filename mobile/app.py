@@ -62,6 +62,8 @@ TALKBACK_SENTENCE = (
     "ou la gauche pour passer d'un élément à l'autre, et touchez deux fois pour activer."
 )
 
+NO_COMPASS = "Pas de boussole sur cet appareil : les directions restent en points cardinaux."
+
 KEY_TAB, KEY_ENTER, KEY_KP_ENTER, KEY_SPACE, KEY_ESCAPE = 9, 13, 271, 32, 27
 KEY_UP, KEY_DOWN, KEY_RIGHT, KEY_LEFT = 273, 274, 275, 276
 
@@ -124,7 +126,7 @@ class TotalAccesApp(App):
         client: ApiClient | None = None,
         platform: Platform | None = None,
         settings_path: Path | None = None,
-        dialogue_factory: Callable[[ApiClient], Any] | None = None,
+        dialogue_factory: Callable[..., Any] | None = None,
         listener_factory: Callable[[], Any] | None = None,
         **kwargs: Any,
     ) -> None:
@@ -136,8 +138,13 @@ class TotalAccesApp(App):
         self.settings = AppSettings()
         self.runner = BackgroundRunner()
         self.announcer = Announcer(
-            engine_factory=lambda: self.platform.make_speech_engine(self.settings.speech_rate)
+            engine_factory=lambda: self.platform.make_speech_engine(self.settings.speech_rate),
+            on_unavailable=self._speech_unavailable,
         )
+        #: why the app cannot speak (e.g. no French voice), shown in Réglages; None when it can
+        self.speech_problem: str | None = None
+        #: the person's last position fix ("Utiliser ma position"), for the voice dialogue too
+        self.position: tuple[float, float] | None = None
         self.focus = FocusManager(self.say)
         self.recognizer = GestureRecognizer()
         self.talkback = False
@@ -226,17 +233,33 @@ class TotalAccesApp(App):
     def on_start(self) -> None:
         self.screen_entered(self.current_screen)
         self.check_screen_reader()
+        self.update_compass()
 
     def on_resume(self) -> bool:
+        if self.speech_problem is not None:  # a French voice may have been installed meanwhile
+            self.speech_problem = None
+            self._show_speech_problem_in_settings()
+            self.announcer.reset_engine()
         self.check_screen_reader()
+        self.update_compass()
         return True
 
     def on_pause(self) -> bool:
+        self.platform.stop_compass()  # no sensor running while the app is in the background
         return True
 
     def on_stop(self) -> None:
         Window.unbind(on_key_down=self._on_key_down, on_keyboard=self._on_keyboard)
+        self.platform.stop_compass()
         self.announcer.stop()
+
+    def update_compass(self) -> None:
+        """The compass is on while clock-face directions are chosen (and the app is in front): a
+        magnetometer needs a moment before its first measure, so it is not turned on on demand."""
+        if self.settings.direction_mode == "clock":
+            self.platform.start_compass()
+        else:
+            self.platform.stop_compass()
 
     @property
     def current_screen(self) -> BaseScreen:
@@ -300,6 +323,23 @@ class TotalAccesApp(App):
     def say(self, text: str) -> None:
         self.announcer.say(text)
 
+    def _speech_unavailable(self, message: str) -> None:
+        """Called by the announcer's worker thread when no speech engine can be made."""
+        Clock.schedule_once(lambda _dt: self.show_speech_problem(message), 0)
+
+    def show_speech_problem(self, message: str) -> None:
+        """The app cannot speak: say so where it can be seen (a toast, which TalkBack reads, and
+        Réglages), rather than reading French with a foreign voice."""
+        if message == self.speech_problem:
+            return
+        self.speech_problem = message
+        self.platform.notify(message)
+        self._show_speech_problem_in_settings()
+
+    def _show_speech_problem_in_settings(self) -> None:
+        if self.sm is not None and self.sm.has_screen("settings"):
+            self.screen("settings").show_speech_problem()  # type: ignore[attr-defined]
+
     def focus_and_say(self, widget: Any, text: str) -> None:
         if widget.parent is None or self.focus.root is None:
             return
@@ -314,8 +354,10 @@ class TotalAccesApp(App):
         job: Callable[[ApiClient], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None],
+        lane: str | None = None,
     ) -> None:
-        self.runner.run(lambda: job(self.client), on_done, on_error)
+        """`job` on a worker thread; jobs of one `lane` run one at a time, in order."""
+        self.runner.run(lambda: job(self.client), on_done, on_error, lane=lane)
 
     def on_ui_thread(self, func: Callable[..., Any]) -> Callable[..., None]:
         def wrapper(*args: Any) -> None:
@@ -323,12 +365,17 @@ class TotalAccesApp(App):
 
         return wrapper
 
+    def set_position(self, lat: float, lon: float) -> None:
+        """A position fix the person asked for ("Utiliser ma position")."""
+        self.position = (float(lat), float(lon))
+
     def make_dialogue(self) -> Any:
+        """The voice dialogue, searching around the person when their position is known."""
         if self.dialogue_factory is not None:
-            return self.dialogue_factory(self.client)
+            return self.dialogue_factory(self.client, position=self.position)
         from voice import Dialogue
 
-        return Dialogue(self.client, position=None)
+        return Dialogue(self.client, position=self.position)
 
     def speech_input_available(self) -> bool:
         """A microphone and a recognizer (vosk) to use it."""
@@ -375,13 +422,16 @@ class TotalAccesApp(App):
         self._save()
         self.say(f"Couleurs : {THEMES[key].label}.")
 
-    def set_direction_mode(self, mode: str) -> None:
+    def set_direction_mode(self, mode: str, announce: bool = True) -> str | None:
+        """Returns (and says, with `announce`) the warning when the device has no compass."""
         self.settings.direction_mode = mode
         self._save()
-        if mode == "clock" and self.platform.compass_heading() is None:
-            self.say(
-                "Pas de boussole sur cet appareil : les directions restent en points cardinaux."
-            )
+        self.update_compass()
+        if mode == "clock" and not self.platform.has_compass():
+            if announce:
+                self.say(NO_COMPASS)
+            return NO_COMPASS
+        return None
 
     # -- input ----------------------------------------------------------------------------------
     def on_gesture(self, gesture: Gesture) -> None:

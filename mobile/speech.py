@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from typing import Protocol
 
 log = logging.getLogger(__name__)
@@ -18,6 +19,15 @@ DEFAULT_RATE = 170
 MIN_RATE = 80
 MAX_RATE = 320
 RATE_STEP = 30
+
+#: said (shown, in fact: the app cannot speak) when the speech engine cannot start for an unknown
+#: reason; engines raise SpeechUnavailable with a more precise French message when they know it
+SPEECH_BROKEN = "La synthèse vocale ne fonctionne pas : l'application reste silencieuse."
+
+
+class SpeechUnavailable(RuntimeError):
+    """The engine cannot speak French on this device; the message says why, in French, for the
+    person (e.g. the French voice of Android's speech synthesis is not installed)."""
 
 
 class SpeechEngine(Protocol):
@@ -75,9 +85,18 @@ def make_desktop_engine(rate: int = DEFAULT_RATE) -> SpeechEngine:
 class Announcer:
     """Speaks announcements one at a time; the newest always interrupts the previous one."""
 
-    def __init__(self, engine_factory=None, enabled: bool = True, rate: int = DEFAULT_RATE):
+    def __init__(
+        self,
+        engine_factory=None,
+        enabled: bool = True,
+        rate: int = DEFAULT_RATE,
+        on_unavailable: Callable[[str], None] | None = None,
+    ):
         self._engine_factory = engine_factory or (lambda: SilentEngine())
         self._engine: SpeechEngine | None = None
+        #: called on the worker thread, with a French sentence, when no engine can be made: the
+        #: app then shows it (it stays silent rather than reading French with a foreign voice)
+        self.on_unavailable = on_unavailable
         self.enabled = enabled
         self.rate = rate
         self.history: list[str] = []
@@ -103,6 +122,10 @@ class Announcer:
         self.rate = max(MIN_RATE, min(MAX_RATE, int(rate)))
         self._queue.put(("rate", self.rate))
 
+    def reset_engine(self) -> None:
+        """Make the engine again at the next announcement (e.g. a voice was installed meanwhile)."""
+        self._queue.put(("reset", None))
+
     @property
     def last(self) -> str:
         return self.history[-1] if self.history else ""
@@ -114,16 +137,19 @@ class Announcer:
 
     # -- worker ---------------------------------------------------------------------------------
     def _drain(self) -> None:
+        """Drop the announcements not yet spoken; keep rate changes and engine resets."""
+        kept: list[tuple[str, object]] = []
         try:
             while True:
                 item = self._queue.get_nowait()
                 if item[0] == "sync":
                     item[1].set()  # type: ignore[union-attr]
-                elif item[0] == "rate":
-                    self._queue.put(item)  # keep rate changes
-                    break
+                elif item[0] in ("rate", "reset"):
+                    kept.append(item)
         except queue.Empty:
             pass
+        for item in kept:
+            self._queue.put(item)
 
     def _engine_ready(self) -> SpeechEngine:
         if self._engine is None:
@@ -132,6 +158,10 @@ class Announcer:
             except Exception as exc:
                 log.info("Synthèse vocale indisponible : %s", exc)
                 self._engine = SilentEngine()
+                if self.on_unavailable is not None:
+                    self.on_unavailable(
+                        str(exc) if isinstance(exc, SpeechUnavailable) else SPEECH_BROKEN
+                    )
             self._engine.set_rate(self.rate)
         return self._engine
 
@@ -141,6 +171,9 @@ class Announcer:
             try:
                 if kind == "sync":
                     value.set()  # type: ignore[union-attr]
+                    continue
+                if kind == "reset":
+                    self._engine = None
                     continue
                 engine = self._engine_ready()
                 if kind == "say":

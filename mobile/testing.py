@@ -573,6 +573,7 @@ class FakeDialogue:
 
     def __init__(self, client: Any = None, position: Any = None) -> None:
         self.client = client
+        self.position = position
         self.heard: list[str] = []
 
     def start(self) -> Any:
@@ -658,6 +659,8 @@ class Harness:
         self.Window.clearcolor = appearance.theme.background
         app.announcer.enabled = True
         app.talkback = False
+        app.position = None
+        app.speech_problem = None
         app.recognizer.tap_activates = False
         app.recognizer._pending_tap = None
         app.history.clear()

@@ -42,7 +42,24 @@ class Platform(ABC):
         return self.open_url(self.route_url(lat, lon, label))
 
     def compass_heading(self) -> float | None:
-        """Heading of the phone in degrees (0 = north, clockwise), or None without a compass."""
+        """Heading of the phone in degrees (0 = north, clockwise); None without a compass, or
+        while the compass has not measured anything yet (it needs a moment once turned on)."""
+        return None
+
+    def has_compass(self) -> bool:
+        """True when the device has a compass, even if it has not measured anything yet."""
+        return self.compass_heading() is not None
+
+    def start_compass(self) -> None:
+        """Turn the compass on and keep it on (clock-face directions chosen, app in front)."""
+        return None
+
+    def stop_compass(self) -> None:
+        """Turn the compass off (app paused or stopped, or cardinal directions chosen)."""
+        return None
+
+    def notify(self, message: str) -> None:
+        """Show a short system message (Android: a toast, which TalkBack reads aloud)."""
         return None
 
     def request_location(self, on_location: Callable[[float | None, float | None], None]) -> bool:

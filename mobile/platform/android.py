@@ -1,11 +1,18 @@
 """Android implementation through pyjnius (only imported on a device).
 
 - Speech: android.speech.tts.TextToSpeech with a French Locale (plyer's TTS cannot pick a
-  language), QUEUE_FLUSH so that a new announcement interrupts the previous one.
+  language), QUEUE_FLUSH so that a new announcement interrupts the previous one. Without a French
+  voice the engine refuses to start (SpeechUnavailable): the app stays silent and shows why,
+  rather than reading French with an English voice.
 - TalkBack: AccessibilityManager.isTouchExplorationEnabled().
 - Dialler: Intent.ACTION_DIAL (no CALL_PHONE permission: the person presses "call" themselves).
 - Route: a geo: URI, opened by whichever map application the person uses.
-- Position: plyer.gps; heading: plyer.compass (magnetometer, phone held flat).
+- Position: plyer.gps; heading: plyer.compass (magnetometer, phone held flat). The compass is
+  turned on once (clock-face directions chosen, app in front) and kept on: a magnetometer needs a
+  moment before its first measure, so reading it right after turning it on gives nothing.
+- Messages: a Toast (TalkBack reads it), e.g. when the French voice is missing.
+
+Tested on the desktop with a stub `jnius` (tests/mobile/test_android_platform.py).
 """
 
 from __future__ import annotations
@@ -15,10 +22,10 @@ import threading
 from collections.abc import Callable
 from urllib.parse import quote
 
-from jnius import PythonJavaClass, autoclass, java_method  # type: ignore[import-not-found]
+from jnius import PythonJavaClass, autoclass, cast, java_method  # type: ignore[import-not-found]
 
 from mobile.platform import Platform, heading_from_field
-from mobile.speech import DEFAULT_RATE, SpeechEngine
+from mobile.speech import DEFAULT_RATE, SpeechEngine, SpeechUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +35,13 @@ Intent = autoclass("android.content.Intent")
 Uri = autoclass("android.net.Uri")
 Locale = autoclass("java.util.Locale")
 TextToSpeech = autoclass("android.speech.tts.TextToSpeech")
+Sensor = autoclass("android.hardware.Sensor")
+
+FRENCH_VOICE_MISSING = (
+    "La voix française de la synthèse vocale n'est pas installée : l'application reste "
+    "silencieuse. Installez-la dans les paramètres Android, Accessibilité, Synthèse vocale."
+)
+TTS_NOT_READY = "La synthèse vocale d'Android ne répond pas : l'application reste silencieuse."
 
 
 class _TtsInit(PythonJavaClass):
@@ -52,11 +66,21 @@ class AndroidSpeechEngine:
         self._tts = TextToSpeech(PythonActivity.mActivity, self._listener)
         self._ready.wait(5.0)
         if self._listener.status != TextToSpeech.SUCCESS:
-            raise RuntimeError("Synthèse vocale Android indisponible.")
+            self._shutdown()
+            raise SpeechUnavailable(TTS_NOT_READY)
         result = self._tts.setLanguage(Locale("fr", "FR"))
         if result in (TextToSpeech.LANG_MISSING_DATA, TextToSpeech.LANG_NOT_SUPPORTED):
-            log.warning("Voix française absente : installez-la dans les réglages Android.")
+            # speaking French with the default (often English) voice would be unintelligible
+            log.warning("Voix française absente (setLanguage = %s).", result)
+            self._shutdown()
+            raise SpeechUnavailable(FRENCH_VOICE_MISSING)
         self.set_rate(rate)
+
+    def _shutdown(self) -> None:
+        try:
+            self._tts.shutdown()
+        except Exception as exc:
+            log.info("Arrêt de la synthèse vocale : %s", exc)
 
     def speak(self, text: str) -> None:
         self._tts.speak(text, TextToSpeech.QUEUE_FLUSH, None, "totalacces")
@@ -73,6 +97,8 @@ class AndroidPlatform(Platform):
 
     def __init__(self) -> None:
         self._activity = PythonActivity.mActivity
+        self._compass = None  # plyer's compass while it is on
+        self._compass_lock = threading.Lock()
 
     def touch_exploration_enabled(self) -> bool:
         manager = self._activity.getSystemService(Context.ACCESSIBILITY_SERVICE)
@@ -106,17 +132,70 @@ class AndroidPlatform(Platform):
         intent.putExtra(Intent.EXTRA_TEXT, autoclass("java.lang.String")(text))
         return self._start(Intent.createChooser(intent, autoclass("java.lang.String")("Partager")))
 
-    def compass_heading(self) -> float | None:
+    def has_compass(self) -> bool:
         try:
-            from plyer import compass
+            manager = self._activity.getSystemService(Context.SENSOR_SERVICE)
+            return (
+                bool(manager) and manager.getDefaultSensor(Sensor.TYPE_MAGNETIC_FIELD) is not None
+            )
+        except Exception as exc:
+            log.info("Capteurs illisibles : %s", exc)
+            return False
 
-            compass.enable()
+    def start_compass(self) -> None:
+        with self._compass_lock:
+            if self._compass is not None:
+                return  # already on: enabling again would drop the measures it has
+            try:
+                from plyer import compass
+
+                compass.enable()
+            except Exception as exc:
+                log.info("Boussole indisponible : %s", exc)
+                return
+            self._compass = compass
+
+    def stop_compass(self) -> None:
+        with self._compass_lock:
+            compass, self._compass = self._compass, None
+        if compass is None:
+            return
+        try:
+            compass.disable()
+        except Exception as exc:
+            log.info("Arrêt de la boussole : %s", exc)
+
+    def compass_heading(self) -> float | None:
+        """The last measure of the compass, None until it has one (it is never turned on and read
+        in the same breath: the first reading would be empty)."""
+        compass = self._compass
+        if compass is None:
+            self.start_compass()  # normally done already by the app; the next call will read it
+            return None
+        try:
             field = compass.field
         except Exception:
             return None
-        if not field or field[0] is None:
+        if not field or field[0] is None or field[1] is None:
             return None
         return heading_from_field(field[0], field[1])
+
+    def notify(self, message: str) -> None:
+        try:
+            from android.runnable import run_on_ui_thread  # type: ignore[import-not-found]
+        except ImportError:
+            return
+        toast = autoclass("android.widget.Toast")
+        text = cast("java.lang.CharSequence", autoclass("java.lang.String")(message))
+
+        @run_on_ui_thread
+        def show() -> None:
+            toast.makeText(self._activity, text, toast.LENGTH_LONG).show()
+
+        try:
+            show()
+        except Exception as exc:
+            log.info("Message impossible à afficher : %s", exc)
 
     def request_location(self, on_location: Callable[[float | None, float | None], None]) -> bool:
         try:

@@ -17,8 +17,14 @@ class FakePlatform(Platform):
         heading: float | None = None,
         location: tuple[float, float] | None = None,
         microphone: bool = False,
+        speech_error: Exception | None = None,
     ) -> None:
         self.microphone = microphone
+        #: raised by make_speech_engine (e.g. SpeechUnavailable: no French voice)
+        self.speech_error = speech_error
+        self.compass_on = False
+        self.compass_starts = 0
+        self.notified: list[str] = []
         self.touch_exploration = touch_exploration
         self.heading = heading
         self.location = location
@@ -30,6 +36,8 @@ class FakePlatform(Platform):
         return self.touch_exploration
 
     def make_speech_engine(self, rate: int) -> SpeechEngine:
+        if self.speech_error is not None:
+            raise self.speech_error
         return SilentEngine()
 
     def dial(self, phone: str) -> bool:
@@ -46,6 +54,17 @@ class FakePlatform(Platform):
 
     def compass_heading(self) -> float | None:
         return self.heading
+
+    def start_compass(self) -> None:
+        if not self.compass_on:
+            self.compass_on = True
+            self.compass_starts += 1
+
+    def stop_compass(self) -> None:
+        self.compass_on = False
+
+    def notify(self, message: str) -> None:
+        self.notified.append(message)
 
     def has_microphone(self) -> bool:
         return self.microphone

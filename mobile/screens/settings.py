@@ -18,6 +18,8 @@ class SettingsScreen(BaseScreen):
         self.voice_toggle = self.toggle(
             "Voix de l'application", active=s.self_voicing, on_change=self.app.set_self_voicing
         )
+        self.speech_box = self.section()  # why the app cannot speak, when it cannot
+        self.show_speech_problem()
         self.text("Vitesse de la voix", kind="heading")
         self.rate_text: A11yText = self.text(self._rate_words())
         self.button("Parler plus lentement", lambda: self._rate(-RATE_STEP))
@@ -37,8 +39,22 @@ class SettingsScreen(BaseScreen):
                 ("clock", "Heures d'une horloge : à 2 heures (avec la boussole)"),
             ],
             s.direction_mode,
-            self.app.set_direction_mode,
+            self._direction,
         )
+        self.direction_status = self.section()
+
+    def show_speech_problem(self) -> None:
+        self.speech_box.clear_widgets()
+        if self.app.speech_problem:
+            self.text(f"Erreur : {self.app.speech_problem}", kind="alert", parent=self.speech_box)
+
+    def _direction(self, mode: str) -> None:
+        warning = self.app.set_direction_mode(mode, announce=False)
+        if warning:
+            # written and said (the focus moves to it, so the choice's state does not cut it off)
+            self.say_in(self.direction_status, warning)
+        else:
+            self.direction_status.clear_widgets()
 
     def _rate_words(self) -> str:
         return f"Vitesse : {self.app.settings.speech_rate} mots par minute."

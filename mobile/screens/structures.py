@@ -73,6 +73,7 @@ class NearScreen(BaseScreen):
                     self.status, "Erreur : position introuvable. Écrivez votre commune.", "alert"
                 )
                 return
+            self.app.set_position(lat, lon)  # the voice dialogue ("Parler") searches near it too
             self.app.navigate("results", params={"lat": lat, "lon": lon, "kind": self.kind or None})
 
         if not self.app.platform.request_location(self.app.on_ui_thread(on_location)):
@@ -160,9 +161,12 @@ class ResultsScreen(BaseScreen):
         mode = self.app.settings.direction_mode
         heading = self.app.platform.compass_heading() if mode == "clock" else None
         if mode == "clock" and heading is None and offset == 0:
-            self.text(
-                "Boussole indisponible : directions en points cardinaux.", parent=self.summary_box
+            message = (
+                "Boussole sans mesure pour l'instant : directions en points cardinaux."
+                if self.app.platform.has_compass()
+                else "Boussole indisponible : directions en points cardinaux."
             )
+            self.text(message, parent=self.summary_box)
         first_new = None
         for index, item in enumerate(new, start=offset + 1):
             where_words = place_text(item, mode, self.origin, heading)

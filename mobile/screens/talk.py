@@ -1,4 +1,8 @@
-"""Parler: the voice dialogue. Without a microphone, a text field feeds the same dialogue."""
+"""Parler: the voice dialogue. Without a microphone, a text field feeds the same dialogue.
+
+The dialogue's turns run one at a time, in the order they were asked, on one worker thread (the
+"dialogue" lane of the app's BackgroundRunner), and their replies are shown in that order: two
+quick questions can never be handled at the same time nor answered out of order."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from mobile.screens.base import BaseScreen
 from mobile.speech import MAX_RATE, MIN_RATE, RATE_STEP
 
 LISTEN_SECONDS = 10.0
+DIALOGUE_LANE = "dialogue"
 
 
 class TalkScreen(BaseScreen):
@@ -17,6 +22,7 @@ class TalkScreen(BaseScreen):
 
     def build(self) -> None:
         self.dialogue: Any = None
+        self._generation = 0  # "Recommencer" drops the replies of the previous conversation
         self.intro = self.text("")
         self.question = self.field(
             "Votre question", hint="Par exemple : une mission locale près de Lyon", submit=self.send
@@ -40,8 +46,14 @@ class TalkScreen(BaseScreen):
             self.intro.text = "Pas de micro utilisable sur cet appareil : écrivez votre question."
         if self.dialogue is None:
             self.restart()
+        elif self.app.position is not None and hasattr(self.dialogue, "position"):
+            dialogue, position = self.dialogue, self.app.position
+            if dialogue.position != position:
+                # found since the dialogue began ("Utiliser ma position"); changed between turns
+                self._run(lambda: setattr(dialogue, "position", position), show=False)
 
     def restart(self) -> None:
+        self._generation += 1
         self.replies.clear_widgets()
         try:
             self.dialogue = self.app.make_dialogue()
@@ -110,13 +122,19 @@ class TalkScreen(BaseScreen):
         self.say_in(self.mic_box, message, "alert")
         self.button("Écouter", self.listen, parent=self.mic_box)
 
-    def _run(self, step: Any) -> None:
-        # the dialogue calls the API: never on the interface thread
-        self.app.call_api(
-            lambda _client: step(),
-            self.replied,
-            lambda exc: self.show_error(self.replies, exc, None),
-        )
+    def _run(self, step: Any, show: bool = True) -> None:
+        # the dialogue calls the API: never on the interface thread; one turn at a time, in order
+        generation = self._generation
+
+        def done(reply: Any) -> None:
+            if show and generation == self._generation:
+                self.replied(reply)
+
+        def failed(exc: Exception) -> None:
+            if generation == self._generation:
+                self.show_error(self.replies, exc, None)
+
+        self.app.call_api(lambda _client: step(), done, failed, lane=DIALOGUE_LANE)
 
     def replied(self, reply: Any) -> None:
         widget = self.text(f"Total Accès : {reply.text}", parent=self.replies)
