@@ -2,12 +2,17 @@
 
 Login opens the same web session as ``POST /api/v1/auth/login`` (HttpOnly SameSite cookie); every
 form carries the session's CSRF token, checked before anything changes.
+
+Every page but the login page takes a ``Visit`` from the ``signed_in`` dependency. The guards
+(``signed_in``, ``_require_staff``, ``_managed_or_forbidden``, ``_my_structure``) raise
+``routes.Refusal`` with the response to send instead: the redirect to the login page or a 403 page.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -17,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from backend.web import people_bridge
 from backend.web.i18n import gettext as _
-from backend.web.routes import Prefs, _errors_list, get_session, prefs, render
+from backend.web.routes import Prefs, Refusal, form_state, get_session, prefs, read_form, render
 
 router = APIRouter(prefix="/espace-pro", include_in_schema=False)
 
@@ -82,7 +87,7 @@ STRUCTURE_FIELDS = ["telephone", "email", "site", "horaires", "accessibilite", "
 
 
 # --------------------------------------------------------------------------------------------
-# Session helpers
+# Session helpers and guards
 # --------------------------------------------------------------------------------------------
 
 
@@ -111,37 +116,72 @@ def _csrf_ok(request: Request, form: Any) -> bool:
         return False
 
 
+def _expired(request: Request, form: Any) -> str | None:
+    """The error to show when ``form`` does not carry this session's CSRF token, else None."""
+    if _csrf_ok(request, form):
+        return None
+    return _("La page a expiré. Rechargez-la puis recommencez.")
+
+
 def _to_login() -> RedirectResponse:
     return RedirectResponse("/espace-pro/connexion", status_code=303)
 
 
-def _page(
-    request: Request, p: Prefs, template: str, title: str, account: Any, **context: Any
-) -> HTMLResponse:
+@dataclass
+class Visit:
+    """A dashboard request by a signed-in account, with the visitor's display preferences."""
+
+    request: Request
+    p: Prefs
+    account: Any
+
+    def saved(self) -> bool:
+        """True after a redirect that says the change was saved (``?enregistre=1``)."""
+        return self.request.query_params.get("enregistre") == "1"
+
+
+def _page(visit: Visit, template: str, title: str, **context: Any) -> HTMLResponse:
     response = render(
-        request,
-        p,
+        visit.request,
+        visit.p,
         template,
         title,
-        account=account,
-        csrf=_csrf(request),
-        staff=account is not None and account.role in STAFF,
+        account=visit.account,
+        csrf=_csrf(visit.request),
+        staff=visit.account.role in STAFF,
         **context,
     )
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def _forbidden(request: Request, p: Prefs, account: Any, message: str) -> HTMLResponse:
-    return _page(
-        request,
-        p,
-        "dashboard/message.html",
-        _("Accès refusé"),
-        account,
-        message=message,
-        status_code=403,
-    )
+def _message_page(visit: Visit, title: str, message: str, status_code: int) -> HTMLResponse:
+    return _page(visit, "dashboard/message.html", title, message=message, status_code=status_code)
+
+
+def _forbidden(visit: Visit, message: str) -> HTMLResponse:
+    return _message_page(visit, _("Accès refusé"), message, 403)
+
+
+def signed_in(request: Request, p: Prefs = Depends(prefs)) -> Visit:
+    """Dependency: the signed-in account's visit; without an account, the redirect to the login
+    page is sent instead."""
+    account = _account(request)
+    if account is None:
+        raise Refusal(_to_login())
+    return Visit(request, p, account)
+
+
+def _require_staff(visit: Visit, message: str) -> None:
+    """Only counselors and admins go further; anyone else gets the 403 page with ``message``."""
+    if visit.account.role not in STAFF:
+        raise Refusal(_forbidden(visit, message))
+
+
+def staff_for_callbacks(visit: Visit = Depends(signed_in)) -> Visit:
+    """Dependency: a signed-in counselor or admin, the only ones who see callback requests."""
+    _require_staff(visit, _("Les demandes de rappel sont pour les conseillers."))
+    return visit
 
 
 # --------------------------------------------------------------------------------------------
@@ -155,16 +195,21 @@ def _login_page(
     form: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    errors = errors or {}
     return render(
         request,
         p,
         "dashboard/login.html",
         _("Connexion à l'espace professionnel"),
-        status_code=422 if errors else 200,
         form=form or {},
-        errors=errors,
-        error_list=_errors_list(errors, LOGIN_FIELDS),
+        **form_state(errors, LOGIN_FIELDS),
+    )
+
+
+def _home(account: Any) -> RedirectResponse:
+    """Where an account lands once signed in: the callbacks for staff, else the offers."""
+    return RedirectResponse(
+        "/espace-pro/rappels" if account.role in STAFF else "/espace-pro/offres",
+        status_code=303,
     )
 
 
@@ -173,54 +218,34 @@ def _login_page(
 def login_form(request: Request, p: Prefs = Depends(prefs)) -> Response:
     account = _account(request)
     if account is not None:
-        return RedirectResponse(
-            "/espace-pro/rappels" if account.role in STAFF else "/espace-pro/offres",
-            status_code=303,
-        )
+        return _home(account)
     return _login_page(request, p)
 
 
-@router.post("/connexion", response_class=HTMLResponse)
-async def login_submit(
-    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
-) -> Response:
-    raw = await request.form()
-    form = {k: str(raw.get(k, "")).strip() for k in LOGIN_FIELDS}
-    errors: dict[str, str] = {}
-    if not form["email"]:
-        errors["email"] = _("Indiquez l'adresse e-mail de votre compte.")
-    if not form["mot_de_passe"]:
-        errors["mot_de_passe"] = _("Indiquez votre mot de passe.")
-    if errors:
-        return _login_page(request, p, {"email": form["email"]}, errors)
+def _open_session(request: Request, session: Session, email: str, password: str) -> Response | str:
+    """The redirect that carries a new session cookie, or the error to show on the email field."""
     try:
         accounts = people_bridge.module("services.accounts")
         auth = _auth()
         people_state = request.app.state.people
     except (people_bridge.PeopleUnavailable, AttributeError):
-        errors["email"] = _("L'espace professionnel n'est pas encore ouvert sur ce serveur.")
-        return _login_page(request, p, {"email": form["email"]}, errors)
+        return _("L'espace professionnel n'est pas encore ouvert sur ce serveur.")
     settings = people_state.settings
     limiter = getattr(people_state, "limiter", None)
     if limiter is not None and hasattr(limiter, "hit"):
         from backend.people.security import client_address
 
-        wait = limiter.hit("login", client_address(request, settings.trust_forwarded_for))
-        if wait:
-            errors["email"] = _("Trop d'essais de connexion. Attendez quelques minutes.")
-            return _login_page(request, p, {"email": form["email"]}, errors)
+        if limiter.hit("login", client_address(request, settings.trust_forwarded_for)):
+            return _("Trop d'essais de connexion. Attendez quelques minutes.")
     try:
-        account = accounts.authenticate(session, form["email"], form["mot_de_passe"], settings)
+        account = accounts.authenticate(session, email, password, settings)
     except ValueError as exc:  # TooManyAttempts: the account is locked for a while
-        errors["email"] = str(exc)
-        return _login_page(request, p, {"email": form["email"]}, errors)
+        return str(exc)
     if account is None:
-        errors["email"] = _("Adresse e-mail ou mot de passe incorrect.")
-        return _login_page(request, p, {"email": form["email"]}, errors)
+        return _("Adresse e-mail ou mot de passe incorrect.")
     secret, _row = accounts.create_secret(session, account, "session", settings)
     session.commit()
-    target = "/espace-pro/rappels" if account.role in STAFF else "/espace-pro/offres"
-    response = RedirectResponse(target, status_code=303)
+    response = _home(account)
     response.set_cookie(
         auth.SESSION_COOKIE,
         secret,
@@ -231,6 +256,24 @@ async def login_submit(
         path="/",
     )
     return response
+
+
+@router.post("/connexion", response_class=HTMLResponse)
+async def login_submit(
+    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+) -> Response:
+    _raw, form = await read_form(request, LOGIN_FIELDS)
+    errors: dict[str, str] = {}
+    if not form["email"]:
+        errors["email"] = _("Indiquez l'adresse e-mail de votre compte.")
+    if not form["mot_de_passe"]:
+        errors["mot_de_passe"] = _("Indiquez votre mot de passe.")
+    if not errors:
+        opened = _open_session(request, session, form["email"], form["mot_de_passe"])
+        if not isinstance(opened, str):
+            return opened
+        errors["email"] = opened
+    return _login_page(request, p, {"email": form["email"]}, errors)
 
 
 @router.post("/deconnexion")
@@ -252,32 +295,26 @@ async def logout(request: Request, session: Session = Depends(get_session)) -> R
 # --------------------------------------------------------------------------------------------
 
 
+def _callbacks() -> Any:
+    return people_bridge.module("services.callbacks")
+
+
 def _item(request_row: Any) -> dict[str, Any]:
-    return people_bridge.module("services.callbacks").inbox_item(request_row)
+    return _callbacks().inbox_item(request_row)
 
 
 @router.get("/rappels", response_class=HTMLResponse)
 def inbox(
-    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+    visit: Visit = Depends(staff_for_callbacks), session: Session = Depends(get_session)
 ) -> Response:
-    account = _account(request)
-    if account is None:
-        return _to_login()
-    if account.role not in STAFF:
-        return _forbidden(
-            request, p, account, _("Les demandes de rappel sont pour les conseillers.")
-        )
-    status = request.query_params.get("statut", "")
+    status = visit.request.query_params.get("statut", "")
     if status not in CALLBACK_STATUS_LABELS:
         status = ""
-    callbacks = people_bridge.module("services.callbacks")
-    total, rows = callbacks.inbox(session, account, status=status or None, limit=50)
+    total, rows = _callbacks().inbox(session, visit.account, status=status or None, limit=50)
     return _page(
-        request,
-        p,
+        visit,
         "dashboard/inbox.html",
         _("Demandes de rappel"),
-        account,
         items=[_item(r) for r in rows],
         total=total,
         status=status,
@@ -288,39 +325,32 @@ def inbox(
 
 
 def _callback_page(
-    request: Request,
-    p: Prefs,
-    account: Any,
+    visit: Visit,
     row: Any,
     form: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     saved: bool = False,
 ) -> HTMLResponse:
-    errors = errors or {}
     item = _item(row)
     return _page(
-        request,
-        p,
+        visit,
         "dashboard/callback.html",
         _("Demande %(reference)s") % {"reference": item["reference"]},
-        account,
         c=item,
         form=form or {},
-        errors=errors,
-        error_list=_errors_list(errors, ["statut", "resultat"]),
+        **form_state(errors, ["statut", "resultat"]),
         saved=saved,
         status_labels=CALLBACK_STATUS_LABELS,
         next_labels=NEXT_STATUS_LABELS,
         outcome_labels=OUTCOME_LABELS,
         topic_labels=TOPIC_LABELS,
         channel_labels=CHANNEL_LABELS,
-        status_code=422 if errors else 200,
     )
 
 
 def _find_callback(session: Session, account: Any, reference: str) -> Any:
     try:
-        return people_bridge.module("services.callbacks").get_for(session, account, reference)
+        return _callbacks().get_for(session, account, reference)
     except ValueError:
         return None
 
@@ -328,64 +358,44 @@ def _find_callback(session: Session, account: Any, reference: str) -> Any:
 @router.get("/rappels/{reference}", response_class=HTMLResponse)
 def callback_detail(
     reference: str,
-    request: Request,
-    p: Prefs = Depends(prefs),
+    visit: Visit = Depends(staff_for_callbacks),
     session: Session = Depends(get_session),
 ) -> Response:
-    account = _account(request)
-    if account is None:
-        return _to_login()
-    if account.role not in STAFF:
-        return _forbidden(
-            request, p, account, _("Les demandes de rappel sont pour les conseillers.")
-        )
-    row = _find_callback(session, account, reference)
+    row = _find_callback(session, visit.account, reference)
     if row is None:
-        return _page(
-            request,
-            p,
-            "dashboard/message.html",
+        return _message_page(
+            visit,
             _("Demande introuvable"),
-            account,
-            message=_("Aucune demande ne porte ce code dans la boîte de votre structure."),
-            status_code=404,
+            _("Aucune demande ne porte ce code dans la boîte de votre structure."),
+            404,
         )
-    return _callback_page(
-        request, p, account, row, saved=request.query_params.get("enregistre") == "1"
-    )
+    return _callback_page(visit, row, saved=visit.saved())
 
 
 @router.post("/rappels/{reference}", response_class=HTMLResponse)
 async def callback_update(
     reference: str,
-    request: Request,
-    p: Prefs = Depends(prefs),
+    visit: Visit = Depends(staff_for_callbacks),
     session: Session = Depends(get_session),
 ) -> Response:
-    account = _account(request)
-    if account is None:
-        return _to_login()
-    if account.role not in STAFF:
-        return _forbidden(
-            request, p, account, _("Les demandes de rappel sont pour les conseillers.")
-        )
-    raw = await request.form()
-    row = _find_callback(session, account, reference)
+    raw = await visit.request.form()
+    row = _find_callback(session, visit.account, reference)
     if row is None:
         return _to_login()
     form = {"statut": str(raw.get("statut", "")), "resultat": str(raw.get("resultat", ""))}
     errors: dict[str, str] = {}
-    if not _csrf_ok(request, raw):
-        errors["statut"] = _("La page a expiré. Rechargez-la puis recommencez.")
+    expired = _expired(visit.request, raw)
+    if expired:
+        errors["statut"] = expired
     elif form["statut"] not in NEXT_STATUS_LABELS:
         errors["statut"] = _("Choisissez où en est la demande.")
     elif form["statut"] == "closed" and form["resultat"] not in OUTCOME_LABELS:
         errors["resultat"] = _("Pour clore la demande, choisissez son résultat.")
     if not errors:
         try:
-            people_bridge.module("services.callbacks").change_status(
+            _callbacks().change_status(
                 session,
-                account,
+                visit.account,
                 row.reference,
                 form["statut"],
                 form["resultat"] if form["statut"] == "closed" else None,
@@ -394,27 +404,20 @@ async def callback_update(
             errors["statut"] = str(exc)
     if errors:
         session.rollback()
-        return _callback_page(request, p, account, row, form, errors)
+        return _callback_page(visit, row, form, errors)
     return RedirectResponse(f"/espace-pro/rappels/{row.reference}?enregistre=1", status_code=303)
 
 
 @router.get("/statistiques", response_class=HTMLResponse)
 def statistics(
-    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+    visit: Visit = Depends(signed_in), session: Session = Depends(get_session)
 ) -> Response:
-    account = _account(request)
-    if account is None:
-        return _to_login()
-    if account.role not in STAFF:
-        return _forbidden(request, p, account, _("Les statistiques sont pour les conseillers."))
-    numbers = people_bridge.module("services.callbacks").stats(session, account)
+    _require_staff(visit, _("Les statistiques sont pour les conseillers."))
     return _page(
-        request,
-        p,
+        visit,
         "dashboard/stats.html",
         _("Statistiques"),
-        account,
-        s=numbers,
+        s=_callbacks().stats(session, visit.account),
         status_labels=CALLBACK_STATUS_LABELS,
         outcome_labels=OUTCOME_LABELS,
     )
@@ -431,22 +434,17 @@ def _offers() -> Any:
 
 @router.get("/offres", response_class=HTMLResponse)
 def my_offers(
-    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+    visit: Visit = Depends(signed_in), session: Session = Depends(get_session)
 ) -> Response:
-    account = _account(request)
-    if account is None:
-        return _to_login()
     service = _offers()
-    offers = service.offers_of(session, account)
+    offers = service.offers_of(session, visit.account)
     return _page(
-        request,
-        p,
+        visit,
         "dashboard/offers.html",
         _("Mes offres de stage"),
-        account,
         offers=[(o, service.effective_status(o)) for o in offers],
         offer_status_labels=OFFER_STATUS_LABELS,
-        saved=request.query_params.get("enregistre", ""),
+        saved=visit.request.query_params.get("enregistre", ""),
     )
 
 
@@ -542,15 +540,12 @@ def _parse_offer(raw: Any) -> tuple[dict[str, Any], dict[str, Any], dict[str, st
 
 
 def _offer_form_page(
-    request: Request,
-    p: Prefs,
-    account: Any,
+    visit: Visit,
     offer: Any,
     form: dict[str, Any],
     errors: dict[str, str] | None = None,
     session: Session | None = None,
 ) -> HTMLResponse:
-    errors = errors or {}
     from backend.web.data import LEVEL_LABELS
 
     applications: list[dict[str, Any]] = []
@@ -558,63 +553,63 @@ def _offer_form_page(
         service = people_bridge.module("services.applications")
         applications = [
             service.application_view(a)
-            for a in service.applications_for(session, account, offer.id)
+            for a in service.applications_for(session, visit.account, offer.id)
         ]
 
     title = _("Modifier l'offre") if offer is not None else _("Nouvelle offre de stage")
     if offer is not None:
         title = _("Modifier l'offre « %(title)s »") % {"title": offer.title}
     return _page(
-        request,
-        p,
+        visit,
         "dashboard/offer_form.html",
         title,
-        account,
         offer=offer,
         offer_status=_offers().effective_status(offer) if offer is not None else None,
         offer_status_labels=OFFER_STATUS_LABELS,
         form=form,
-        errors=errors,
-        error_list=_errors_list(errors, OFFER_FIELDS),
+        **form_state(errors, OFFER_FIELDS),
         level_options=LEVEL_LABELS,
         contact_options=CONTACT_MODE_LABELS,
         applications=applications,
-        status_code=422 if errors else 200,
     )
 
 
-@router.get("/offres/nouvelle", response_class=HTMLResponse)
-def new_offer(request: Request, p: Prefs = Depends(prefs)) -> Response:
-    account = _account(request)
-    if account is None:
-        return _to_login()
-    return _offer_form_page(
-        request, p, account, None, {"niveaux": [], "contacts": ["formulaire"], "places": "1"}
-    )
-
-
-@router.post("/offres/nouvelle", response_class=HTMLResponse)
-async def create_offer(
-    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
-) -> Response:
-    account = _account(request)
-    if account is None:
-        return _to_login()
-    raw = await request.form()
+async def _save_offer(visit: Visit, session: Session, offer: Any) -> Response:
+    """Create (``offer`` None) or update ``offer`` from the posted form; the form again with its
+    errors, else the redirect to the list of offers."""
+    raw = await visit.request.form()
     form, values, errors = _parse_offer(raw)
-    if not _csrf_ok(request, raw):
-        errors = {"titre": _("La page a expiré. Rechargez-la puis recommencez."), **errors}
+    expired = _expired(visit.request, raw)
+    if expired:
+        errors = {"titre": expired, **errors}
     if not errors:
+        service = _offers()
         try:
-            offer = _offers().create_offer(session, account, values)
-            if raw.get("publier") == "oui":
-                _offers().publish_offer(session, account, offer.id)
+            if offer is None:
+                created = service.create_offer(session, visit.account, values)
+                if raw.get("publier") == "oui":
+                    service.publish_offer(session, visit.account, created.id)
+            else:
+                service.update_offer(session, visit.account, offer.id, values)
         except ValueError as exc:
             session.rollback()
             errors["titre"] = str(exc)
     if errors:
-        return _offer_form_page(request, p, account, None, form, errors)
-    return RedirectResponse("/espace-pro/offres?enregistre=cree", status_code=303)
+        return _offer_form_page(visit, offer, form, errors)
+    done = "cree" if offer is None else "modifiee"
+    return RedirectResponse(f"/espace-pro/offres?enregistre={done}", status_code=303)
+
+
+@router.get("/offres/nouvelle", response_class=HTMLResponse)
+def new_offer(visit: Visit = Depends(signed_in)) -> Response:
+    return _offer_form_page(visit, None, {"niveaux": [], "contacts": ["formulaire"], "places": "1"})
+
+
+@router.post("/offres/nouvelle", response_class=HTMLResponse)
+async def create_offer(
+    visit: Visit = Depends(signed_in), session: Session = Depends(get_session)
+) -> Response:
+    return await _save_offer(visit, session, None)
 
 
 def _managed(session: Session, account: Any, offer_id: int) -> Any:
@@ -624,75 +619,48 @@ def _managed(session: Session, account: Any, offer_id: int) -> Any:
         return None
 
 
+def _managed_or_forbidden(visit: Visit, session: Session, offer_id: int) -> Any:
+    """The offer ``offer_id`` if the account manages it; else the 403 page is sent."""
+    offer = _managed(session, visit.account, offer_id)
+    if offer is None:
+        raise Refusal(_forbidden(visit, _("Cette offre n'est pas parmi les vôtres.")))
+    return offer
+
+
 @router.get("/offres/{offer_id}", response_class=HTMLResponse)
 def edit_offer(
-    offer_id: int,
-    request: Request,
-    p: Prefs = Depends(prefs),
-    session: Session = Depends(get_session),
+    offer_id: int, visit: Visit = Depends(signed_in), session: Session = Depends(get_session)
 ) -> Response:
-    account = _account(request)
-    if account is None:
-        return _to_login()
-    offer = _managed(session, account, offer_id)
-    if offer is None:
-        return _forbidden(request, p, account, _("Cette offre n'est pas parmi les vôtres."))
-    return _offer_form_page(request, p, account, offer, _offer_form_values(offer), session=session)
+    offer = _managed_or_forbidden(visit, session, offer_id)
+    return _offer_form_page(visit, offer, _offer_form_values(offer), session=session)
 
 
 @router.post("/offres/{offer_id}", response_class=HTMLResponse)
 async def update_offer(
-    offer_id: int,
-    request: Request,
-    p: Prefs = Depends(prefs),
-    session: Session = Depends(get_session),
+    offer_id: int, visit: Visit = Depends(signed_in), session: Session = Depends(get_session)
 ) -> Response:
-    account = _account(request)
-    if account is None:
-        return _to_login()
-    offer = _managed(session, account, offer_id)
-    if offer is None:
-        return _forbidden(request, p, account, _("Cette offre n'est pas parmi les vôtres."))
-    raw = await request.form()
-    form, values, errors = _parse_offer(raw)
-    if not _csrf_ok(request, raw):
-        errors = {"titre": _("La page a expiré. Rechargez-la puis recommencez."), **errors}
-    if not errors:
-        try:
-            _offers().update_offer(session, account, offer_id, values)
-        except ValueError as exc:
-            session.rollback()
-            errors["titre"] = str(exc)
-    if errors:
-        return _offer_form_page(request, p, account, offer, form, errors)
-    return RedirectResponse("/espace-pro/offres?enregistre=modifiee", status_code=303)
+    return await _save_offer(visit, session, _managed_or_forbidden(visit, session, offer_id))
 
 
 @router.post("/offres/{offer_id}/{action}", response_class=HTMLResponse)
 async def offer_action(
     offer_id: int,
     action: str,
-    request: Request,
-    p: Prefs = Depends(prefs),
+    visit: Visit = Depends(signed_in),
     session: Session = Depends(get_session),
 ) -> Response:
-    account = _account(request)
-    if account is None:
-        return _to_login()
-    raw = await request.form()
-    offer = _managed(session, account, offer_id)
-    if offer is None or action not in ("fermer", "publier") or not _csrf_ok(request, raw):
-        return _forbidden(request, p, account, _("Action impossible : rechargez la page."))
+    raw = await visit.request.form()
+    offer = _managed(session, visit.account, offer_id)
+    if offer is None or action not in ("fermer", "publier") or not _csrf_ok(visit.request, raw):
+        return _forbidden(visit, _("Action impossible : rechargez la page."))
     try:
         if action == "fermer":
-            _offers().close_offer(session, account, offer_id)
+            _offers().close_offer(session, visit.account, offer_id)
         else:
-            _offers().publish_offer(session, account, offer_id)
+            _offers().publish_offer(session, visit.account, offer_id)
     except ValueError as exc:
         session.rollback()
-        return _offer_form_page(
-            request, p, account, offer, _offer_form_values(offer), {"titre": str(exc)}
-        )
+        return _offer_form_page(visit, offer, _offer_form_values(offer), {"titre": str(exc)})
     done = "fermee" if action == "fermer" else "publiee"
     return RedirectResponse(f"/espace-pro/offres?enregistre={done}", status_code=303)
 
@@ -703,53 +671,42 @@ async def offer_action(
 
 
 def _structure_page(
-    request: Request,
-    p: Prefs,
-    account: Any,
+    visit: Visit,
     structure: Any,
     form: dict[str, str],
     errors: dict[str, str] | None = None,
     saved: bool = False,
 ) -> HTMLResponse:
-    errors = errors or {}
     return _page(
-        request,
-        p,
+        visit,
         "dashboard/structure.html",
         _("Ma structure"),
-        account,
         s=structure,
         form=form,
-        errors=errors,
-        error_list=_errors_list(errors, STRUCTURE_FIELDS),
+        **form_state(errors, STRUCTURE_FIELDS),
         saved=saved,
-        status_code=422 if errors else 200,
     )
 
 
-def _my_structure(session: Session, account: Any) -> Any:
+def _my_structure(visit: Visit, session: Session) -> Any:
+    """The structure of a counselor's account; anyone else gets the 403 page."""
     from backend.models import Structure
 
-    if account.role != "counselor" or account.structure_id is None:
-        return None
-    return session.get(Structure, account.structure_id)
+    account = visit.account
+    if account.role == "counselor" and account.structure_id is not None:
+        structure = session.get(Structure, account.structure_id)
+        if structure is not None:
+            return structure
+    raise Refusal(
+        _forbidden(visit, _("Seul un compte de conseiller rattaché à une structure la modifie."))
+    )
 
 
 @router.get("/structure", response_class=HTMLResponse)
 def structure_form(
-    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+    visit: Visit = Depends(signed_in), session: Session = Depends(get_session)
 ) -> Response:
-    account = _account(request)
-    if account is None:
-        return _to_login()
-    structure = _my_structure(session, account)
-    if structure is None:
-        return _forbidden(
-            request,
-            p,
-            account,
-            _("Seul un compte de conseiller rattaché à une structure la modifie."),
-        )
+    structure = _my_structure(visit, session)
     form = {
         "telephone": structure.phone or "",
         "email": structure.email or "",
@@ -758,31 +715,19 @@ def structure_form(
         "accessibilite": structure.building_accessibility or "",
         "description": structure.description or "",
     }
-    return _structure_page(
-        request, p, account, structure, form, saved=request.query_params.get("enregistre") == "1"
-    )
+    return _structure_page(visit, structure, form, saved=visit.saved())
 
 
 @router.post("/structure", response_class=HTMLResponse)
 async def structure_save(
-    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
+    visit: Visit = Depends(signed_in), session: Session = Depends(get_session)
 ) -> Response:
-    account = _account(request)
-    if account is None:
-        return _to_login()
-    structure = _my_structure(session, account)
-    if structure is None:
-        return _forbidden(
-            request,
-            p,
-            account,
-            _("Seul un compte de conseiller rattaché à une structure la modifie."),
-        )
-    raw = await request.form()
-    form = {k: str(raw.get(k, "")).strip() for k in STRUCTURE_FIELDS}
+    structure = _my_structure(visit, session)
+    raw, form = await read_form(visit.request, STRUCTURE_FIELDS)
     errors: dict[str, str] = {}
-    if not _csrf_ok(request, raw):
-        errors["telephone"] = _("La page a expiré. Rechargez-la puis recommencez.")
+    expired = _expired(visit.request, raw)
+    if expired:
+        errors["telephone"] = expired
     if form["telephone"] and len(re.sub(r"\D", "", form["telephone"])) < 10:
         errors["telephone"] = _("Numéro incorrect : 10 chiffres, par exemple 04 78 12 34 56.")
     if form["email"] and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", form["email"]):
@@ -793,7 +738,7 @@ async def structure_save(
         if len(form[key]) > limit:
             errors[key] = _("Trop long : %(limit)s caractères au plus.") % {"limit": limit}
     if errors:
-        return _structure_page(request, p, account, structure, form, errors)
+        return _structure_page(visit, structure, form, errors)
     structure.phone = form["telephone"] or None
     structure.email = form["email"] or None
     structure.website = form["site"] or None
@@ -805,7 +750,7 @@ async def structure_save(
     structure.verified = True
     with contextlib.suppress(people_bridge.PeopleUnavailable, AttributeError, TypeError):
         people_bridge.module("services.audit").record(
-            session, account, "structure.update", "structure", str(structure.id), structure.id
+            session, visit.account, "structure.update", "structure", str(structure.id), structure.id
         )
     session.commit()
     return RedirectResponse("/espace-pro/structure?enregistre=1", status_code=303)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.datastructures import FormData
 
 from backend import guides as guide_service
 from backend.web import data
@@ -75,15 +76,10 @@ def _session_factory(app: Any) -> sessionmaker[Session]:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    session = _session_factory(request.app)()
-    try:
+    from backend.db import session_scope
+
+    with session_scope(_session_factory(request.app)) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 @dataclass
@@ -175,6 +171,36 @@ def _rate_limited(request: Request, bucket: str) -> bool:
 
 def _errors_list(errors: dict[str, str], order: list[str]) -> list[tuple[str, str]]:
     return [(name, errors[name]) for name in order if name in errors]
+
+
+def form_state(errors: dict[str, str] | None, order: list[str]) -> dict[str, Any]:
+    """A form page's context for ``render``: its errors, listed in the fields' ``order``, and the
+    status code (422 while there are errors)."""
+    errors = errors or {}
+    return {
+        "status_code": 422 if errors else 200,
+        "errors": errors,
+        "error_list": _errors_list(errors, order),
+    }
+
+
+async def read_form(request: Request, fields: list[str]) -> tuple[FormData, dict[str, str]]:
+    """The posted form, and the stripped text of each of ``fields`` ("" when absent)."""
+    raw = await request.form()
+    return raw, {k: str(raw.get(k, "")).strip() for k in fields}
+
+
+class Refusal(Exception):
+    """Raised by a guard (not signed in, not allowed, not found) to send ``response`` instead of
+    the page; ``install`` registers the handler that sends it."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+async def _send_refusal(request: Request, refusal: Refusal) -> Response:
+    return refusal.response
 
 
 # --------------------------------------------------------------------------------------------
@@ -316,9 +342,7 @@ def structures(
         p,
         "structures.html",
         title,
-        status_code=422 if errors else 200,
-        errors=errors,
-        error_list=_errors_list(errors, ["commune"]),
+        **form_state(errors, ["commune"]),
         candidates=candidates,
         place=place,
         page=page,
@@ -369,6 +393,13 @@ def _osm_route(lat: float, lon: float) -> str:
     return f"https://www.openstreetmap.org/directions?route=%3B{lat:.5f}%2C{lon:.5f}"
 
 
+def _by_id(session: Session, text_id: str, find: Callable[[Session, int], Any]) -> Any:
+    """``find(session, id)`` when ``text_id`` is a plausible row id, else None."""
+    if text_id.isdigit() and len(text_id) < 10:
+        return find(session, int(text_id))
+    return None
+
+
 @router.get("/lieux/{structure_id}", response_class=HTMLResponse)
 def structure_detail(
     structure_id: str,
@@ -376,11 +407,7 @@ def structure_detail(
     p: Prefs = Depends(prefs),
     session: Session = Depends(get_session),
 ) -> HTMLResponse:
-    structure = (
-        data.get_structure(session, int(structure_id))
-        if structure_id.isdigit() and len(structure_id) < 10
-        else None
-    )
+    structure = _by_id(session, structure_id, data.get_structure)
     if structure is None:
         return not_found(request, p, _("Ce lieu n'existe pas ou n'existe plus."))
     related = guide_service.guides_for_kind(structure.kind)[:3]
@@ -450,9 +477,7 @@ def offers(
         p,
         "offers.html",
         title,
-        status_code=422 if errors else 200,
-        errors=errors,
-        error_list=_errors_list(errors, ["commune"]),
+        **form_state(errors, ["commune"]),
         candidates=candidates,
         candidate_url=lambda c: _url_with(request, code=c.code_insee, commune=c.nom, nombre=None),
         place=place,
@@ -481,6 +506,39 @@ def _check_contact(value: str) -> str | None:
     )
 
 
+def _name_and_contact_errors(form: dict[str, str]) -> dict[str, str]:
+    """The errors of the first name and contact fields that the public forms share."""
+    errors: dict[str, str] = {}
+    if not form["prenom"]:
+        errors["prenom"] = _("Indiquez votre prénom.")
+    contact_error = _check_contact(form["contact"])
+    if contact_error:
+        errors["contact"] = contact_error
+    return errors
+
+
+def _call_people(
+    target: str, session: Session, unavailable: str, refused_field: str, **arguments: Any
+) -> tuple[Any, dict[str, str]]:
+    """(result, errors) of the people service ``target`` ("module:function") called with
+    ``session`` and ``arguments``. Errors: ``unavailable`` on ``prenom`` when the service is not
+    installed; the service's refusal (a ValueError) on ``refused_field``."""
+    from backend.web.people_bridge import PeopleUnavailable, function
+
+    try:
+        return function(target)(session, **arguments), {}
+    except PeopleUnavailable:
+        return None, {"prenom": unavailable}
+    except ValueError as exc:
+        return None, {refused_field: str(exc)}
+
+
+def _get(result: Any, name: str) -> Any:
+    if isinstance(result, dict):
+        return result.get(name)
+    return getattr(result, name, None)
+
+
 def _offer_page(
     request: Request,
     p: Prefs,
@@ -489,20 +547,27 @@ def _offer_page(
     errors: dict[str, str] | None = None,
     notice: str | None = None,
 ) -> HTMLResponse:
-    errors = errors or {}
     return render(
         request,
         p,
         "offer.html",
         offer.title,
-        status_code=422 if errors else 200,
         o=offer,
         form=form or {},
-        errors=errors,
-        error_list=_errors_list(errors, APPLY_FIELDS),
+        **form_state(errors, APPLY_FIELDS),
         notice=notice,
         osm_url=_osm_route(offer.lat, offer.lon),
     )
+
+
+def _offer_or_not_found(request: Request, p: Prefs, session: Session, offer_id: str) -> Any:
+    """The offer ``offer_id``; else the "page not found" is sent (``Refusal``)."""
+    offer = _by_id(session, offer_id, data.get_offer)
+    if offer is None:
+        raise Refusal(
+            not_found(request, p, _("Cette offre de stage n'existe pas ou n'existe plus."))
+        )
+    return offer
 
 
 @router.get("/stages/{offer_id}", response_class=HTMLResponse)
@@ -512,14 +577,7 @@ def offer_detail(
     p: Prefs = Depends(prefs),
     session: Session = Depends(get_session),
 ) -> HTMLResponse:
-    offer = (
-        data.get_offer(session, int(offer_id))
-        if offer_id.isdigit() and len(offer_id) < 10
-        else None
-    )
-    if offer is None:
-        return not_found(request, p, _("Cette offre de stage n'existe pas ou n'existe plus."))
-    return _offer_page(request, p, offer)
+    return _offer_page(request, p, _offer_or_not_found(request, p, session, offer_id))
 
 
 @router.post("/stages/{offer_id}", response_class=HTMLResponse)
@@ -529,23 +587,9 @@ async def offer_apply(
     p: Prefs = Depends(prefs),
     session: Session = Depends(get_session),
 ) -> HTMLResponse:
-    from backend.web.people_bridge import PeopleUnavailable, function
-
-    offer = (
-        data.get_offer(session, int(offer_id))
-        if offer_id.isdigit() and len(offer_id) < 10
-        else None
-    )
-    if offer is None:
-        return not_found(request, p, _("Cette offre de stage n'existe pas ou n'existe plus."))
-    raw = await request.form()
-    form = {k: str(raw.get(k, "")).strip() for k in APPLY_FIELDS}
-    errors: dict[str, str] = {}
-    if not form["prenom"]:
-        errors["prenom"] = _("Indiquez votre prénom.")
-    contact_error = _check_contact(form["contact"])
-    if contact_error:
-        errors["contact"] = contact_error
+    offer = _offer_or_not_found(request, p, session, offer_id)
+    _raw, form = await read_form(request, APPLY_FIELDS)
+    errors = _name_and_contact_errors(form)
     if len(form["message"]) > 1000:
         errors["message"] = _("Votre message est trop long : 1000 caractères au plus.")
     if form["consentement"] != "oui":
@@ -562,35 +606,26 @@ async def offer_apply(
         )
     if errors:
         return _offer_page(request, p, offer, form, errors)
-    try:
-        apply = function("services.applications:create_application")
-        result = apply(
-            session,
-            offer_id=offer.id,
-            first_name=form["prenom"],
-            contact=form["contact"],
-            message=form["message"] or None,
-            consent=True,
-        )
-    except PeopleUnavailable:
-        return _offer_page(
-            request,
-            p,
-            offer,
-            form,
-            {
-                "prenom": _(
-                    "Les candidatures en ligne ne sont pas encore ouvertes. Utilisez le contact de l'offre."
-                )
-            },
-        )
-    except ValueError as exc:
-        return _offer_page(request, p, offer, form, {"prenom": str(exc)})
-    reference = getattr(result, "reference", None) or (
-        result.get("reference") if isinstance(result, dict) else None
+    result, errors = _call_people(
+        "services.applications:create_application",
+        session,
+        _("Les candidatures en ligne ne sont pas encore ouvertes. Utilisez le contact de l'offre."),
+        "prenom",
+        offer_id=offer.id,
+        first_name=form["prenom"],
+        contact=form["contact"],
+        message=form["message"] or None,
+        consent=True,
     )
+    if errors:
+        return _offer_page(request, p, offer, form, errors)
     return render(
-        request, p, "offer_applied.html", _("Candidature envoyée"), o=offer, reference=reference
+        request,
+        p,
+        "offer_applied.html",
+        _("Candidature envoyée"),
+        o=offer,
+        reference=_get(result, "reference"),
     )
 
 
@@ -752,16 +787,13 @@ def _callback_page(
     form: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    errors = errors or {}
     return render(
         request,
         p,
         "callback.html",
         _("Être rappelé·e"),
-        status_code=422 if errors else 200,
         form=form or {"canal": "telephone", "moment": "indifferent"},
-        errors=errors,
-        error_list=_errors_list(errors, CALLBACK_FIELDS),
+        **form_state(errors, CALLBACK_FIELDS),
         channels=CHANNELS,
         moments=MOMENTS,
         topics=TOPICS,
@@ -773,30 +805,17 @@ def callback_form(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
     return _callback_page(request, p)
 
 
-def _get(result: Any, name: str) -> Any:
-    if isinstance(result, dict):
-        return result.get(name)
-    return getattr(result, name, None)
-
-
 @router.post("/rappel", response_class=HTMLResponse)
 async def callback_submit(
     request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
 ) -> HTMLResponse:
-    from backend.web.people_bridge import PeopleUnavailable, function
-
-    raw = await request.form()
-    form = {k: str(raw.get(k, "")).strip() for k in CALLBACK_FIELDS}
-    errors: dict[str, str] = {}
-    if not form["prenom"]:
-        errors["prenom"] = _("Indiquez votre prénom.")
-    contact_error = _check_contact(form["contact"])
-    if contact_error:
-        errors["contact"] = contact_error
-    elif form["canal"] == "email" and not EMAIL_RE.match(form["contact"]):
-        errors["contact"] = _("Pour être contacté·e par e-mail, indiquez une adresse e-mail.")
-    elif form["canal"] in ("telephone", "sms") and EMAIL_RE.match(form["contact"]):
-        errors["contact"] = _("Pour un appel ou un SMS, indiquez un numéro de téléphone.")
+    _raw, form = await read_form(request, CALLBACK_FIELDS)
+    errors = _name_and_contact_errors(form)
+    if "contact" not in errors:  # a valid contact: does it suit the channel?
+        if form["canal"] == "email" and not EMAIL_RE.match(form["contact"]):
+            errors["contact"] = _("Pour être contacté·e par e-mail, indiquez une adresse e-mail.")
+        elif form["canal"] in ("telephone", "sms") and EMAIL_RE.match(form["contact"]):
+            errors["contact"] = _("Pour un appel ou un SMS, indiquez un numéro de téléphone.")
     if form["canal"] not in CHANNELS:
         errors["canal"] = _("Choisissez comment être contacté·e.")
     if form["moment"] not in MOMENTS:
@@ -815,28 +834,22 @@ async def callback_submit(
         errors["prenom"] = _("Trop de demandes envoyées d'ici. Réessayez dans quelques minutes.")
     if errors:
         return _callback_page(request, p, form, errors)
-    try:
-        create = function("services.callbacks:create_callback")
-        result = create(
-            session,
-            first_name=form["prenom"],
-            contact=form["contact"],
-            channel=form["canal"],
-            preferred_time=form["moment"],
-            age=int(form["age"]) if form["age"] else None,
-            commune=form["commune"],
-            topic=form["sujet"],
-            consent=True,
-        )
-    except PeopleUnavailable:
-        return _callback_page(
-            request,
-            p,
-            form,
-            {"prenom": _("Le service de rappel n'est pas encore ouvert. Réessayez plus tard.")},
-        )
-    except ValueError as exc:
-        return _callback_page(request, p, form, {"commune": str(exc)})
+    result, errors = _call_people(
+        "services.callbacks:create_callback",
+        session,
+        _("Le service de rappel n'est pas encore ouvert. Réessayez plus tard."),
+        "commune",
+        first_name=form["prenom"],
+        contact=form["contact"],
+        channel=form["canal"],
+        preferred_time=form["moment"],
+        age=int(form["age"]) if form["age"] else None,
+        commune=form["commune"],
+        topic=form["sujet"],
+        consent=True,
+    )
+    if errors:
+        return _callback_page(request, p, form, errors)
     return render(
         request,
         p,
@@ -888,10 +901,8 @@ def callback_status(
         p,
         "callback_status.html",
         _("Suivre ma demande de rappel"),
-        status_code=422 if errors else 200,
         reference=reference,
-        errors=errors,
-        error_list=_errors_list(errors, ["reference"]),
+        **form_state(errors, ["reference"]),
         status=status,
         status_label=_(STATUS_LABELS.get(str(_get(status, "status")), ""))
         if status is not None
@@ -916,5 +927,6 @@ def install(app: FastAPI) -> None:
 
     app.include_router(router)
     app.include_router(dashboard.router)
+    app.add_exception_handler(Refusal, _send_refusal)  # type: ignore[arg-type]
     if not any(getattr(r, "path", None) == "/static" for r in app.routes):
         app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -46,7 +48,7 @@ def test_500_concurrent_callbacks_give_500_rows(world: World, tmp_path: Path) ->
     server.start()
     try:
         started = time.perf_counter()
-        responses = asyncio.run(_post_many(server.base_url, 500))
+        responses = _run_in_own_loop(_post_many(server.base_url, 500))
         elapsed = time.perf_counter() - started
     finally:
         server.stop()
@@ -107,3 +109,10 @@ def test_every_201_survives_kill_9(world: World, tmp_path: Path) -> None:
         restarted.stop()
     assert missing == []
     assert _count(world) >= len(accepted)
+
+
+def _run_in_own_loop(coroutine: Any) -> Any:
+    """asyncio.run in a thread of its own: Playwright's sync API (browser tests in the same
+    pytest process) leaves an event loop set on the main thread."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
