@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import pytest
 from fastapi.testclient import TestClient
@@ -251,3 +253,71 @@ def test_relevant_pages_link_their_guides(client: TestClient) -> None:
         html = client.get(path).text
         assert 'id="guides-utiles"' in html, path
         assert f'href="/comprendre/{list_guides(topic=topic)[0].slug}"' in html, path
+
+
+@dataclass
+class Link:
+    href: str
+    classes: list[str]
+    #: The classes of the elements it is in.
+    around: list[str]
+
+
+class Tree(HTMLParser):
+    """The links and lists of ``<main>``, each link with the classes of what it is in."""
+
+    VOID = {"input", "br", "meta", "link", "img", "hr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, dict[str, str]]] = []
+        self.links: list[Link] = []
+        self.lists: list[dict[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if any(t == "main" for t, _ in self.stack):
+            around = [c for _, a in self.stack for c in a.get("class", "").split()]
+            if tag == "a":
+                self.links.append(
+                    Link(values.get("href", ""), values.get("class", "").split(), around)
+                )
+            if tag == "ul":
+                self.lists.append(values)
+        if tag not in self.VOID:
+            self.stack.append((tag, values))
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                break
+
+
+def css_rule(css: str, selector: str) -> str:
+    found = re.search(rf"^{re.escape(selector)}\s*\{{([^}}]*)\}}", css, re.M)
+    assert found, selector
+    return found.group(1)
+
+
+def test_home_has_at_most_four_big_choices(client: TestClient) -> None:
+    """Issue 5: "Home with at most four big choices"; the guides link is a secondary link."""
+    counted = {"fr": {4: "quatre", 3: "trois", 2: "deux"}, "en": {4: "four", 3: "three", 2: "two"}}
+    for lang in ("fr", "en"):
+        tree = Tree()
+        tree.feed(client.get(f"/?lang={lang}").text)
+        big = [a for a in tree.links if "grand-choix" in a.classes]
+        assert 1 <= len(big) <= 4, big
+        assert all("choix" in a.around for a in big)
+        choices = [u for u in tree.lists if "choix" in u.get("class", "").split()]
+        assert len(choices) == 1 and counted[lang][len(big)] in choices[0]["aria-label"]
+        others = [a for a in tree.links if a not in big]
+        assert not [a for a in others if "choix" in a.around], "a small link among the choices"
+        guides = [a for a in others if a.href == "/comprendre"]
+        assert len(guides) == 1, others
+        assert guides[0].classes == ["lien-bloc"]  # the secondary link style, not a card
+    css = client.get("/static/site.css").text
+    card, secondary = css_rule(css, ".grand-choix"), css_rule(css, ".lien-bloc")
+    assert "border:" in card and "padding:" in card and "background:" in card
+    assert not re.search(r"\b(border|padding|background|font-size)\b", secondary), secondary
+    assert "font-size: 1.3rem" in css_rule(css, ".choix-titre")  # the choices read bigger
