@@ -97,6 +97,10 @@ def voice(
             )
             raise typer.Exit(1) from None
         typer.echo(f"Modèle installé : {path}")
+        typer.echo(
+            "« totalacces voice » le trouve tout seul dans ce dossier. Pour en indiquer un autre : "
+            f"export TOTALACCES_VOSK_MODEL={path}"
+        )
         return
     from voice.dialogue import Dialogue
     from voice.speaker import Speaker, VoiceUnavailable

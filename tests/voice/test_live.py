@@ -36,10 +36,22 @@ def test_career_on_real_data(live_url: str) -> None:
 
 
 def test_offer_search_on_real_data_says_they_are_examples(live_url: str) -> None:
-    reply = Dialogue(ApiClient(live_url)).handle("je cherche un stage à lyon")
-    assert reply.text.strip()
-    if reply.state == "results":
-        assert "exemples" in reply.text
+    d = Dialogue(ApiClient(live_url))
+    reply = d.handle("je cherche un stage à lyon")  # the bundled offers have some at Lyon
+    assert reply.state == "results", reply.text
+    assert re.match(
+        r"J'ai trouvé (une offre|\d+ offres) de stage à Lyon\. "
+        r"Attention : ce sont des exemples d'offres\. ",
+        reply.text,
+    ), reply.text
+    assert 1 <= reply.items_read <= 3 and "Un : Stage " in reply.text
+    detail = d.handle("le premier")
+    assert detail.state == "detail", detail.text
+    # the level said is the level searched: every offer read is a "stage de troisième"
+    third = Dialogue(ApiClient(live_url)).handle("un stage de troisième à villeurbanne")
+    assert third.state == "results" and "exemples d'offres" in third.text, third.text
+    read = re.findall(r"(?:Un|Deux|Trois) : (Stage[^:]*):", third.text)
+    assert read and all(title == "Stage de troisième " for title in read), third.text
 
 
 def test_guide_question_then_places_on_real_data(live_url: str) -> None:

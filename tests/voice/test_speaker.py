@@ -177,6 +177,83 @@ def test_no_french_voice_fails_loudly_in_french() -> None:
         Speaker(voice="art/klingon")
 
 
+# The real worker (voice._tts_worker) over a fake pyttsx3 whose engine has the voices given in
+# argv[2] (JSON); what the engine is asked to do is written to the file argv[1].
+FAKE_ENGINE_WORKER = """
+import json, sys, types
+log = open(sys.argv[1], "a")
+voices = json.loads(sys.argv[2])
+
+class Voice:
+    def __init__(self, id, languages):
+        self.id, self.languages = id, languages
+
+class Engine:
+    def getProperty(self, name):
+        return [Voice(v, langs) for v, langs in voices]
+    def setProperty(self, name, value):
+        log.write(json.dumps([name, value]) + "\\n"); log.flush()
+    def save_to_file(self, text, path):
+        log.write(json.dumps(["save", text]) + "\\n"); log.flush()
+        open(path, "wb").write(b"RIFF" + bytes(100))
+    def runAndWait(self):
+        pass
+
+fake = types.ModuleType("pyttsx3")
+fake.init = lambda driver=None: Engine()
+sys.modules["pyttsx3"] = fake
+from voice._tts_worker import main
+main()
+"""
+ENGLISH_AND_OTHERS = [
+    ["gmw/en", ["en-gb"]],
+    ["gmw/en-us", ["en-us"]],
+    ["gmw/de", ["de"]],
+    ["roa/it", ["it"]],
+]
+
+
+def fake_engine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, voices: list) -> Path:
+    import json
+
+    log = tmp_path / "engine.log"
+    log.touch()
+    command = (sys.executable, "-c", FAKE_ENGINE_WORKER, str(log), json.dumps(voices))
+    monkeypatch.setattr(_Worker, "command", command)
+    return log
+
+
+def test_no_french_voice_on_the_engine_fails_loudly_and_never_speaks_english(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    log = fake_engine(monkeypatch, tmp_path, ENGLISH_AND_OTHERS)
+    with pytest.raises(VoiceUnavailable) as failure:
+        Speaker(player=FakePlayer(), timeout=15)  # the default voice, roa/fr
+    assert str(failure.value) == (
+        "Aucune voix française n'est installée. Installez espeak-ng avec la voix française, "
+        "puis relancez."
+    )
+    assert log.read_text() == ""  # no voice was set, nothing was said: no English fallback
+
+
+def test_the_french_voice_is_found_under_another_name_and_only_french(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import json
+
+    voices = [*ENGLISH_AND_OTHERS, ["mb/fr1", ["fr-fr"]]]
+    log = fake_engine(monkeypatch, tmp_path, voices)
+    speaker = Speaker(player=FakePlayer(), timeout=15, normalize=False)
+    try:
+        assert speaker.voice == "mb/fr1"
+        speaker.synthesize_to_wav("Bonjour.", tmp_path / "b.wav")
+        said = [json.loads(line) for line in log.read_text().splitlines()]
+        assert said[:2] == [["voice", "mb/fr1"], ["rate", 170]]
+        assert ["save", "Bonjour."] in said
+    finally:
+        speaker.close()
+
+
 def test_without_an_audio_device_speaking_does_not_crash() -> None:
     player = default_player()  # no sound card here: a silent timer
     stop = threading.Event()

@@ -9,6 +9,7 @@ import yaml
 
 from voice import understand
 from voice.understanding import INTENTS
+from voice.vocabulary import fold
 
 CASES = yaml.safe_load((Path(__file__).parent / "utterances.yaml").read_text(encoding="utf-8"))
 CHECKED_SLOTS = (
@@ -59,3 +60,39 @@ def test_a_bare_town_name_is_a_place() -> None:
     u = understand("villeurbanne")
     assert u.intent == "unknown" and u.slots["place"] == "69266"
     assert "place" not in understand("banane").slots
+
+
+ACCESSIBILITY_WORDS = ("accessib", "fauteuil", "adapt", "pmr", "handicap", "malvoyant", "aveugle")
+
+
+def test_accessible_is_a_filter_only_when_asked() -> None:
+    """`accessible` is True when asked, absent otherwise (never False: that would exclude)."""
+    asked = 0
+    for text, intent, slots in CASES:
+        if intent not in ("find_offer", "find_structure"):
+            continue
+        got = understand(text).slots
+        assert got.get("accessible") in (None, True), text
+        if not any(w in fold(text) for w in ACCESSIBILITY_WORDS):
+            assert "accessible" not in got, text  # not said: no filter
+        asked += "accessible" in slots
+    assert asked >= 5
+
+
+@pytest.mark.parametrize(
+    ("said", "sent"),
+    [
+        ("je cherche un stage à lyon", None),
+        ("un stage accessible en fauteuil à lyon", "true"),
+        ("un stage pas forcément accessible à lyon", None),
+        ("un stage à lyon peu importe si c est adapté au handicap", None),
+    ],
+)
+def test_accessibility_reaches_the_search_only_when_asked(said: str, sent: str | None) -> None:
+    from tests.voice.fakeapi import FakeApi
+    from voice import Dialogue
+
+    api = FakeApi()
+    Dialogue(api.client()).handle(said)
+    (query,) = [dict(r.url.params) for r in api.requests if r.url.path == "/api/v1/offers"]
+    assert query.get("accessible") == sent and query["place"] == "69123"
