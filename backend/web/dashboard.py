@@ -22,7 +22,17 @@ from sqlalchemy.orm import Session
 
 from backend.web import people_bridge
 from backend.web.i18n import gettext as _
-from backend.web.routes import Prefs, Refusal, form_state, get_session, prefs, read_form, render
+from backend.web.routes import (
+    Prefs,
+    Refusal,
+    form_expired,
+    form_state,
+    form_token,
+    get_session,
+    prefs,
+    read_form,
+    render,
+)
 
 router = APIRouter(prefix="/espace-pro", include_in_schema=False)
 
@@ -194,6 +204,7 @@ def _login_page(
     p: Prefs,
     form: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
+    status_code: int | None = None,
 ) -> HTMLResponse:
     return render(
         request,
@@ -201,7 +212,8 @@ def _login_page(
         "dashboard/login.html",
         _("Connexion à l'espace professionnel"),
         form=form or {},
-        **form_state(errors, LOGIN_FIELDS),
+        csrf=form_token(request),
+        **form_state(errors, LOGIN_FIELDS, status_code),
     )
 
 
@@ -262,7 +274,10 @@ def _open_session(request: Request, session: Session, email: str, password: str)
 async def login_submit(
     request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
 ) -> Response:
-    _raw, form = await read_form(request, LOGIN_FIELDS)
+    raw, form = await read_form(request, LOGIN_FIELDS)
+    expired = form_expired(request, raw)  # no login CSRF: the form must come from this site
+    if expired:
+        return _login_page(request, p, {"email": form["email"]}, {"email": expired}, 400)
     errors: dict[str, str] = {}
     if not form["email"]:
         errors["email"] = _("Indiquez l'adresse e-mail de votre compte.")
@@ -363,13 +378,18 @@ def callback_detail(
 ) -> Response:
     row = _find_callback(session, visit.account, reference)
     if row is None:
-        return _message_page(
-            visit,
-            _("Demande introuvable"),
-            _("Aucune demande ne porte ce code dans la boîte de votre structure."),
-            404,
-        )
+        return _callback_not_found(visit)
     return _callback_page(visit, row, saved=visit.saved())
+
+
+def _callback_not_found(visit: Visit) -> HTMLResponse:
+    """The 404 page of a request that does not exist or is not in the account's inbox."""
+    return _message_page(
+        visit,
+        _("Demande introuvable"),
+        _("Aucune demande ne porte ce code dans la boîte de votre structure."),
+        404,
+    )
 
 
 @router.post("/rappels/{reference}", response_class=HTMLResponse)
@@ -381,7 +401,7 @@ async def callback_update(
     raw = await visit.request.form()
     row = _find_callback(session, visit.account, reference)
     if row is None:
-        return _to_login()
+        return _callback_not_found(visit)
     form = {"statut": str(raw.get("statut", "")), "resultat": str(raw.get("resultat", ""))}
     errors: dict[str, str] = {}
     expired = _expired(visit.request, raw)

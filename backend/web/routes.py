@@ -7,7 +7,9 @@ theme, text size) live in cookies so that they work without JavaScript and witho
 from __future__ import annotations
 
 import functools
+import hmac
 import re
+import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +38,9 @@ STATIC_DIR = WEB_DIR / "static"
 THEMES = ("default", "dark", "light")
 TEXT_SIZES = ("normal", "large", "xlarge")
 COOKIE_MAX_AGE = 365 * 24 * 3600
+CSRF_COOKIE = "ta_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_MAX_AGE = 24 * 3600
 PAGE_SIZE = 10
 
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
@@ -153,8 +158,68 @@ def render(
     )
     for name, value in p.set_cookies.items():
         response.set_cookie(name, value, max_age=COOKIE_MAX_AGE, samesite="lax", httponly=True)
+    token = getattr(request.state, "form_token", None)
+    if token:
+        response.set_cookie(
+            CSRF_COOKIE,
+            token,
+            max_age=CSRF_MAX_AGE,
+            samesite="lax",
+            httponly=True,
+            secure=cookie_secure(request),
+            path="/",
+        )
     response.headers["Content-Language"] = p.lang
     return response
+
+
+# --------------------------------------------------------------------------------------------
+# CSRF protection of the public forms (no account): a double-submit token
+# --------------------------------------------------------------------------------------------
+
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+
+
+def cookie_secure(request: Request) -> bool:
+    """The Secure flag of the site's security cookies: the people settings' ``cookie_secure``;
+    without the people side, whether the request came over HTTPS."""
+    people_state = getattr(request.app.state, "people", None)
+    value = getattr(getattr(people_state, "settings", None), "cookie_secure", None)
+    if value is None:
+        return request.url.scheme == "https"
+    return bool(value)
+
+
+def form_token(request: Request) -> str:
+    """The token to put in the hidden ``csrf_token`` field of a public form (login, callback,
+    application, settings). ``render`` sends it also in the ``ta_csrf`` cookie (HttpOnly,
+    SameSite=Lax): a cross-site POST carries neither the cookie nor the token. The visitor's
+    current token is kept, so that several tabs keep working."""
+    token = getattr(request.state, "form_token", None)
+    if token:
+        return str(token)
+    token = request.cookies.get(CSRF_COOKIE, "")
+    if not _TOKEN_RE.match(token):
+        token = secrets.token_urlsafe(32)
+    request.state.form_token = token
+    return token
+
+
+def form_token_ok(request: Request, form: Any) -> bool:
+    """True when the posted ``csrf_token`` field equals the ``ta_csrf`` cookie (constant time)."""
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    sent = str(form.get(CSRF_FIELD, ""))
+    if not cookie or not sent:
+        return False
+    return hmac.compare_digest(cookie.encode(), sent.encode())
+
+
+def form_expired(request: Request, form: Any) -> str | None:
+    """The error to show when a public ``form`` does not carry the visitor's token, else None.
+    The form is then shown again, with its values and a fresh token (status 400)."""
+    if form_token_ok(request, form):
+        return None
+    return _("La page a expiré. Envoyez le formulaire à nouveau.")
 
 
 def _rate_limited(request: Request, bucket: str) -> bool:
@@ -173,12 +238,14 @@ def _errors_list(errors: dict[str, str], order: list[str]) -> list[tuple[str, st
     return [(name, errors[name]) for name in order if name in errors]
 
 
-def form_state(errors: dict[str, str] | None, order: list[str]) -> dict[str, Any]:
+def form_state(
+    errors: dict[str, str] | None, order: list[str], status_code: int | None = None
+) -> dict[str, Any]:
     """A form page's context for ``render``: its errors, listed in the fields' ``order``, and the
-    status code (422 while there are errors)."""
+    status code (``status_code`` if given, else 422 while there are errors)."""
     errors = errors or {}
     return {
-        "status_code": 422 if errors else 200,
+        "status_code": status_code or (422 if errors else 200),
         "errors": errors,
         "error_list": _errors_list(errors, order),
     }
@@ -216,12 +283,32 @@ def home(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
 @router.get("/reglages", response_class=HTMLResponse)
 def settings_page(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
     saved = request.query_params.get("enregistre") == "1"
-    return render(request, p, "settings.html", _("Réglages"), saved=saved)
+    return _settings_page(request, p, saved=saved)
+
+
+SETTINGS_FIELDS = ["text-normal"]  # an error links to the first field
+
+
+def _settings_page(
+    request: Request, p: Prefs, saved: bool = False, errors: dict[str, str] | None = None
+) -> HTMLResponse:
+    return render(
+        request,
+        p,
+        "settings.html",
+        _("Réglages"),
+        saved=saved,
+        csrf=form_token(request),
+        **form_state(errors, SETTINGS_FIELDS, 400 if errors else None),
+    )
 
 
 @router.post("/reglages")
-async def settings_save(request: Request) -> Response:
+async def settings_save(request: Request, p: Prefs = Depends(prefs)) -> Response:
     form = await request.form()
+    expired = form_expired(request, form)
+    if expired:
+        return _settings_page(request, p, errors={"text-normal": expired})
     response = RedirectResponse("/reglages?enregistre=1", status_code=303)
     values = {
         "ta_theme": (str(form.get("theme", "")), THEMES),
@@ -546,6 +633,7 @@ def _offer_page(
     form: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     notice: str | None = None,
+    status_code: int | None = None,
 ) -> HTMLResponse:
     return render(
         request,
@@ -554,7 +642,8 @@ def _offer_page(
         offer.title,
         o=offer,
         form=form or {},
-        **form_state(errors, APPLY_FIELDS),
+        csrf=form_token(request),
+        **form_state(errors, APPLY_FIELDS, status_code),
         notice=notice,
         osm_url=_osm_route(offer.lat, offer.lon),
     )
@@ -588,7 +677,10 @@ async def offer_apply(
     session: Session = Depends(get_session),
 ) -> HTMLResponse:
     offer = _offer_or_not_found(request, p, session, offer_id)
-    _raw, form = await read_form(request, APPLY_FIELDS)
+    raw, form = await read_form(request, APPLY_FIELDS)
+    expired = form_expired(request, raw)
+    if expired:
+        return _offer_page(request, p, offer, form, {"prenom": expired}, status_code=400)
     errors = _name_and_contact_errors(form)
     if len(form["message"]) > 1000:
         errors["message"] = _("Votre message est trop long : 1000 caractères au plus.")
@@ -786,6 +878,7 @@ def _callback_page(
     p: Prefs,
     form: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
+    status_code: int | None = None,
 ) -> HTMLResponse:
     return render(
         request,
@@ -793,7 +886,8 @@ def _callback_page(
         "callback.html",
         _("Être rappelé·e"),
         form=form or {"canal": "telephone", "moment": "indifferent"},
-        **form_state(errors, CALLBACK_FIELDS),
+        csrf=form_token(request),
+        **form_state(errors, CALLBACK_FIELDS, status_code),
         channels=CHANNELS,
         moments=MOMENTS,
         topics=TOPICS,
@@ -809,7 +903,10 @@ def callback_form(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
 async def callback_submit(
     request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
 ) -> HTMLResponse:
-    _raw, form = await read_form(request, CALLBACK_FIELDS)
+    raw, form = await read_form(request, CALLBACK_FIELDS)
+    expired = form_expired(request, raw)
+    if expired:
+        return _callback_page(request, p, form, {"prenom": expired}, status_code=400)
     errors = _name_and_contact_errors(form)
     if "contact" not in errors:  # a valid contact: does it suit the channel?
         if form["canal"] == "email" and not EMAIL_RE.match(form["contact"]):

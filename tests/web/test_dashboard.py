@@ -6,6 +6,8 @@ import re
 
 from fastapi.testclient import TestClient
 
+from tests.web.csrf import form_token
+
 
 def make_counselor(client: TestClient) -> tuple[str, str]:
     from backend.people.services import accounts
@@ -29,7 +31,7 @@ def make_counselor(client: TestClient) -> tuple[str, str]:
 
 def log_in(client: TestClient) -> str:
     email, password = make_counselor(client)
-    response = client.post("/espace-pro/connexion", data={"email": email, "mot_de_passe": password}, follow_redirects=False)  # fmt: skip
+    response = client.post("/espace-pro/connexion", data={"email": email, "mot_de_passe": password, "csrf_token": form_token(client, "/espace-pro/connexion")}, follow_redirects=False)  # fmt: skip
     assert response.status_code == 303 and response.headers["location"] == "/espace-pro/rappels"
     page = client.get("/espace-pro/offres/nouvelle").text
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
@@ -43,7 +45,7 @@ def test_pages_need_a_login(client: TestClient) -> None:
 
 def test_wrong_password_is_an_error_on_the_field(client: TestClient) -> None:
     make_counselor(client)
-    response = client.post("/espace-pro/connexion", data={"email": "conseiller.web@example.org", "mot_de_passe": "non"})  # fmt: skip
+    response = client.post("/espace-pro/connexion", data={"email": "conseiller.web@example.org", "mot_de_passe": "non", "csrf_token": form_token(client, "/espace-pro/connexion")})  # fmt: skip
     assert response.status_code == 422 and 'aria-invalid="true"' in response.text
 
 

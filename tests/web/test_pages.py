@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.web.csrf import form_token
 from tests.web.html_checks import clean, parse
 
 PUBLIC = [
@@ -117,7 +118,7 @@ def test_error_states_link_each_error_to_its_field(client: TestClient) -> None:
 
 
 def test_callback_form_errors_then_success_then_status(client: TestClient) -> None:
-    response = client.post("/rappel", data={"canal": "telephone"})
+    response = client.post("/rappel", data={"canal": "telephone", "csrf_token": form_token(client, "/rappel")})
     assert response.status_code == 422
     page = parse(response.text)
     invalid = {e.attrs["id"] for e in page.elements if e.attrs.get("aria-invalid") == "true"}
@@ -126,7 +127,7 @@ def test_callback_form_errors_then_success_then_status(client: TestClient) -> No
     response = client.post(
         "/rappel",
         data={"prenom": "Sami", "canal": "telephone", "contact": "sami@example.org", "age": "17",
-              "commune": "Lyon", "sujet": "stage"},
+              "commune": "Lyon", "sujet": "stage", "csrf_token": client.cookies["ta_csrf"]},
     )  # fmt: skip
     page = parse(response.text)
     assert page.by_id("prenom").attrs["value"] == "Sami"  # type: ignore[union-attr]
@@ -137,7 +138,7 @@ def test_callback_form_errors_then_success_then_status(client: TestClient) -> No
     response = client.post(
         "/rappel",
         data={"prenom": "Sami", "canal": "telephone", "contact": "06 12 34 56 78", "age": "17",
-              "commune": "Lyon", "sujet": "stage", "consentement": "oui", "moment": "matin"},
+              "commune": "Lyon", "sujet": "stage", "consentement": "oui", "moment": "matin", "csrf_token": client.cookies["ta_csrf"]},
     )  # fmt: skip
     assert response.status_code == 200, response.text
     reference = clean(parse(response.text).by_id("code-suivi").text)  # type: ignore[union-attr]
@@ -150,12 +151,12 @@ def test_callback_form_errors_then_success_then_status(client: TestClient) -> No
 
 def test_apply_to_an_offer(client: TestClient) -> None:
     offer = first_link(client, "/stages?mots=&commune=Lyon", "/stages/")
-    response = client.post(offer, data={})
+    response = client.post(offer, data={"csrf_token": form_token(client, offer)})
     assert response.status_code == 422
     response = client.post(
         offer,
         data={"prenom": "Yanis", "contact": "yanis@example.org", "message": "Bonjour",
-              "consentement": "oui"},
+              "consentement": "oui", "csrf_token": client.cookies["ta_csrf"]},
     )  # fmt: skip
     assert response.status_code == 200 and "Candidature envoyée" in response.text
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from tests.web.csrf import form_token
 from tests.web.html_checks import clean, parse
 
 
 def test_settings_are_kept_in_cookies(client: TestClient) -> None:
     response = client.post(
-        "/reglages", data={"theme": "dark", "text": "xlarge", "lang": "fr"}, follow_redirects=False
+        "/reglages", data={"theme": "dark", "text": "xlarge", "lang": "fr", "csrf_token": form_token(client, "/reglages")}, follow_redirects=False
     )
     assert response.status_code == 303
     cookies = response.headers.get_list("set-cookie")
@@ -18,7 +19,7 @@ def test_settings_are_kept_in_cookies(client: TestClient) -> None:
     assert html.attrs["data-theme"] == "dark" and html.attrs["data-text"] == "xlarge"
     page = parse(client.get("/reglages").text)
     assert "checked" in page.by_id("theme-dark").attrs  # type: ignore[union-attr]
-    client.post("/reglages", data={"theme": "nimporte", "text": "normal"})
+    client.post("/reglages", data={"theme": "nimporte", "text": "normal", "csrf_token": client.cookies["ta_csrf"]})
     html = parse(client.get("/").text).all("html")[0]
     assert html.attrs["data-theme"] == "dark" and html.attrs["data-text"] == "normal"
 
@@ -31,7 +32,7 @@ def test_english_through_gettext(client: TestClient) -> None:
     assert any(c.startswith("ta_lang=en") for c in response.headers.get_list("set-cookie"))
     later = parse(client.get("/rappel").text)  # the cookie keeps the language
     assert clean(later.all("h1")[0].text) == "Get a call back"
-    errors = client.post("/rappel", data={})
+    errors = client.post("/rappel", data={"csrf_token": client.cookies["ta_csrf"]})
     assert "Enter your first name." in errors.text
     guide = parse(client.get("/comprendre/cio").text)
     assert guide.all("article")[0].attrs["lang"] == "fr"  # French content keeps its language
