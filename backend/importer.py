@@ -47,6 +47,7 @@ from backend.models import (
     Sector,
     Structure,
 )
+from backend.sample_offers import calendar_shift
 
 LEVELS = {"3e", "2nde", "cap", "bac_pro", "bts"}
 CONTACT_MODES = {"telephone", "email", "formulaire", "sur_place"}
@@ -467,6 +468,9 @@ def validate_offer(row: dict[str, str], meta: Meta_, ctx: dict[str, Any]) -> dic
     if not _INSEE.fullmatch(insee):
         raise ValueError(f"code INSEE invalide : {insee!r}")
     start, end = _date(row, "start_date"), _date(row, "end_date")
+    if meta["name"] == "sample_offers":  # the example calendar follows the import day
+        shift = ctx["sample_calendar_shift"]
+        start, end = (start + shift if start else None), (end + shift if end else None)
     if start and end and end < start:
         raise ValueError("la date de fin est avant la date de début")
     accessible = _bool(row, "accessible")
@@ -653,6 +657,11 @@ def load_summaries(data_dir: Path) -> dict[str, str]:
     return {str(code): " ".join(str(text).split()) for code, text in data.items()}
 
 
+def import_day() -> date:
+    """The day an import runs (UTC): the sample offers' calendar is anchored on it."""
+    return datetime.now(UTC).date()
+
+
 def import_all(engine: Engine, data_dir: Path, *, if_empty: bool = False) -> ImportReport:
     report = ImportReport()
     if if_empty:
@@ -663,6 +672,7 @@ def import_all(engine: Engine, data_dir: Path, *, if_empty: bool = False) -> Imp
     manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
     with engine.connect() as conn:
         ctx: dict[str, Any] = {
+            "sample_calendar_shift": calendar_shift(import_day()),
             "summaries": load_summaries(data_dir),
             "sector_codes": set(conn.execute(select(Sector.code)).scalars()),
             "career_codes": set(conn.execute(select(Career.code)).scalars()),

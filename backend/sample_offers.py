@@ -53,6 +53,20 @@ ACCESSIBILITY_TEXTS = (
     "Arrêt de bus accessible à 100 mètres ; accueil possible d'un chien guide.",
 )
 SCHOOL_YEAR_START = date(2027, 1, 4)  # first Monday of the sample calendar
+SAMPLE_YEAR = timedelta(weeks=52)  # the calendar moves by whole 52-week years: weekdays stay
+
+
+def calendar_shift(today: date) -> timedelta:
+    """How far the committed sample calendar is moved when it is imported on ``today``.
+
+    The sample offers are dated from ``SCHOOL_YEAR_START`` on. Once that day has passed, an
+    import moves every date forward by whole 52-week years, so that a fresh import always has
+    open example offers (instead of all of them expiring one day) and stays the same for a year.
+    """
+    shift = timedelta(0)
+    while SCHOOL_YEAR_START + shift < today:
+        shift += SAMPLE_YEAR
+    return shift
 
 
 def _employer(rng: random.Random, grand_domain: str, commune: str) -> str:

@@ -6,7 +6,7 @@ each kind to show every state (results, "Voir plus", example offers, closed offe
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -15,6 +15,9 @@ from backend.models import Base, Career, JobTitle, Offer, Sector, Structure
 
 SOURCE = "Jeu de données de test Total Accès"
 LICENCE = "Licence Ouverte 2.0"
+
+# Seeded offers start six weeks from today: they stay open whenever the suite runs.
+SEED_START = date.today() + timedelta(weeks=6)
 
 
 def _prov(key: str) -> dict[str, object]:
@@ -317,8 +320,8 @@ def seed(engine: Engine) -> None:
                     lon=lon,
                     rome_codes=rome,
                     levels=levels,
-                    start_date=date(2027, 1, 11 + n),
-                    end_date=date(2027, 1, 15 + n),
+                    start_date=SEED_START + timedelta(days=n),
+                    end_date=SEED_START + timedelta(days=n + 4),
                     weeks=1,
                     places_left=0 if n == 11 else 2,
                     contact_modes="telephone email formulaire",

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from pydantic import BaseModel
 
 from backend.api import schemas
+from backend.importer import import_day
+from backend.sample_offers import calendar_shift
 from geodata import haversine_m
 
 PROBLEM = "application/problem+json"
@@ -182,9 +185,12 @@ def test_offers_near_paris_are_examples_and_filterable(api: Any) -> None:
             and "cap" in i["levels"]
             and i["accessible"]
         )
-    dated = ok(api, "/api/v1/offers?start_after=2027-03-01&start_before=2027-03-31&limit=50")
+    # The sample calendar (March of its year) follows the import day: see calendar_shift.
+    march = date(2027, 3, 1) + calendar_shift(import_day())
+    first, last = march.isoformat(), (march + timedelta(days=30)).isoformat()
+    dated = ok(api, f"/api/v1/offers?start_after={first}&start_before={last}&limit=50")
     assert dated["total"] > 0
-    assert all("2027-03-01" <= i["start_date"] <= "2027-03-31" for i in dated["items"])
+    assert all(first <= i["start_date"] <= last for i in dated["items"])
     detail = ok(api, f"/api/v1/offers/{body['items'][0]['id']}", schemas.Offer)
     assert detail["speech"].startswith("Exemple d'offre.")
     assert detail["contact_modes"]

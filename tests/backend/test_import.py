@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -205,3 +206,26 @@ def test_bundled_data_is_real_and_keeps_its_provenance(loaded_db_url: str) -> No
         ).scalar()
         assert with_summary >= 60
     engine.dispose()
+
+
+def test_sample_offer_calendar_follows_the_import_day(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The committed sample offers start on 2027-01-04: imported after that day they would all
+    # end up expired. An import moves them by whole 52-week years (same weekdays).
+    data = make_data_dir(tmp_path / "d", [structure(1)], [offer(1)])
+
+    def dates() -> tuple[Any, Any]:
+        with engine.connect() as conn:
+            return conn.execute(select(Offer.start_date, Offer.end_date)).one()
+
+    monkeypatch.setattr(importer, "import_day", lambda: date(2026, 11, 29))
+    assert import_all(engine, data).ok
+    assert tuple(str(d) for d in dates()) == ("2027-01-04", "2027-01-15")
+    again = import_all(engine, data)  # same day: nothing moves
+    assert again.ok and again.changed == 0
+    monkeypatch.setattr(importer, "import_day", lambda: date(2027, 2, 1))
+    assert import_all(engine, data).ok
+    start, end = dates()
+    assert (str(start), str(end)) == ("2028-01-03", "2028-01-14")
+    assert start.weekday() == date(2027, 1, 4).weekday() == 0
