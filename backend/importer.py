@@ -49,6 +49,46 @@ from backend.models import (
 )
 from backend.sample_offers import calendar_shift
 
+# Columns of the bundled structure and offer files, in order (scripts/build_backend_data.py
+# writes them; the importer reads them by name).
+STRUCTURE_FIELDS = [
+    "external_id",
+    "kind",
+    "name",
+    "address",
+    "postcode",
+    "commune",
+    "code_insee",
+    "departement",
+    "lat",
+    "lon",
+    "coord_precision",
+    "phone",
+    "email",
+    "website",
+    "verified",
+    "verification_note",
+]
+OFFER_FIELDS = [
+    "external_id",
+    "title",
+    "description",
+    "employer",
+    "commune",
+    "code_insee",
+    "departement",
+    "lat",
+    "lon",
+    "rome_codes",
+    "levels",
+    "start_date",
+    "end_date",
+    "weeks",
+    "places_left",
+    "contact_modes",
+    "accessible",
+    "workplace_accessibility",
+]
 LEVELS = {"3e", "2nde", "cap", "bac_pro", "bts"}
 CONTACT_MODES = {"telephone", "email", "formulaire", "sur_place"}
 SUMMARIES_FILE = "career_summaries_fr.yaml"

@@ -27,27 +27,10 @@ sys.path.insert(0, str(ROOT))
 from rapidfuzz import fuzz  # noqa: E402
 
 import geodata  # noqa: E402
+from backend.importer import OFFER_FIELDS, STRUCTURE_FIELDS  # noqa: E402
 from backend.sample_offers import generate  # noqa: E402
 from geodata._text import fold  # noqa: E402
 
-STRUCTURE_FIELDS = [
-    "external_id",
-    "kind",
-    "name",
-    "address",
-    "postcode",
-    "commune",
-    "code_insee",
-    "departement",
-    "lat",
-    "lon",
-    "coord_precision",
-    "phone",
-    "email",
-    "website",
-    "verified",
-    "verification_note",
-]
 ANNUAIRE_KINDS = {"maison_handicapees": "mdph", "msap": "france_services"}
 
 
@@ -768,27 +751,6 @@ MANIFEST = [
         "source_date": "2026-11",
         "verified": False,
     },
-]
-
-OFFER_FIELDS = [
-    "external_id",
-    "title",
-    "description",
-    "employer",
-    "commune",
-    "code_insee",
-    "departement",
-    "lat",
-    "lon",
-    "rome_codes",
-    "levels",
-    "start_date",
-    "end_date",
-    "weeks",
-    "places_left",
-    "contact_modes",
-    "accessible",
-    "workplace_accessibility",
 ]
 
 

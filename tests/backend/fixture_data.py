@@ -7,44 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-STRUCTURE_FIELDS = [
-    "external_id",
-    "kind",
-    "name",
-    "address",
-    "postcode",
-    "commune",
-    "code_insee",
-    "departement",
-    "lat",
-    "lon",
-    "coord_precision",
-    "phone",
-    "email",
-    "website",
-    "verified",
-    "verification_note",
-]
-OFFER_FIELDS = [
-    "external_id",
-    "title",
-    "description",
-    "employer",
-    "commune",
-    "code_insee",
-    "departement",
-    "lat",
-    "lon",
-    "rome_codes",
-    "levels",
-    "start_date",
-    "end_date",
-    "weeks",
-    "places_left",
-    "contact_modes",
-    "accessible",
-    "workplace_accessibility",
-]
+from backend.importer import OFFER_FIELDS, STRUCTURE_FIELDS
 
 
 def structure(n: int, **over: Any) -> dict[str, Any]:
