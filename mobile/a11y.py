@@ -131,7 +131,9 @@ class Accessible:
         self._a11y_redraw()
 
     def restyle(self, theme: Theme) -> None:
-        raise NotImplementedError
+        """Apply ``theme`` to the widget's own colours. Every accessible widget class defines it
+        (the mixin only calls it); reaching this one is a programming error."""
+        raise NotImplementedError(f"{type(self).__name__} must define restyle(theme)")
 
 
 class _FittedLabelMixin:

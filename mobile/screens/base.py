@@ -155,6 +155,19 @@ class BaseScreen(Screen):
         box.clear_widgets()
         self.text(message, parent=box)  # shown; the answer will be spoken when it arrives
 
+    def fetch_into(
+        self,
+        box: BoxLayout,
+        message: str,
+        request: Callable[[Any], Any],
+        done: Callable[[Any], Any],
+        retry: Callable[[], Any],
+    ) -> None:
+        """Show ``message`` in ``box``, run ``request(client)`` off the interface thread, then
+        ``done(answer)``; on failure, say the error in ``box`` and offer ``retry``."""
+        self.show_loading(box, message)
+        self.app.call_api(request, done, lambda exc: self.show_error(box, exc, retry))
+
     def show_error(self, box: BoxLayout, exc: Exception, retry: Callable[[], Any] | None) -> None:
         """Say what went wrong in words (never by colour alone) and offer to retry."""
         message = "Erreur : " + error_message(exc)

@@ -163,11 +163,12 @@ class CallbackStatusScreen(BaseScreen):
         if not reference:
             self.say_in(self.status, "Erreur : écrivez la référence reçue.", "alert")
             return
-        self.show_loading(self.status, "Recherche de votre demande.")
-        self.app.call_api(
+        self.fetch_into(
+            self.status,
+            "Recherche de votre demande.",
             lambda client: client.callback_status(reference),
             self.shown,
-            lambda exc: self.show_error(self.status, exc, self.check),
+            self.check,
         )
 
     def shown(self, data: dict[str, Any]) -> None:

@@ -85,11 +85,12 @@ class GuidesScreen(BaseScreen):
         if self.topics:
             self._fill_topics()
             return
-        self.show_loading(box, "Chargement des thèmes.")
-        self.app.call_api(
+        self.fetch_into(
+            box,
+            "Chargement des thèmes.",
             lambda client: client.get("/api/v1/guides/topics"),
             self._topics_loaded,
-            lambda exc: self.show_error(box, exc, lambda: self.show_topics(True)),
+            lambda: self.show_topics(True),
         )
 
     def _topics_loaded(self, data: dict[str, Any]) -> None:

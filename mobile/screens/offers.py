@@ -49,15 +49,13 @@ class OffersScreen(BaseScreen):
             self.items = []
             self.list_box.clear_widgets()
             self.more_box.clear_widgets()
-            self.show_loading(self.summary_box)
-        else:
-            self.show_loading(self.more_box, "Chargement de la suite.")
-        self.app.call_api(
+        first = offset == 0
+        self.fetch_into(
+            self.summary_box if first else self.more_box,
+            "Recherche en cours." if first else "Chargement de la suite.",
             lambda client: client.offers(**params),
             lambda data: self.loaded(data, offset),
-            lambda exc: self.show_error(
-                self.summary_box if offset == 0 else self.more_box, exc, lambda: self.load(offset)
-            ),
+            lambda: self.load(offset),
         )
 
     def loaded(self, data: dict[str, Any], offset: int) -> None:
@@ -133,11 +131,12 @@ class OfferScreen(BaseScreen):
         self.load()
 
     def load(self) -> None:
-        self.show_loading(self.details, "Chargement de l'offre.")
-        self.app.call_api(
+        self.fetch_into(
+            self.details,
+            "Chargement de l'offre.",
             lambda client: client.offer(self.offer_id),
             self.loaded,
-            lambda exc: self.show_error(self.details, exc, self.load),
+            self.load,
         )
 
     def loaded(self, data: dict[str, Any]) -> None:
