@@ -123,11 +123,6 @@ def test_understand_rqth_then_find_an_mdph_by_keyboard(live: Harness) -> None:
 @pytest.mark.parametrize("by_keys", [True, False], ids=["keyboard", "gestures"])
 def test_ask_to_be_called_back_and_follow_the_request(live: Harness, by_keys: bool) -> None:
     h = live
-    paths = h.app.client.get("/openapi.json").get("paths", {})
-    if "/api/v1/callbacks" not in paths:
-        # visible in the report as a skip, never as a pass; the same flows run on the fake API
-        # in a11y_tests/kivy/test_flows.py
-        pytest.skip("POST /api/v1/callbacks n'existe pas encore sur le serveur (issue 4)")
     move = (lambda label: tab_to(h, label)) if by_keys else (lambda label: swipe_to(h, label))
 
     def press() -> None:

@@ -14,11 +14,8 @@ from voice import Dialogue
 
 
 @pytest.fixture
-def live_url(request: pytest.FixtureRequest) -> str:
-    try:
-        return request.getfixturevalue("live_api")
-    except pytest.FixtureLookupError:
-        pytest.skip("la fixture live_api (backend réel) n'existe pas encore")
+def live_url(live_api: str) -> str:
+    return live_api
 
 
 def test_structure_search_on_real_data(live_url: str) -> None:
