@@ -20,12 +20,13 @@ export KIVY_NO_ARGS := 1
 export KIVY_NO_CONSOLELOG := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help run test system-deps venv node-deps lint bench datasets clean
+.PHONY: help run test system-deps venv node-deps lint lock bench datasets clean
 
 help:
 	@echo "make run   - install what is missing, import the bundled data, serve on http://$(HOST):$(PORT)"
 	@echo "make test  - install what is missing, run the whole suite (SQLite, PostgreSQL, browser, Kivy, voice)"
 	@echo "make lint  - ruff check"
+	@echo "make lock  - re-resolve requirements.lock (pinned versions with hashes) from pyproject.toml"
 	@echo "make bench - run the benchmarks in bench/ (not part of make test)"
 
 # apt-get only for the packages that are missing: a second run costs a few dpkg queries.
@@ -39,13 +40,26 @@ system-deps:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-$(STAMP): pyproject.toml
+# Every Python package comes from requirements.lock, pinned with its hashes (pip refuses anything
+# else); the project itself is then installed in editable mode without resolving anything more.
+$(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip setuptools wheel
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
 	@touch $(STAMP)
 
 venv: $(STAMP)
+
+# Re-resolve requirements.lock from pyproject.toml (and requirements-build.in), with hashes.
+# Run it after changing a dependency, then `make test`, and commit both files.
+UV_VERSION := 0.13.9
+lock: venv
+	$(PY) -m pip install -q "uv==$(UV_VERSION)"
+	$(VENV)/bin/uv pip compile pyproject.toml requirements-build.in --extra test \
+	  --python-version 3.11 --python-platform linux --generate-hashes \
+	  --custom-compile-command "make lock" -o requirements.lock
+	$(PY) -m pip uninstall -q -y uv
 
 a11y_tests/node_modules/.installed: a11y_tests/package.json
 	cd a11y_tests && npm install --no-audit --no-fund --silent

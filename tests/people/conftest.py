@@ -208,32 +208,3 @@ def callback_body(**overrides: object) -> dict[str, object]:
     }
     body.update(overrides)
     return body
-
-
-def _hypothesis_many_compat() -> None:
-    """hypothesis_jsonschema (used by schemathesis 3) still calls ``many.more()``, which the
-    installed hypothesis replaced by ``with many(...) as elements: for _ in elements``. This
-    restores ``more()`` on top of the new internals, for the schemathesis test only.
-    (The proper fix is a compatible pin of hypothesis; see docs/PEOPLE.md.)"""
-    from hypothesis.internal.conjecture import utils as cu
-
-    if hasattr(cu.many, "more"):
-        return
-
-    def more(self: cu.many) -> bool:
-        if self._depth is None:
-            self._depth = self.data.depth
-        if self._in_element:
-            self._finish_element()
-        if not self._decide():
-            self._closed = True
-            return False
-        self.count += 1
-        self._in_element = True
-        self._rejected = False
-        return True
-
-    cu.many.more = more  # type: ignore[attr-defined]
-
-
-_hypothesis_many_compat()
