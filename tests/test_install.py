@@ -40,7 +40,9 @@ def _pins() -> dict[str, tuple[str, int]]:
 
 def _declared() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]]
+    return [
+        Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]
+    ]
 
 
 def test_every_locked_package_is_pinned_with_hashes() -> None:

@@ -377,9 +377,6 @@ class PurgeOut(BaseModel):
 
 auth_router = APIRouter(prefix="/api/v1/auth", tags=["comptes"])
 
-BAD_LOGIN = "Adresse e-mail ou mot de passe incorrect. Vérifiez-les et réessayez."
-
-
 @auth_router.post(
     "/login",
     response_model=LoginOut,
@@ -395,7 +392,7 @@ def login(
     if account is None:
         from backend.people.errors import NotAuthenticated
 
-        raise NotAuthenticated(BAD_LOGIN)
+        raise NotAuthenticated(accounts_service.bad_login_message(settings))
     secret, row = accounts_service.create_secret(session, account, "session", settings)
     session.commit()
     response.set_cookie(
@@ -433,7 +430,7 @@ def create_token(
     if account is None:
         from backend.people.errors import NotAuthenticated
 
-        raise NotAuthenticated(BAD_LOGIN)
+        raise NotAuthenticated(accounts_service.bad_login_message(settings))
     secret, row = accounts_service.create_secret(session, account, "token", settings, body.label)
     audit_service.record(session, account, "token.create", "token", str(row.id))
     session.commit()

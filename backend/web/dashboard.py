@@ -249,12 +249,13 @@ def _open_session(request: Request, session: Session, email: str, password: str)
 
         if limiter.hit("login", client_address(request, settings.trust_forwarded_for)):
             return _("Trop d'essais de connexion. Attendez quelques minutes.")
-    try:
-        account = accounts.authenticate(session, email, password, settings)
-    except ValueError as exc:  # TooManyAttempts: the account is locked for a while
-        return str(exc)
-    if account is None:
-        return _("Adresse e-mail ou mot de passe incorrect.")
+    account = accounts.authenticate(session, email, password, settings)
+    if account is None:  # wrong password, unknown address or locked account: one answer
+        return _(
+            "Adresse e-mail ou mot de passe incorrect. Après %(tries)s essais manqués, le compte "
+            "est bloqué %(minutes)s min : vérifiez-les et réessayez plus tard.",
+            **accounts.bad_login_values(settings),
+        )
     secret, _row = accounts.create_secret(session, account, "session", settings)
     session.commit()
     response = _home(account)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from backend.models import Structure
 from backend.people import security
 from backend.people.config import PeopleSettings
-from backend.people.errors import Conflict, PeopleError, TooManyAttempts
+from backend.people.errors import Conflict, PeopleError
 from backend.people.models import ROLES, Account, AuthSecret
 
 
@@ -67,38 +68,86 @@ def count_admins(session: Session) -> int:
     return session.scalar(select(func.count()).where(Account.role == "admin")) or 0
 
 
+#: The one answer to a refused login (French source string; the web site translates it).
+BAD_LOGIN = (
+    "Adresse e-mail ou mot de passe incorrect. Après %(tries)s essais manqués, le compte est "
+    "bloqué %(minutes)s min : vérifiez-les et réessayez plus tard."
+)
+
+
+def bad_login_values(settings: PeopleSettings) -> dict[str, int]:
+    return {
+        "tries": settings.login_max_failures,
+        "minutes": max(1, round(settings.login_lock_seconds / 60)),
+    }
+
+
+def bad_login_message(settings: PeopleSettings) -> str:
+    """The one answer to a refused login: wrong password, unknown address and locked account
+    alike, so that nobody learns which addresses have an account or which are locked."""
+    return BAD_LOGIN % bad_login_values(settings)
+
+
+def _reserve_attempt(session: Session, email: str, settings: PeopleSettings) -> bool:
+    """Count one login attempt on ``email`` before its password is checked; False when the
+    account is unknown or locked.
+
+    One conditional UPDATE, committed at once: the database serialises it (SQLite's write lock,
+    PostgreSQL's row lock, which re-reads the row before writing), so that however many requests
+    and processes try at the same time, at most ``login_max_failures`` passwords are checked
+    before the account locks. The attempt that reaches the limit sets the lock; a right password
+    then clears the counter and the lock (:func:`authenticate`). When a lock has expired, the
+    count starts again at one.
+    """
+    now = datetime.now(UTC)
+    maximum = max(1, settings.login_max_failures)
+    lock_expired = and_(Account.locked_until.is_not(None), Account.locked_until <= now)
+    count = case((lock_expired, 1), else_=func.coalesce(Account.failed_logins, 0) + 1)
+    result = session.execute(
+        update(Account)
+        .where(
+            Account.email == email,
+            or_(Account.locked_until.is_(None), Account.locked_until <= now),
+        )
+        .values(
+            failed_logins=count,
+            locked_until=case(
+                (count >= maximum, now + timedelta(seconds=settings.login_lock_seconds)),
+                else_=None,
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 def authenticate(
     session: Session, email: str, password: str, settings: PeopleSettings
 ) -> Account | None:
-    """The account when the password is right. Locks an account after repeated failures.
-
-    Raises TooManyAttempts while locked (even with the right password). Commits the counters.
-    """
-    now = datetime.now(UTC)
-    account = session.scalar(select(Account).where(Account.email == normalize_email(email)))
-    locked_until = _aware(account.locked_until) if account else None
-    if account is not None and locked_until is not None and locked_until > now:
-        security.verify_password(None, password)  # same cost as a normal attempt
-        raise TooManyAttempts(
-            "Trop d'essais de connexion : ce compte est bloqué quelques minutes. "
-            "Réessayez plus tard ou demandez à un administrateur de changer le mot de passe.",
-            retry_after=(locked_until - now).total_seconds(),
-        )
-    ok = security.verify_password(account.password_hash if account else None, password)
-    if account is None:
+    """The account when the password is right and the account active and not locked; else None,
+    for an unknown address exactly as for a wrong password or a locked account (same answer,
+    same work: one UPDATE and one argon2 verification). Commits the counters."""
+    email = normalize_email(email)
+    if not _reserve_attempt(session, email, settings):
+        security.verify_password(None, password)  # same cost as a real check
         return None
-    if ok and account.active:
-        account.failed_logins = 0
-        account.locked_until = None
-        account.last_login_at = now
-        session.commit()
-        return account
-    account.failed_logins = (account.failed_logins or 0) + 1
-    if account.failed_logins >= settings.login_max_failures:
-        account.locked_until = now + timedelta(seconds=settings.login_lock_seconds)
-        account.failed_logins = 0
+    account = session.scalar(select(Account).where(Account.email == email))
+    if account is None:  # deleted meanwhile
+        security.verify_password(None, password)
+        return None
+    if not security.verify_password(account.password_hash, password) or not account.active:
+        return None  # the attempt stays counted
+    now = datetime.now(UTC)
+    session.execute(
+        update(Account)
+        .where(Account.id == account.id)
+        .values(failed_logins=0, locked_until=None, last_login_at=now)
+        .execution_options(synchronize_session=False)
+    )
     session.commit()
-    return None
+    session.refresh(account)
+    return account
 
 
 def create_secret(
@@ -149,8 +198,21 @@ def resolve_secret(session: Session, secret: str, kind: str) -> tuple[Account, A
 
 
 def revoke(session: Session, row: AuthSecret) -> None:
-    row.revoked_at = datetime.now(UTC)
-    session.flush()
+    """End a session or token in the database, whichever session ``row`` was loaded by.
+
+    An UPDATE by id, not an attribute change: the row a request resolved (and cached on the
+    request) may belong to a session that is closed already, and setting an attribute on such a
+    detached object would never reach the database (the web logout did exactly that).
+    """
+    now = datetime.now(UTC)
+    result = session.execute(
+        update(AuthSecret)
+        .where(AuthSecret.id == row.id, AuthSecret.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount:  # type: ignore[attr-defined]
+        set_committed_value(row, "revoked_at", now)  # the object says so too, without a write
 
 
 def tokens_of(session: Session, account: Account) -> list[AuthSecret]:
