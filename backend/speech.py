@@ -179,7 +179,11 @@ def offer_detail(o: dict[str, Any]) -> str:
         parts.append(f"Durée : {count_words(w, True)} semaine{'s' if w > 1 else ''}.")
     if o.get("accessible"):
         parts.append("Poste accessible aux personnes handicapées.")
-    return _fit(parts[0], parts[1:])
+    # why no application can be sent, always said (never cut to fit)
+    note = o.get("applications_note")
+    if note and places == 0 and not o.get("is_example"):
+        parts.remove("Il n'y a plus de place.")
+    return _fit(parts[0], parts[1:], _clean(note) if note else "")
 
 
 def careers_list(total: int, items: Sequence[dict[str, Any]], q: str | None) -> str:

@@ -143,7 +143,7 @@ def _offer(i: int) -> dict[str, Any]:
         "distance_m": 1000.0 * (i + 1),
         "direction": "au nord",
         "distance_text": f"à {i + 1} kilomètres au nord" if i else "à 1 kilomètre au nord",
-        "is_example": True,
+        "is_example": i != 13,  # the last one stands for an offer an employer published
         "status": "published",
     }
 
@@ -485,14 +485,25 @@ class FakeApi:
             )
         if path.startswith("/api/v1/offers/"):
             i = int(path.rsplit("/", 1)[1]) - 500
+            offer = _offer(i)
+            # as the API: an example offer takes no application, and says why (also in speech)
+            note = (
+                "Cette offre est un exemple : elle n'existe pas, et personne ne lirait "
+                "votre candidature. Un conseiller peut vous aider à trouver un vrai "
+                "stage : demandez à être rappelé."
+                if offer["is_example"]
+                else None
+            )
             return ok(
                 {
-                    **_offer(i),
+                    **offer,
+                    "accepts_applications": note is None,
+                    "applications_note": note,
                     "description": "Découvrir le travail en atelier, avec un tuteur.",
                     "workplace_accessibility": "Atelier de plain-pied.",
                     "contact_modes": {"phone": "04 72 00 00 00", "email": "stage@exemple.fr"},
                     "source": "exemple",
-                    "speech": "Stage d'observation en atelier.",
+                    "speech": " ".join(x for x in ("Stage d'observation en atelier.", note) if x),
                 }
             )
         if path == "/api/v1/careers":

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from totalacces import vocabulary
 from voice.numbers import age_from_speech, digits_from_speech, phone_from_speech, phone_pairs
 from voice.understanding import FUNCTION_WORDS, UNKNOWN, Understanding, understand
 from voice.vocabulary import KINDS, LEVELS, TOPICS, fold, kind_synonyms, rome_label
@@ -94,6 +95,14 @@ def _short(name: str, max_words: int = 8) -> str:
         words[0] = words[0].capitalize()
     kept = " ".join(words[:max_words]).rstrip(",;:")
     return kept or "Sans nom"
+
+
+def _applications_note(offer: dict[str, Any]) -> str | None:
+    """Why this offer takes no application (the API's ``applications_note``), or None."""
+    if offer.get("accepts_applications", True) and not offer.get("is_example"):
+        return None
+    note = offer.get("applications_note") or "C'est un exemple d'offre : on ne peut pas y postuler."
+    return str(note)
 
 
 def _first_sentence(text: str | None, max_words: int = 15) -> str | None:
@@ -1020,8 +1029,12 @@ class Dialogue:
                 lines.append(f"Places libres : {full['places_left']}.")
             if full.get("accessible"):
                 lines.append("Ce stage est accessible aux personnes handicapées.")
-            if full.get("is_example"):
-                lines.append("C'est un exemple d'offre.")
+            note = _applications_note(full)
+            if note:
+                lines.append(note)
+                return self._say(
+                    *lines, prompt="Dites « rappelle-moi », « suivant », ou « accueil »."
+                )
         else:
             lines.append(f"{_short(full.get('name', ''), 10)}.")
             if full.get("address") or full.get("commune"):
@@ -1054,6 +1067,11 @@ class Dialogue:
         phone = self._phone_of(item)
         if item is None:
             return self._say("Lequel ?", prompt="Dites un numéro, par exemple « le premier ».")
+        note = _applications_note(item) if self.list_kind == "offers" else None
+        if note:  # an example offer: nobody to call, nobody to read an application
+            return self._say(
+                note, prompt="Dites « rappelle-moi » pour qu'un conseiller vous rappelle."
+            )
         name = _short(item.get("name") or item.get("employer") or item.get("title") or "", 8)
         if not phone:
             return self._say(
@@ -1621,12 +1639,11 @@ class Dialogue:
         reference = str(answer.get("reference") or "")
         lines = ["C'est envoyé."]
         if reference:
-            lines.append(f"Votre numéro de demande : {reference}.")
+            lines.append(f"Votre code de demande : {reference}.")
         structure = answer.get("structure") or {}
         if structure.get("name"):
             lines.append(f"{_short(structure['name'], 8)} va vous rappeler.")
-        else:
-            lines.append("Un conseiller va vous rappeler.")
+        lines.append(vocabulary.CONFIRMATION_NOTE)  # no SMS, no e-mail will follow
         return self._say(*lines, prompt="Voulez-vous autre chose ?")
 
 

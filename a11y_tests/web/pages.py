@@ -63,10 +63,22 @@ def first_link(base: str, path: str, prefix: str) -> str:
     return found.group(1)
 
 
+def first_offer(base: str, takes_applications: bool) -> str:
+    """The first offer listed near Lyon that has the application form (an offer an employer
+    published), or that has none (an example offer)."""
+    html = httpx.get(base + "/stages?mots=&commune=Lyon", timeout=10).text
+    for path in dict.fromkeys(re.findall(r'href="(/stages/\d+)"', html)):
+        page = httpx.get(base + path, timeout=10).text
+        if (f'action="{path}"' in page) == takes_applications:
+            return path
+    raise AssertionError(f"no offer near Lyon with takes_applications={takes_applications}")
+
+
 def page_cases(base: str, reference: str | None = None) -> list[PageCase]:
     """The public pages; ``reference`` (an existing callback request) adds its status page."""
     structure = first_link(base, "/lieux?commune=Lyon", "/lieux/")
-    offer = first_link(base, "/stages?mots=&commune=Lyon", "/stages/")
+    offer = first_offer(base, takes_applications=True)
+    example_offer = first_offer(base, takes_applications=False)
     career = first_link(base, "/metiers/industrie", "/metiers/")
     guide = first_link(base, "/comprendre", "/comprendre/")
     cases = [
@@ -80,6 +92,7 @@ def page_cases(base: str, reference: str | None = None) -> list[PageCase]:
         PageCase("stages-resultats", "/stages?mots=&commune=Lyon"),
         PageCase("stages-erreur", "/stages?mots=&commune=Zzyqxw", error_state=True),
         PageCase("stage", offer),
+        PageCase("stage-exemple", example_offer),
         PageCase("stage-erreur", offer, submit=True, error_state=True),
         PageCase("candidature-envoyee", offer, submit=True, fill=APPLICATION_FILLED),
         PageCase("metiers", "/metiers"),

@@ -92,7 +92,13 @@ def test_search_an_offer_and_apply(tab: Tab) -> None:
     tab_until(tab, lambda f: f["tag"] == "button")
     enter_and_wait(tab)
     assert re.match(r"^\d+ stages? trouvés?", tab.page.locator("#resultats").inner_text())
-    chosen = tab_until(tab, lambda f: (f["href"] or "").startswith("/stages/"))
+    # the first results are example offers (no form): an employer's offer comes after them
+    chosen = tab_until(
+        tab,
+        lambda f: (
+            (f["href"] or "").startswith("/stages/") and f["text"].startswith("Stage en menuiserie")
+        ),
+    )
     enter_and_wait(tab)
     assert chosen["text"].startswith(tab.page.locator("h1").inner_text())
     # Submit empty: the error summary takes the focus and names each field.
@@ -116,6 +122,24 @@ def test_search_an_offer_and_apply(tab: Tab) -> None:
     assert tab.page.locator("h1").inner_text() == "Candidature envoyée", tab.page.locator(
         "main"
     ).inner_text()
+
+
+def test_an_example_offer_has_no_form_and_leads_to_a_callback(tab: Tab) -> None:
+    """By keyboard: an example offer says why nobody would read an application, has no form,
+    and its link opens the callback form with the internship topic chosen."""
+    tab.goto("/stages?mots=&commune=Lyon")
+    tab_until(
+        tab,
+        lambda f: (f["href"] or "").startswith("/stages/") and "Exemple" in f["text"],
+    )
+    enter_and_wait(tab)
+    main = tab.page.locator("main")
+    assert "personne ne lirait votre candidature" in main.inner_text()
+    assert main.locator("form[method=post]").count() == 0
+    tab_until(tab, by_text("Être rappelé·e par un conseiller"))
+    enter_and_wait(tab)
+    assert tab.page.url.endswith("/rappel?sujet=stage")
+    assert tab.page.locator("#sujet").input_value() == "stage"
 
 
 def test_ask_to_be_called_back_then_check_the_status(tab: Tab) -> None:

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.browser
 
 NAMES = [
     "accueil", "lieux", "lieux-resultats", "lieux-choix-commune", "lieux-erreur", "lieu",
-    "stages", "stages-resultats", "stages-erreur", "stage", "stage-erreur", "candidature-envoyee",
+    "stages", "stages-resultats", "stages-erreur", "stage", "stage-exemple", "stage-erreur",
+    "candidature-envoyee",
     "metiers", "metiers-resultats", "mon-industrie", "metier", "comprendre",
     "comprendre-recherche", "guide", "rappel", "rappel-erreur", "rappel-envoye", "suivi",
     "suivi-erreur", "suivi-resultat", "accessibilite", "reglages", "connexion",

@@ -3,7 +3,7 @@ the tests to check every answer's shape."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Place(BaseModel):
@@ -197,6 +197,13 @@ class Offer(OfferSummary):
     workplace_accessibility: str | None
     contact_modes: list[str]
     source: str
+    accepts_applications: bool = Field(
+        description="Faux pour un exemple d'offre, une offre fermée ou terminée : "
+        "POST /offers/{id}/applications répond alors 409."
+    )
+    applications_note: str | None = Field(
+        description="Pourquoi on ne peut pas postuler (à afficher et à dire), sinon null."
+    )
     speech: str
 
 

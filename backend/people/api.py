@@ -29,6 +29,7 @@ from backend.people.services import audit as audit_service
 from backend.people.services import callbacks as callbacks_service
 from backend.people.services import offers as offers_service
 from backend.people.services import purge as purge_service
+from totalacces import vocabulary
 
 IdPath = Annotated[int, Path(ge=1, le=2_000_000_000)]
 IdQuery = Annotated[int | None, Query(ge=1, le=2_000_000_000)]
@@ -145,7 +146,10 @@ class CallbackIn(BaseModel):
     first_name: str = Field(min_length=1, max_length=100)
     phone: str | None = Field(default=None, max_length=40)
     email: str | None = Field(default=None, max_length=254)
-    channel: Literal["call", "sms", "email"]
+    channel: Literal["call", "sms", "email"] = Field(
+        description="Comment la personne préfère être contactée par le conseiller. "
+        + vocabulary.CHANNEL_NOTE
+    )
     time_slot: str | None = Field(default=None, max_length=100)
     age: int = Field(ge=11, le=99)
     code_insee: str = Field(min_length=5, max_length=5)
@@ -376,6 +380,7 @@ class PurgeOut(BaseModel):
 # ----------------------------------------------------------------------------------------------
 
 auth_router = APIRouter(prefix="/api/v1/auth", tags=["comptes"])
+
 
 @auth_router.post(
     "/login",

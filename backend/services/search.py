@@ -29,6 +29,7 @@ from backend.models import (
     Sector,
     Structure,
 )
+from backend.services import offer_rules
 from backend.services.snapshot import (
     Snapshot,
     career_summary,
@@ -410,6 +411,8 @@ def offer_detail(session: Session, offer_id: int, origin: Origin | None) -> dict
         contact_modes=o.contact_modes.split(),
         source=o.source,
     )
+    note = offer_rules.note_of(o)
+    item.update(accepts_applications=note is None, applications_note=note)
     item["speech"] = speech.offer_detail(item)
     return item
 

@@ -25,9 +25,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import FormData
 
 from backend import guides as guide_service
+from backend.services import offer_rules
 from backend.web import data
 from backend.web.i18n import LANGUAGES, current_language, gettext, ngettext, translations
 from backend.web.i18n import use_language as _use_language
+from totalacces import vocabulary
 
 _ = gettext
 
@@ -646,6 +648,7 @@ def _offer_page(
         **form_state(errors, APPLY_FIELDS, status_code),
         notice=notice,
         osm_url=_osm_route(offer.lat, offer.lon),
+        applications_note=offer_rules.note_of(offer),
     )
 
 
@@ -677,6 +680,8 @@ async def offer_apply(
     session: Session = Depends(get_session),
 ) -> HTMLResponse:
     offer = _offer_or_not_found(request, p, session, offer_id)
+    if offer_rules.note_of(offer) is not None:  # an example, closed or ended: no form to send
+        return _offer_page(request, p, offer, status_code=409)
     raw, form = await read_form(request, APPLY_FIELDS)
     expired = form_expired(request, raw)
     if expired:
@@ -687,10 +692,6 @@ async def offer_apply(
     if form["consentement"] != "oui":
         errors["consentement"] = _(
             "Cochez la case pour accepter que l'employeur reçoive vos coordonnées."
-        )
-    if offer.status != "published" or offer.places_left <= 0:
-        errors["prenom"] = errors.get("prenom") or _(
-            "Cette offre est fermée : il n'y a plus de place."
         )
     if not errors and _rate_limited(request, "applications"):
         errors["prenom"] = _(
@@ -855,7 +856,12 @@ CALLBACK_FIELDS = [
     "sujet",
     "consentement",
 ]
-CHANNELS = {"telephone": "Par téléphone", "sms": "Par SMS", "email": "Par e-mail"}
+#: The form's channel keys (kept for old links) and the shared labels.
+CHANNELS = {
+    "telephone": vocabulary.CHANNELS["call"].label,
+    "sms": vocabulary.CHANNELS["sms"].label,
+    "email": vocabulary.CHANNELS["email"].label,
+}
 MOMENTS = {
     "indifferent": "Peu importe",
     "matin": "Le matin (9 h – 12 h)",
@@ -889,6 +895,7 @@ def _callback_page(
         csrf=form_token(request),
         **form_state(errors, CALLBACK_FIELDS, status_code),
         channels=CHANNELS,
+        channel_note=vocabulary.CHANNEL_NOTE,
         moments=MOMENTS,
         topics=TOPICS,
     )
@@ -896,7 +903,12 @@ def _callback_page(
 
 @router.get("/rappel", response_class=HTMLResponse)
 def callback_form(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
-    return _callback_page(request, p)
+    """The form; ``?sujet=stage`` (a link from an offer, a guide) chooses the topic already."""
+    form = {"canal": "telephone", "moment": "indifferent"}
+    topic = request.query_params.get("sujet", "")
+    if topic in TOPICS:
+        form["sujet"] = topic
+    return _callback_page(request, p, form)
 
 
 @router.post("/rappel", response_class=HTMLResponse)
@@ -953,6 +965,7 @@ async def callback_submit(
         "callback_done.html",
         _("Demande de rappel enregistrée"),
         reference=_get(result, "reference"),
+        confirmation_note=vocabulary.CONFIRMATION_NOTE,
     )
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from mobile.a11y import A11yToggle
 from mobile.screens.base import BaseScreen
+from totalacces import vocabulary
 
 if TYPE_CHECKING:
     from totalacces.client import ApiClient
@@ -17,7 +18,7 @@ CONSENT_TEXT = (
     "pour qu'elle me recontacte. Elles sont effacées trois mois après la fin de ma demande, "
     "au plus tard après un an."
 )
-CHANNELS = [("call", "Par téléphone"), ("sms", "Par SMS"), ("email", "Par e-mail")]
+CHANNELS = [(key, term.label) for key, term in vocabulary.CHANNELS.items()]
 SLOTS = [("morning", "Le matin"), ("afternoon", "L'après-midi"), ("evening", "En fin de journée")]
 TOPICS = [
     ("return_to_school", "Reprendre des études"),
@@ -46,6 +47,7 @@ class CallbackScreen(BaseScreen):
         self.commune = self.field("Commune ou code postal (obligatoire)")
         self.text("Comment vous répondre ?", kind="heading")
         self.choices(CHANNELS, self.channel, lambda v: setattr(self, "channel", v))
+        self.text(vocabulary.CHANNEL_NOTE)  # nothing is sent by the service itself
         self.text("Quand ?", kind="heading")
         self.choices(SLOTS, self.slot, lambda v: setattr(self, "slot", v))
         self.text("Pour quoi ?", kind="heading")
@@ -130,6 +132,7 @@ class CallbackScreen(BaseScreen):
         structure = data.get("structure") or {}
         if structure.get("name"):
             message += f" Elle est transmise à : {structure['name']}."
+        message += " " + vocabulary.CONFIRMATION_NOTE
         widget = self.text(message, parent=self.status)
         self.last_reference = reference
         speech = str(data.get("speech") or message)

@@ -162,7 +162,17 @@ class OfferScreen(BaseScreen):
             if line:
                 self.text(str(line), parent=box)
         self.actions.clear_widgets()
-        self.button("Postuler", self.apply, parent=self.actions, hint="Contacte l'entreprise")
+        note = applications_note(data)
+        if note:  # an example, closed or ended offer: say why, and offer a counselor instead
+            self.text(note, parent=self.actions)
+            self.button(
+                "Être rappelé par un conseiller",
+                lambda: self.app.navigate("callback", topic="training"),
+                parent=self.actions,
+                hint="Un conseiller vous aide à trouver un vrai stage",
+            )
+        else:
+            self.button("Postuler", self.apply, parent=self.actions, hint="Contacte l'entreprise")
         self.app.focus_and_say(heading, str(data.get("speech") or data.get("title", "")))
 
     def apply(self) -> None:
@@ -186,6 +196,16 @@ class OfferScreen(BaseScreen):
                 lambda: self.app.navigate("callback", topic="training"),
                 parent=self.feedback,
             )
+
+
+def applications_note(data: dict[str, Any]) -> str | None:
+    """Why this offer takes no application (the API's ``applications_note``), or None."""
+    if data.get("accepts_applications", True) and not data.get("is_example"):
+        return None
+    # the server always says why (applications_note); an older server only flags the example
+    return str(
+        data.get("applications_note") or "C'est un exemple d'offre : on ne peut pas y postuler."
+    )
 
 
 def _dates(data: dict[str, Any]) -> str:

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from mobile.a11y import walk
 from mobile.app import TALKBACK_SENTENCE
 from mobile.testing import Harness, open_state, swipe_to, tab_to
 
@@ -158,6 +159,21 @@ def test_offer_apply_and_career_industry_section(harness: Harness) -> None:
     item = tab_to(h, "1. Stage")
     assert "Exemple" in item.a11y_label
     h.key(13)
+    h.settle()
+    # an example offer: no "Postuler", the reason, and a counselor instead; nothing is dialled
+    screen = h.app.current_screen
+    shown = [str(w.text) for w in walk(screen) if hasattr(w, "text")]
+    assert not any(t == "Postuler" for t in shown)
+    assert any("personne ne lirait votre candidature" in t for t in shown)
+    assert "personne ne lirait votre candidature" in h.app.announcer.last
+    tab_to(h, "Être rappelé par un conseiller")
+    h.key(13)
+    h.settle()
+    assert h.app.current_screen.screen_name == "callback"
+    assert h.app.current_screen.topic == "training"
+    assert h.platform.dialled == []
+    # an offer an employer published: "Postuler" contacts the employer
+    h.app.navigate("offer", offer_id=513)
     h.settle()
     tab_to(h, "Postuler")
     h.key(13)

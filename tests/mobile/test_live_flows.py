@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from mobile.a11y import walk
 from mobile.testing import Harness, swipe_to, tab_to
 from totalacces.client import ApiClient
 
@@ -130,6 +131,9 @@ def test_ask_to_be_called_back_and_follow_the_request(live: Harness, by_keys: bo
 
     move("Être rappelé")
     press()
+    # where the channel is chosen, the app says that it sends no SMS and no e-mail itself
+    texts = [getattr(w, "a11y_label", "") or "" for w in walk(h.app.current_screen)]
+    assert any("Total Accès n'envoie ni SMS ni e-mail" in t for t in texts), texts
     for label, value in [
         ("Prénom", "Camille"),
         ("Téléphone", "06 12 34 56 78"),
@@ -147,6 +151,8 @@ def test_ask_to_be_called_back_and_follow_the_request(live: Harness, by_keys: bo
     h.settle(timeout=20)
     confirmation = h.app.focus.current
     assert confirmation.text.startswith("Demande envoyée. Votre référence : "), confirmation.text
+    assert "ni SMS ni e-mail de confirmation : gardez votre code" in confirmation.text
+    assert "gardez votre code" in h.app.announcer.last
     reference = h.app.current_screen.last_reference
     assert reference and " ".join(reference) in h.app.announcer.last
     move("Suivre une demande")
@@ -158,3 +164,31 @@ def test_ask_to_be_called_back_and_follow_the_request(live: Harness, by_keys: bo
     h.settle(timeout=20)
     status = h.app.focus.current.text
     assert status and not status.startswith("Erreur"), status
+
+
+def test_an_example_offer_from_the_server_takes_no_application(live: Harness) -> None:
+    """On the real server every bundled offer is an example: the app says why, offers a
+    counselor, and never shows "Postuler" (nothing is dialled or mailed)."""
+    h = live
+    tab_to(h, "Chercher un stage")
+    h.key(13)
+    tab_to(h, "Commune ou code postal")
+    h.type_text("Mauriac")
+    tab_to(h, "Chercher")
+    h.key(13)
+    h.settle(timeout=20)
+    screen = h.app.current_screen
+    assert screen.items and all(i["is_example"] for i in screen.items)
+    tab_to(h, "1. ")
+    h.key(13)
+    h.settle(timeout=20)
+    assert h.app.current_screen.screen_name == "offer"
+    labels = [getattr(w, "a11y_label", "") or "" for w in walk(h.app.current_screen)]
+    assert "Postuler" not in labels
+    assert any("personne ne lirait votre candidature" in label for label in labels)
+    assert "personne ne lirait votre candidature" in h.app.announcer.last
+    tab_to(h, "Être rappelé par un conseiller")
+    h.key(13)
+    h.settle()
+    assert h.app.current_screen.screen_name == "callback"
+    assert h.platform.dialled == [] and h.platform.opened == []

@@ -45,6 +45,20 @@ def test_post_callback_answers_the_structure_and_a_reference_to_hear(client: Tes
     assert not any(ch.isdigit() for ch in speech)
 
 
+def test_an_sms_or_email_channel_promises_no_message_that_is_never_sent(
+    client: TestClient,
+) -> None:
+    """Total Accès sends no SMS and no e-mail yet: the API says so where the channel is
+    described, and every confirmation says that the code is all the person will get."""
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["CallbackIn"]
+    assert "n'envoie ni SMS ni e-mail" in schema["properties"]["channel"]["description"]
+    for channel in ("call", "sms", "email"):
+        r = client.post("/api/v1/callbacks", json=callback_body(channel=channel))
+        assert r.status_code == 201, r.text
+        speech = r.json()["speech"]
+        assert "vous ne recevrez ni SMS ni e-mail de confirmation : gardez votre code" in speech
+
+
 def test_status_by_reference_has_no_personal_data(client: TestClient) -> None:
     ref = client.post("/api/v1/callbacks", json=callback_body()).json()["reference"]
     r = client.get(f"/api/v1/callbacks/{ref.lower()[:4]}-{ref.lower()[4:]}")  # as typed by a person

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from starlette.testclient import TestClient
 
 from backend.models import Offer
@@ -157,6 +157,8 @@ def test_apply_without_account_and_the_owner_sees_it(client: TestClient, world: 
     r = client.post(f"/api/v1/offers/{oid}/applications", json=application_body())
     assert r.status_code == 409 and "fermée" in r.json()["detail"]  # still a draft
     client.post(f"/api/v1/offers/{oid}/publish", headers=h)
+    detail = client.get(f"/api/v1/offers/{oid}").json()
+    assert detail["accepts_applications"] is True and detail["applications_note"] is None
 
     r = client.post(f"/api/v1/offers/{oid}/applications", json=application_body())
     assert r.status_code == 201
@@ -206,3 +208,50 @@ def test_applications_are_rate_limited(world: World) -> None:
             for _ in range(3)
         ]
         assert codes == [201, 201, 429]
+
+
+def test_an_example_offer_refuses_applications_and_says_why(
+    client: TestClient, world: World
+) -> None:
+    """The bundled offers are all examples: an application would never be read (409), and the
+    offer's detail says so before anybody tries (accepts_applications, applications_note)."""
+    with world.session() as session:
+        example = Offer(
+            title="Stage de 3e : Soudeur",
+            description="Exemple d'offre.",
+            employer="Usine exemple de Lyon",
+            commune="Lyon",
+            code_insee="69383",
+            departement="69",
+            lat=45.7534,
+            lon=4.8692,
+            rome_codes="H2913",
+            levels="3e",
+            weeks=1,
+            places_left=2,
+            contact_modes="telephone sur_place",
+            is_example=True,
+            status="published",
+            dataset="people-tests",
+            external_id="example-test-1",
+            source="exemples",
+            licence="test",
+            source_date="2026-01-01",
+        )
+        session.add(example)
+        session.commit()
+        offer_id = example.id
+    detail = client.get(f"/api/v1/offers/{offer_id}").json()
+    assert detail["accepts_applications"] is False
+    assert "personne ne lirait votre candidature" in detail["applications_note"]
+    assert "personne ne lirait votre candidature" in detail["speech"]
+    r = client.post(
+        f"/api/v1/offers/{offer_id}/applications",
+        json={"first_name": "Yanis", "contact_mode": "phone", "phone": "06 39 98 47 11",
+              "consent": True},
+    )  # fmt: skip
+    assert r.status_code == 409
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert "exemple" in r.json()["detail"] and "rappelé" in r.json()["detail"]
+    with world.session() as session:
+        assert session.scalar(select(func.count()).select_from(Application)) == 0

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from backend.services.offer_rules import EXAMPLE_NOTE
 from totalacces.client import ApiClient
 
 LYON = {
@@ -261,6 +262,8 @@ class FakeApi:
                             "workplace_accessibility": None,
                             "contact_modes": {"phone": "04 72 00 11 22"},
                             "source": "exemple",
+                            "accepts_applications": not o["is_example"],
+                            "applications_note": EXAMPLE_NOTE if o["is_example"] else None,
                             "speech": "Offre.",
                         },
                     )

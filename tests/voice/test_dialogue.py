@@ -79,7 +79,14 @@ def test_offer_search_says_they_are_examples_and_reads_details(fake_api: FakeApi
     assert "4 offres de stage à Lyon" in reply.text and "exemples" in reply.text
     detail = d.handle("le premier")
     assert "Boulangerie du coin 1" in detail.text and "accessible" in detail.text
-    assert d.handle("appelle").actions[0].data["phone"] == "04 72 00 11 22"
+    # an example offer: the reason is said, nothing is dialled, a callback is offered
+    assert "personne ne lirait votre candidature" in detail.text
+    assert "rappelle-moi" in detail.prompt
+    for ask in ("appelle", "je veux postuler", "comment postuler"):
+        reply = d.handle(ask)
+        assert reply.actions == [], ask
+        assert "exemple" in reply.text and "rappelle-moi" in reply.prompt, ask
+    assert d.handle("rappelle-moi").state == "callback_name"
 
 
 def test_offer_filters_level_and_accessibility(fake_api: FakeApi) -> None:
@@ -224,6 +231,8 @@ def test_callback_payload_matches_the_contract(fake_api: FakeApi) -> None:
     ]
     assert "C'est envoyé." in done.text and "TA7K3P" in done.text
     assert "Mission locale de Lyon va vous rappeler." in done.text
+    # nothing else will reach the person: no SMS, no e-mail; the code is what they keep
+    assert "ni SMS ni e-mail" in done.text and "gardez votre code" in done.text
 
 
 def test_callback_refused_consent_sends_nothing(fake_api: FakeApi) -> None:

@@ -44,6 +44,11 @@ def test_offer_search_on_real_data_says_they_are_examples(live_url: str) -> None
     assert 1 <= reply.items_read <= 3 and "Un : Stage " in reply.text
     detail = d.handle("le premier")
     assert detail.state == "detail", detail.text
+    # an example: the server's reason is said, and applying or calling offers a counselor
+    assert "personne ne lirait votre candidature" in detail.text, detail.text
+    applying = d.handle("je veux postuler")
+    assert applying.actions == [] and "rappelle-moi" in applying.prompt, applying.text
+    assert d.handle("rappelle-moi").state == "callback_name"
     # the level said is the level searched: every offer read is a "stage de troisième"
     third = Dialogue(ApiClient(live_url)).handle("un stage de troisième à villeurbanne")
     assert third.state == "results" and "exemples d'offres" in third.text, third.text

@@ -22,3 +22,15 @@ def form_token(client: TestClient, path: str = "/rappel") -> str:
     response = client.get(path)
     assert response.status_code == 200, response.text
     return token_in(response.text)
+
+
+def offer_taking_applications(
+    client: TestClient, listing: str = "/stages?mots=&commune=Lyon"
+) -> str:
+    """The path of the first listed offer whose page has the application form (not an example)."""
+    import re
+
+    for path in re.findall(r'href="(/stages/\d+)"', client.get(listing).text):
+        if f'action="{path}"' in client.get(path).text:
+            return path
+    raise AssertionError(f"no offer taking applications in {listing}")

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.csrf import form_token, token_in
+from tests.web.csrf import form_token, offer_taking_applications, token_in
 
 PASSWORD = "mot-de-passe-solide-42"
 ROLES = ("anonymous", "employer", "other_employer", "other_counselor", "counselor", "admin")
@@ -398,12 +398,7 @@ PUBLIC_FORMS = {
 
 def _public_forms(client: TestClient) -> dict[str, dict[str, str]]:
     forms = dict(PUBLIC_FORMS)
-    listing = client.get("/stages?mots=&commune=Lyon").text
-    import re
-
-    offer = re.search(r'href="(/stages/\d+)"', listing)
-    assert offer is not None
-    forms[offer.group(1)] = {"prenom": "Yanis", "contact": "yanis@example.org"}
+    forms[offer_taking_applications(client)] = {"prenom": "Yanis", "contact": "yanis@example.org"}
     return forms
 
 

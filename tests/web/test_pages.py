@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.csrf import form_token
+from tests.web.csrf import form_token, offer_taking_applications
 from tests.web.html_checks import clean, parse
 
 PUBLIC = [
@@ -118,7 +118,9 @@ def test_error_states_link_each_error_to_its_field(client: TestClient) -> None:
 
 
 def test_callback_form_errors_then_success_then_status(client: TestClient) -> None:
-    response = client.post("/rappel", data={"canal": "telephone", "csrf_token": form_token(client, "/rappel")})
+    response = client.post(
+        "/rappel", data={"canal": "telephone", "csrf_token": form_token(client, "/rappel")}
+    )
     assert response.status_code == 422
     page = parse(response.text)
     invalid = {e.attrs["id"] for e in page.elements if e.attrs.get("aria-invalid") == "true"}
@@ -150,7 +152,7 @@ def test_callback_form_errors_then_success_then_status(client: TestClient) -> No
 
 
 def test_apply_to_an_offer(client: TestClient) -> None:
-    offer = first_link(client, "/stages?mots=&commune=Lyon", "/stages/")
+    offer = offer_taking_applications(client)
     response = client.post(offer, data={"csrf_token": form_token(client, offer)})
     assert response.status_code == 422
     response = client.post(

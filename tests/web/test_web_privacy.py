@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.csrf import form_token, token_in
+from tests.web.csrf import form_token, offer_taking_applications, token_in
 
 FIRST_NAME = "Zéphyrine"
 PHONE = "06 39 98 41 27"
@@ -105,10 +105,7 @@ def run_every_web_flow(client: TestClient) -> None:
     assert client.get("/rappel/suivi", params={"reference": "ZZZZ-ZZZZ"}).status_code == 422
 
     # The application form: expired, invalid, then valid with a message.
-    listing = client.get("/stages?mots=&commune=Lyon").text
-    offer = re.search(r'href="(/stages/\d+)"', listing)
-    assert offer is not None
-    path = offer.group(1)
+    path = offer_taking_applications(client)
     apply = {"prenom": FIRST_NAME, "contact": EMAIL, "message": MESSAGE}
     assert client.post(path, data=apply).status_code == 400
     token = form_token(client, path)

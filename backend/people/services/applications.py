@@ -19,6 +19,7 @@ from backend.people.services import audit
 from backend.people.services.accounts import _aware
 from backend.people.services.callbacks import clean_email, clean_phone, split_contact
 from backend.people.services.offers import effective_status, get_managed
+from backend.services import offer_rules
 
 log = logging.getLogger("backend.people.applications")
 CONTACT_MODES = ("phone", "email", "in_person")
@@ -42,8 +43,11 @@ def create_application(
     offer = session.get(Offer, offer_id)
     if offer is None:
         raise NotFound("Cette offre n'existe pas : vérifiez son numéro.")
-    if effective_status(offer) != "published" or offer.places_left <= 0:
-        raise Conflict("Cette offre est fermée : il n'y a plus de place.")
+    refusal = offer_rules.note_of(offer)
+    if refusal is None and effective_status(offer) != "published":
+        refusal = offer_rules.CLOSED_NOTE
+    if refusal is not None:  # an example, closed or ended offer: nobody would read it
+        raise Conflict(refusal)
     if consent is not True:
         raise PeopleError(
             "Votre accord est nécessaire : cochez la case qui permet à l'employeur de recevoir "

@@ -27,6 +27,7 @@ from backend.people.models import (
 )
 from backend.people.services import audit
 from backend.people.services.accounts import _aware
+from totalacces import vocabulary
 
 log = logging.getLogger("backend.people.callbacks")
 
@@ -45,7 +46,7 @@ OUTCOME_LABELS = {
     "withdrawn": "demande retirée",
     "other": "autre",
 }
-CHANNEL_WORDS = {"call": "par téléphone", "sms": "par SMS", "email": "par e-mail"}
+CHANNEL_WORDS = {key: term.spoken for key, term in vocabulary.CHANNELS.items()}
 #: The web form's words (backend/web/routes.py) mapped to the API's.
 WEB_CHANNELS = {"telephone": "call", "phone": "call", "appel": "call"}
 WEB_TOPICS = {
@@ -315,8 +316,8 @@ def speech_for(request: CallbackRequest, structure: Structure | None, created: b
             "une équipe nationale lira votre demande."
         )
     parts.append(f"Votre code de suivi est : {spell_reference(request.reference)}.")
-    if created:
-        parts.append("Gardez-le pour suivre votre demande.")
+    if created:  # nothing else will reach the person: no SMS, no e-mail (yet)
+        parts.append(vocabulary.CONFIRMATION_NOTE)
     return " ".join(p for p in parts if p)
 
 

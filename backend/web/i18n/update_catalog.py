@@ -33,6 +33,8 @@ DYNAMIC_SOURCES = (
     "backend.web.dashboard:CHANNEL_LABELS",
     "backend.web.dashboard:OFFER_STATUS_LABELS",
     "backend.web.dashboard:CONTACT_MODE_LABELS",
+    "backend.services.offer_rules:NOTES",
+    "totalacces.vocabulary:CALLBACK_NOTES",
 )
 
 
