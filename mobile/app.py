@@ -33,6 +33,7 @@ from mobile.screens.offers import OfferScreen, OffersScreen
 from mobile.screens.settings import SettingsScreen
 from mobile.screens.structures import NearScreen, ResultsScreen, StructureScreen
 from mobile.screens.talk import TalkScreen
+from mobile.screens.welcome import WelcomeScreen
 from mobile.settings import AppSettings
 from mobile.speech import Announcer
 from mobile.themes import THEMES
@@ -55,6 +56,7 @@ SCREENS: tuple[type[BaseScreen], ...] = (
     TalkScreen,
     GuidesScreen,
     GuideScreen,
+    WelcomeScreen,
 )
 
 TALKBACK_SENTENCE = (
@@ -63,6 +65,11 @@ TALKBACK_SENTENCE = (
 )
 
 NO_COMPASS = "Pas de boussole sur cet appareil : les directions restent en points cardinaux."
+READING_ON = (
+    "Lecture de l'écran activée. Balayez vers la droite ou la gauche pour passer d'un élément à "
+    "l'autre, touchez deux fois pour activer."
+)
+READING_OFF = "Lecture de l'écran désactivée : touchez un bouton pour l'activer."
 
 KEY_TAB, KEY_ENTER, KEY_KP_ENTER, KEY_SPACE, KEY_ESCAPE = 9, 13, 271, 32, 27
 KEY_UP, KEY_DOWN, KEY_RIGHT, KEY_LEFT = 273, 274, 275, 276
@@ -233,7 +240,25 @@ class TotalAccesApp(App):
     def on_start(self) -> None:
         self.screen_entered(self.current_screen)
         self.check_screen_reader()
+        if not self.settings.reading_asked:
+            self.ask_reading()
         self.update_compass()
+
+    # -- first launch: "Voulez-vous que l'application lise l'écran ?" ----------------------------
+    def ask_reading(self) -> None:
+        """The one question of the first launch, spoken and shown with two big buttons."""
+        assert self.sm is not None
+        self.history.clear()
+        self.sm.current = self.screen("welcome").name
+        self.screen_entered(self.current_screen)
+
+    def answer_reading(self, on: bool) -> None:
+        self.settings.reading_asked = True
+        self.set_self_voicing(on)
+        assert self.sm is not None
+        self.history.clear()
+        self.sm.current = "home"
+        self.screen_entered(self.current_screen)
 
     def on_resume(self) -> bool:
         if self.speech_problem is not None:  # a French voice may have been installed meanwhile
@@ -286,10 +311,14 @@ class TotalAccesApp(App):
         if on and not self.talkback:
             self.talkback = True
             self.recognizer.tap_activates = True
-            if not self.settings.self_voicing:
+            if not self.settings.self_voicing or not self.settings.reading_asked:
                 self.settings.self_voicing = True
+                self.settings.reading_asked = True  # TalkBack answered the question
                 self.announcer.enabled = True
                 self.settings.save(self.settings_path)
+                self._sync_reading_switches()
+            if self.sm is not None and self.sm.current == "welcome":
+                self.answer_reading(True)
             self.announcer.say(TALKBACK_SENTENCE, force=True)
         elif not on and self.talkback:
             self.talkback = False
@@ -317,7 +346,9 @@ class TotalAccesApp(App):
     def screen_entered(self, screen: BaseScreen) -> None:
         self.focus.set_root(screen)
         screen.scroll.scroll_y = 1
-        self.say(screen.announcement())
+        if screen.reading_switch is not None:
+            screen.reading_switch.active = self.settings.self_voicing
+        self.announcer.say(screen.announcement(), force=screen.always_spoken)
 
     # -- speech ---------------------------------------------------------------------------------
     def say(self, text: str) -> None:
@@ -400,10 +431,25 @@ class TotalAccesApp(App):
         self.settings.save(self.settings_path)
 
     def set_self_voicing(self, on: bool) -> None:
+        """Screen-reader mode on or off (speech and gestures), from any screen's switch,
+        Réglages or the first-launch question."""
         self.settings.self_voicing = bool(on)
+        self.settings.reading_asked = True
         self.announcer.enabled = bool(on)
         self._save()
-        self.announcer.say("Voix activée." if on else "Voix désactivée.", force=True)
+        self._sync_reading_switches()
+        self.announcer.say(READING_ON if on else READING_OFF, force=True)
+
+    def _sync_reading_switches(self) -> None:
+        if self.sm is None:
+            return
+        for screen in self.sm.screens:
+            switch = getattr(screen, "reading_switch", None)
+            if switch is not None:
+                switch.active = self.settings.self_voicing
+            settings_toggle = getattr(screen, "voice_toggle", None)
+            if settings_toggle is not None:
+                settings_toggle.active = self.settings.self_voicing
 
     def set_speech_rate(self, rate: int) -> None:
         self.settings.speech_rate = int(rate)
@@ -445,6 +491,22 @@ class TotalAccesApp(App):
                 self.focus.focus(widget, scroll=False)
         elif gesture.kind == "activate" and not self.focus.activate():
             self.say("Rien à activer ici. Balayez vers la droite pour choisir un élément.")
+        elif gesture.kind in ("swipe_up", "swipe_down"):
+            self.scroll_page(1 if gesture.kind == "swipe_up" else -1)
+
+    def scroll_page(self, direction: int) -> None:
+        """A vertical swipe in screen-reader mode moves the screen by most of a page (a finger
+        dragged up shows what is below), as dragging does without it."""
+        scroll = self.current_screen.scroll
+        content = scroll.children[0] if scroll.children else None
+        if content is None or content.height <= scroll.height:
+            return
+        step = 0.8 * scroll.height / (content.height - scroll.height)
+        scroll.scroll_y = max(0.0, min(1.0, scroll.scroll_y - direction * step))
+        if direction > 0 and scroll.scroll_y <= 0.0:
+            self.say("Fin de la page.")
+        elif direction < 0 and scroll.scroll_y >= 1.0:
+            self.say("Haut de la page.")
 
     def flush_tap(self, *_: Any) -> None:
         gesture = self.recognizer.flush(time.perf_counter())

@@ -18,7 +18,13 @@ DIRECTION_MODES = ("cardinal", "clock")
 
 @dataclass
 class AppSettings:
-    self_voicing: bool = True
+    #: "Lecture de l'écran": the app speaks what is touched or focused, and touches become
+    #: screen-reader gestures (swipe to move, double tap to activate). Off by default: touch
+    #: works as in any app until the person says yes at first launch, or TalkBack is on.
+    self_voicing: bool = False
+    #: The first-launch question ("Voulez-vous que l'application lise l'écran ?") was answered
+    #: (or TalkBack answered it).
+    reading_asked: bool = False
     speech_rate: int = DEFAULT_RATE
     text_scale: float = 1.0
     theme: str = DEFAULT_THEME
@@ -32,6 +38,9 @@ class AppSettings:
         if self.direction_mode not in DIRECTION_MODES:
             self.direction_mode = "cardinal"
         self.self_voicing = bool(self.self_voicing)
+        self.reading_asked = bool(self.reading_asked)
+        if not self.reading_asked:  # a file from before the question: the answer decides
+            self.self_voicing = False
         return self
 
     @classmethod

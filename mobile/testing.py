@@ -652,7 +652,10 @@ class Harness:
             time.sleep(0.005)
         return condition()
 
-    def reset(self, client: Any = None) -> None:
+    def reset(self, client: Any = None, reading: bool | None = True) -> None:
+        """Back to the Accueil. ``reading``: screen-reader mode on (what most of the suite
+        drives: gestures, speech) or off, the question answered; None: a first launch, the
+        question not asked yet (the default settings)."""
         from mobile.a11y import appearance
         from mobile.settings import AppSettings
 
@@ -664,11 +667,17 @@ class Harness:
         self.platform.__init__()  # type: ignore[misc]
         app.client = client or self.fake_client
         self.settle()
-        app.settings = AppSettings()
+        app.settings = (
+            AppSettings()
+            if reading is None
+            else AppSettings(self_voicing=reading, reading_asked=True)
+        )
+        if self.app.settings_path is not None and self.app.settings_path.exists():
+            self.app.settings_path.unlink()
         appearance.theme_key = app.settings.theme
         appearance.text_scale = app.settings.text_scale
         self.Window.clearcolor = appearance.theme.background
-        app.announcer.enabled = True
+        app.announcer.enabled = app.settings.self_voicing
         app.talkback = False
         app.position = None
         app.speech_problem = None
@@ -681,6 +690,8 @@ class Harness:
         app.sm.current = "home"  # type: ignore[union-attr]
         app.screen_entered(app.current_screen)
         app.announcer.history.clear()
+        if reading is None:
+            app.on_start()  # a first launch: the question comes
         self.settle()
 
     def key(
@@ -803,6 +814,7 @@ SCREEN_STATES: dict[str, Callable[[Harness], None]] = {
     "talk": lambda h: h.app.navigate("talk"),
     "guides": _guides,
     "guide": lambda h: h.app.navigate("guide", slug="rqth"),
+    "welcome": lambda h: h.app.ask_reading(),
 }
 
 

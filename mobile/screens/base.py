@@ -38,10 +38,19 @@ def error_message(exc: Exception) -> str:
     return "Une erreur inattendue est survenue. Réessayez."
 
 
+#: The switch at the top of every screen: the way in and out of screen-reader mode.
+READING_SWITCH = "Lecture de l'écran"
+
+
 class BaseScreen(Screen):
     screen_name = "base"
     title = ""
     has_back = True
+    #: The "Lecture de l'écran" switch comes first on the screen (not on the first-launch
+    #: question, nor in Réglages, which has its own).
+    has_reading_switch = True
+    #: Said when the screen appears even while the app does not read the screen.
+    always_spoken = False
 
     def __init__(self, app: TotalAccesApp, **kwargs: Any) -> None:
         super().__init__(name=self.screen_name, **kwargs)
@@ -64,6 +73,14 @@ class BaseScreen(Screen):
     # -- life cycle -----------------------------------------------------------------------------
     def rebuild(self) -> None:
         self.body.clear_widgets()
+        self.reading_switch: A11yToggle | None = None
+        if self.has_reading_switch:
+            self.reading_switch = self.toggle(
+                READING_SWITCH,
+                active=self.app.settings.self_voicing,
+                on_change=self.app.set_self_voicing,
+            )
+            self.reading_switch.a11y_hint = "La voix et les gestes du lecteur d'écran"
         if self.has_back:
             self.button("Retour", self.app.go_back, hint="Revient à l'écran précédent")
         self.heading = self.text(self.title, kind="heading")

@@ -12,11 +12,14 @@ from mobile.themes import THEMES
 class SettingsScreen(BaseScreen):
     screen_name = "settings"
     title = "Réglages"
+    has_reading_switch = False  # its own switch comes first
 
     def build(self) -> None:
         s = self.app.settings
         self.voice_toggle = self.toggle(
-            "Voix de l'application", active=s.self_voicing, on_change=self.app.set_self_voicing
+            "Lecture de l'écran (voix et gestes)",
+            active=s.self_voicing,
+            on_change=self.app.set_self_voicing,
         )
         self.speech_box = self.section()  # why the app cannot speak, when it cannot
         self.show_speech_problem()
