@@ -442,8 +442,13 @@ class FakeApi:
                 }
             )
         if path == "/api/v1/structures":
-            place = q.get("place", "")
-            if place and "lyon" not in place.lower() and not place.startswith("69"):
+            place = q.get("place", "") or q.get("code_insee", "")
+            if (
+                place
+                and not q.get("code_insee")  # a commune's own code is always known
+                and "lyon" not in place.lower()
+                and not place.startswith("69")
+            ):
                 cands = SAINT_DENIS if "denis" in place.lower() else []
                 return problem(
                     404,

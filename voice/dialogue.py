@@ -842,8 +842,8 @@ class Dialogue:
             what = KINDS[params["kind"]][1] if params.get("what") == "structures" else "stages"
             return self._say(f"Je cherche des {what}.", prompt="Dans quelle ville ?")
         query: dict[str, Any] = {"limit": 50}
-        if params.get("place"):
-            query["place"] = params["place"]
+        if params.get("place"):  # the commune's INSEE code: never to be read as a postcode
+            query["code_insee"] = params["place"]
         elif self.position:
             query["lat"], query["lon"] = self.position
         for key in ("kind", "radius_km", "rome", "level", "accessible"):

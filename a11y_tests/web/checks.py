@@ -123,7 +123,7 @@ FOCUS_JS = r"""() => {
 #: exactly what the accessibility statement lists under "Non-conformités connues"
 #: (``INLINE_STATEMENT``). ``test_no_horizontal_scroll_at_320px`` fails when a page has another.
 INLINE_EXCEPTIONS: dict[str, set[str]] = {
-    "itinéraire": {"stage", "stage-erreur", "stage-erreur-en"},
+    "itinéraire": {"stage", "stage-exemple", "stage-erreur", "stage-erreur-en"},
     "coordonnées": {"pro-rappel", "pro-rappel-erreur"},
 }
 #: How the statement names each kind of excused link, in each language

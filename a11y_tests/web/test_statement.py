@@ -61,7 +61,7 @@ PAGE_GROUPS = {
         "accueil", "lieux", "lieux-resultats", "lieux-choix-commune", "lieux-erreur", "lieu",
     ],
     "Recherche de stages, offre de stage, formulaire de candidature et confirmation de l'envoi": [
-        "stages", "stages-resultats", "stages-erreur", "stage", "stage-erreur",
+        "stages", "stages-resultats", "stages-erreur", "stage", "stage-exemple", "stage-erreur",
         "candidature-envoyee",
     ],
     "Métiers, Mon industrie, fiche métier": [

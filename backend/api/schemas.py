@@ -3,6 +3,8 @@ the tests to check every answer's shape."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -15,6 +17,24 @@ class Place(BaseModel):
     lat: float | None
     lon: float | None
     postcodes: list[str]
+
+
+class SearchPlace(Place):
+    """The commune a search ran around, and how the place given was read."""
+
+    reading: Literal["code_insee", "postcode", "name", "fuzzy"] = Field(
+        description="Comment le lieu a été lu : code INSEE, code postal, nom, nom approché."
+    )
+    note: str | None = Field(
+        default=None,
+        description="À dire quand la lecture n'est pas évidente (un code qui désigne deux "
+        "communes, un code postal partagé).",
+    )
+    alternative: Place | None = Field(
+        default=None,
+        description="L'autre commune possible (le code lu comme code INSEE) : refaire la "
+        "recherche avec son code_insee.",
+    )
 
 
 class PlacesAnswer(BaseModel):
@@ -167,7 +187,7 @@ class StructureList(BaseModel):
     offset: int
     items: list[StructureSummary]
     speech: str
-    place: Place | None
+    place: SearchPlace | None
 
 
 class OfferSummary(BaseModel):
@@ -213,7 +233,7 @@ class OfferList(BaseModel):
     offset: int
     items: list[OfferSummary]
     speech: str
-    place: Place | None
+    place: SearchPlace | None
 
 
 class CareerSummary(BaseModel):

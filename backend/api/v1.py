@@ -47,6 +47,19 @@ Lon = Annotated[
     float | None, Query(ge=-180, le=180, description="Longitude (avec lat).", examples=[4.8357])
 ]
 TextQ = Annotated[str | None, Query(max_length=120, description="Mots à chercher.")]
+CodeInseeQ = Annotated[
+    str | None,
+    Query(
+        max_length=5,
+        description="Code INSEE de la commune, quand le client le connaît (jamais lu comme un "
+        "code postal). Prioritaire sur postcode, place et lat/lon.",
+        examples=["59350"],
+    ),
+]
+PostcodeQ = Annotated[
+    str | None,
+    Query(max_length=5, description="Code postal (prioritaire sur place).", examples=["69003"]),
+]
 
 
 async def snapshot(request: Request) -> Snapshot:
@@ -331,6 +344,8 @@ async def structures(
     request: Request,
     snap: Snap,
     place: PlaceQ = None,
+    code_insee: CodeInseeQ = None,
+    postcode: PostcodeQ = None,
     lat: Lat = None,
     lon: Lon = None,
     radius_km: Annotated[
@@ -352,7 +367,9 @@ async def structures(
     radius = search.check_radius(radius_km)
 
     def build() -> dict[str, Any]:
-        origin = search.resolve_origin(place, lat, lon)
+        origin = search.resolve(
+            place=place, code_insee=code_insee, postcode=postcode, lat=lat, lon=lon
+        )
         return search.search_structures(
             snap,
             origin=origin,
@@ -377,10 +394,12 @@ def structure(
     db: Db,
     structure_id: Annotated[int, Path(ge=1, le=2_000_000_000)],
     place: PlaceQ = None,
+    code_insee: CodeInseeQ = None,
+    postcode: PostcodeQ = None,
     lat: Lat = None,
     lon: Lon = None,
 ) -> Any:
-    origin = search.resolve_origin(place, lat, lon)
+    origin = search.resolve(place=place, code_insee=code_insee, postcode=postcode, lat=lat, lon=lon)
     return _json(search.structure_detail(db, structure_id, origin))
 
 
@@ -395,6 +414,8 @@ async def offers(
     request: Request,
     snap: Snap,
     place: PlaceQ = None,
+    code_insee: CodeInseeQ = None,
+    postcode: PostcodeQ = None,
     lat: Lat = None,
     lon: Lon = None,
     radius_km: Annotated[
@@ -424,7 +445,9 @@ async def offers(
     code = search.check_rome(rome)
 
     def build() -> dict[str, Any]:
-        origin = search.resolve_origin(place, lat, lon)
+        origin = search.resolve(
+            place=place, code_insee=code_insee, postcode=postcode, lat=lat, lon=lon
+        )
         return search.search_offers(
             snap,
             origin=origin,
@@ -452,10 +475,12 @@ def offer(
     db: Db,
     offer_id: Annotated[int, Path(ge=1, le=2_000_000_000)],
     place: PlaceQ = None,
+    code_insee: CodeInseeQ = None,
+    postcode: PostcodeQ = None,
     lat: Lat = None,
     lon: Lon = None,
 ) -> Any:
-    origin = search.resolve_origin(place, lat, lon)
+    origin = search.resolve(place=place, code_insee=code_insee, postcode=postcode, lat=lat, lon=lon)
     return _json(search.offer_detail(db, offer_id, origin))
 
 

@@ -6,7 +6,6 @@ into ``application/problem+json``.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -30,6 +29,14 @@ from backend.models import (
     Structure,
 )
 from backend.services import offer_rules
+from backend.services.errors import ServiceError
+from backend.services.places import (  # noqa: F401 - re-exported for the routes
+    Origin,
+    closest_places,
+    place_dict,
+    places,
+    resolve,
+)
 from backend.services.snapshot import (
     Snapshot,
     career_summary,
@@ -42,12 +49,6 @@ from geodata import bearing_deg, direction_words, place_words
 
 ROME_PREFIX = re.compile(r"^[A-N](\d{2}(\d{2})?)?$")
 MAX_RADIUS_KM = 500.0
-
-
-class ServiceError(Exception):
-    def __init__(self, status: int, title: str, detail: str, **extra: Any) -> None:
-        super().__init__(detail)
-        self.status, self.title, self.detail, self.extra = status, title, detail, extra
 
 
 @dataclass
@@ -70,112 +71,15 @@ class Page:
         }
 
 
-# --- places --------------------------------------------------------------------------------
+def _with_note(text: str, origin: Origin | None) -> str:
+    """The reading of the place comes first when it needs saying (a code read two ways)."""
+    if origin is None or not origin.note:
+        return text
+    return f"{speech._clean(origin.note)} {text}"
 
 
-def place_dict(c: geodata.Commune) -> dict[str, Any]:
-    return {
-        "code_insee": c.code_insee,
-        "nom": c.nom,
-        "departement": c.departement,
-        "departement_nom": c.departement_nom,
-        "population": c.population,
-        "lat": c.lat if c.has_coords else None,
-        "lon": c.lon if c.has_coords else None,
-        "postcodes": list(c.postcodes),
-    }
-
-
-@functools.cache
-def _commune_names() -> tuple[list[str], list[geodata.Commune]]:
-    items = [c for c in geodata.communes() if c.has_coords]
-    return [fold(c.nom) for c in items], items
-
-
-def closest_places(query: str, limit: int = 5) -> list[dict[str, Any]]:
-    names, items = _commune_names()
-    hits = process.extract(fold(query), names, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=50)
-    seen: dict[str, dict[str, Any]] = {}
-    for _name, _score, idx in hits:
-        c = items[idx]
-        seen.setdefault(c.code_insee, place_dict(c))
-    return list(seen.values())[:limit]
-
-
-def places(q: str) -> dict[str, Any]:
-    try:
-        res = geodata.lookup(q)
-    except ValueError as exc:
-        raise ServiceError(422, "Recherche de lieu invalide", str(exc)) from None
-    candidates = [place_dict(c) for c in res.candidates]
-    if not candidates:
-        text = f"Je n'ai trouvé aucune commune pour « {q} »."
-    elif res.ambiguous:
-        names = ", ".join(f"{c.nom} ({c.departement_nom})" for c in res.candidates[:3])
-        text = (
-            f"Plusieurs communes correspondent à « {q} » : {names}. "
-            "Précisez le département ou le code postal."
-        )
-    else:
-        best = res.candidates[0]
-        text = f"{best.nom}, {best.departement_nom}."
-    return {
-        "query": q,
-        "matched_by": res.matched_by,
-        "ambiguous": res.ambiguous,
-        "note": res.note,
-        "candidates": candidates,
-        "speech": speech._fit(speech._clean(text), []),
-    }
-
-
-@dataclass
-class Origin:
-    lat: float
-    lon: float
-    name: str
-    place: dict[str, Any] | None
-
-
-def resolve_origin(place: str | None, lat: float | None, lon: float | None) -> Origin | None:
-    if place is not None and place.strip():
-        try:
-            res = geodata.lookup(place)
-        except ValueError as exc:
-            raise ServiceError(422, "Lieu invalide", str(exc)) from None
-        best = next((c for c in res.candidates if c.has_coords), None)
-        if best is None:
-            candidates = closest_places(place)
-            hint = (
-                "Vouliez-vous dire : "
-                + ", ".join(f"{c['nom']} ({c['departement_nom']})" for c in candidates)
-                + " ? "
-                if candidates
-                else ""
-            )
-            raise ServiceError(
-                404,
-                "Lieu inconnu",
-                f"Je ne connais pas le lieu « {place} ». {hint}"
-                "Indiquez un nom de commune, un code postal ou un code INSEE.",
-                candidates=candidates,
-            )
-        name = best.nom
-        if res.ambiguous:
-            # Several communes share this name (Saint-Denis, Valence): the most populous is used,
-            # and the answer says which one, so that a listener notices a wrong guess.
-            name = f"{best.nom} ({best.departement_nom})"
-        return Origin(best.lat, best.lon, name, place_dict(best))
-    if lat is not None or lon is not None:
-        if lat is None or lon is None:
-            raise ServiceError(
-                422,
-                "Position incomplète",
-                "Donnez la latitude (lat) et la longitude (lon) ensemble, ou un lieu (place).",
-            )
-        commune = geodata.reverse(lat, lon)
-        return Origin(lat, lon, commune.nom if commune else "votre position", None)
-    return None
+def _place(origin: Origin | None) -> dict[str, Any] | None:
+    return origin.place if origin else None
 
 
 def check_radius(radius_km: float) -> float:
@@ -286,7 +190,7 @@ def search_structures(
     text = speech.structures_list(
         total, page, kinds, origin.name if origin else None, radius_km if origin else None, offset
     )
-    return Page(total, limit, offset, page, text, {"place": origin.place if origin else None})
+    return Page(total, limit, offset, page, _with_note(text, origin), {"place": _place(origin)})
 
 
 def structure_detail(session: Session, structure_id: int, origin: Origin | None) -> dict[str, Any]:
@@ -388,7 +292,7 @@ def search_offers(
     text = speech.offers_list(
         total, page, origin.name if origin else None, radius_km if origin else None, offset
     )
-    return Page(total, limit, offset, page, text, {"place": origin.place if origin else None})
+    return Page(total, limit, offset, page, _with_note(text, origin), {"place": _place(origin)})
 
 
 def offer_detail(session: Session, offer_id: int, origin: Origin | None) -> dict[str, Any]:

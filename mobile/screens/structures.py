@@ -134,7 +134,7 @@ class ResultsScreen(BaseScreen):
                 )
                 self.button(
                     label,
-                    lambda c=cand: self.prepare(params=dict(self.params, place=c["code_insee"])),
+                    lambda c=cand: self.prepare(params=_around(self.params, c["code_insee"])),
                     parent=self.summary_box,
                 )
             self.app.focus_and_say(alert, alert.text)
@@ -156,8 +156,17 @@ class ResultsScreen(BaseScreen):
         summary = f"{count}{where}."
         if self.total:
             summary += " La plus proche en premier."
+        if offset == 0 and place.get("note"):  # e.g. a code read as a postcode, not as INSEE
+            summary = f"{place['note']} {summary}"
         self.summary_box.clear_widgets()
         summary_widget = self.text(summary, parent=self.summary_box)
+        other = place.get("alternative") if offset == 0 else None
+        if other and other.get("code_insee"):
+            self.button(
+                f"Chercher près de {other.get('nom')} ({other.get('departement_nom')})",
+                lambda c=other["code_insee"]: self.prepare(params=_around(self.params, c)),
+                parent=self.summary_box,
+            )
         mode = self.app.settings.direction_mode
         heading = self.app.platform.compass_heading() if mode == "clock" else None
         if mode == "clock" and heading is None and offset == 0:
@@ -344,3 +353,10 @@ def _source(data: dict[str, Any]) -> str:
     source = data.get("source") or "inconnue"
     date = f", {data['source_date']}" if data.get("source_date") else ""
     return f"Information {checked}. Source : {source}{date}."
+
+
+def _around(params: dict[str, Any], code_insee: str) -> dict[str, Any]:
+    """The same search around the commune ``code_insee`` (never re-read as a postcode)."""
+    out = {k: v for k, v in params.items() if k not in ("place", "postcode", "lat", "lon")}
+    out["code_insee"] = code_insee
+    return out

@@ -95,6 +95,12 @@ def test_unknown_commune_offers_the_candidates(harness: Harness) -> None:
     choice = tab_to(h, "Saint-Denis (La Réunion)")
     assert choice.a11y_role == "bouton"
     tab_to(h, "Saint-Denis (Seine-Saint-Denis)")
+    h.key(13)
+    h.settle()
+    # the chosen commune is sent by its INSEE code, never as text to be read again
+    sent = h.fake_api.requests[-1].url.params
+    assert sent.get("code_insee") and "place" not in sent
+    assert h.app.current_screen.items
 
 
 def test_text_size_and_theme_settings_apply_everywhere_and_persist(harness: Harness) -> None:

@@ -192,3 +192,25 @@ def test_an_example_offer_from_the_server_takes_no_application(live: Harness) ->
     h.settle()
     assert h.app.current_screen.screen_name == "callback"
     assert h.platform.dialled == [] and h.platform.opened == []
+
+
+def test_a_code_read_two_ways_is_said_and_the_other_commune_offered(live: Harness) -> None:
+    """59350 is Saint-André-lez-Lille's postcode and Lille's INSEE code: the app says which
+    reading the server took, and one button searches around the other commune."""
+    h = live
+    tab_to(h, "Trouver une structure")
+    h.key(13)
+    tab_to(h, "Commune ou code postal")
+    h.type_text("59350")
+    tab_to(h, "Chercher")
+    h.key(13)
+    h.settle(timeout=20)
+    screen = h.app.current_screen
+    assert "comme un code postal" in h.app.announcer.last
+    assert "Saint-André-lez-Lille" in h.app.announcer.last
+    tab_to(h, "Chercher près de Lille (Nord)")
+    h.key(13)
+    h.settle(timeout=20)
+    assert screen.params.get("code_insee") == "59350" and "place" not in screen.params
+    assert "près de Lille" in h.app.announcer.last
+    assert screen.items and screen.items[0]["commune"].startswith("Lille")

@@ -202,7 +202,7 @@ class FakeApi:
             "offset": offset,
             "items": page,
             "speech": f"{len(items)} résultats.",
-            "place": LYON if params.get("place") else None,
+            "place": LYON if params.get("place") or params.get("code_insee") else None,
         }
 
     def handler(self, request: httpx.Request) -> httpx.Response:
@@ -220,7 +220,7 @@ class FakeApi:
         if path.startswith("/api/v1/guides/") and not self.no_guides:
             return _guide(path.rsplit("/", 1)[1])
         if path == "/api/v1/structures":
-            if params.get("place") == "00000":
+            if "00000" in (params.get("place"), params.get("code_insee")):
                 return self._problem(404, "Lieu inconnu. Dites une autre ville.", candidates=[])
             items = [] if self.empty else STRUCTURES
             return httpx.Response(200, json=self._list(items, params))

@@ -38,7 +38,7 @@ def test_structure_search_reads_three_at_a_time_pages_and_calls(fake_api: FakeAp
     d.start()
     first = d.handle("je cherche une mission locale à lyon")
     assert params_of(fake_api, "/api/v1/structures")[0]["kind"] == "mission_locale"
-    assert params_of(fake_api, "/api/v1/structures")[0]["place"] == "69123"
+    assert params_of(fake_api, "/api/v1/structures")[0]["code_insee"] == "69123"
     assert "J'ai trouvé 7 missions locales à Lyon." in first.text
     assert first.items_read == 3
     assert "Un : Mission locale numéro 1 de Lyon, à 400 mètres au nord." in first.text
@@ -75,7 +75,7 @@ def test_offer_search_says_they_are_examples_and_reads_details(fake_api: FakeApi
     d = Dialogue(fake_api.client())
     reply = d.handle("je cherche un stage de boulanger à lyon")
     sent = params_of(fake_api, "/api/v1/offers")[0]
-    assert sent["rome"] == "D1102" and sent["place"] == "69123"
+    assert sent["rome"] == "D1102" and sent["code_insee"] == "69123"
     assert "4 offres de stage à Lyon" in reply.text and "exemples" in reply.text
     detail = d.handle("le premier")
     assert "Boulangerie du coin 1" in detail.text and "accessible" in detail.text
@@ -93,7 +93,7 @@ def test_offer_filters_level_and_accessibility(fake_api: FakeApi) -> None:
     d = Dialogue(fake_api.client())
     d.handle("un stage de troisième accessible en fauteuil à marseille")
     sent = params_of(fake_api, "/api/v1/offers")[0]
-    assert sent["level"] == "3e" and sent["accessible"] == "true" and sent["place"] == "13055"
+    assert sent["level"] == "3e" and sent["accessible"] == "true" and sent["code_insee"] == "13055"
 
 
 def test_career_question_then_internships_in_that_career(fake_api: FakeApi) -> None:
@@ -125,7 +125,7 @@ def test_ambiguous_place_is_confirmed_with_departements(fake_api: FakeApi) -> No
     assert "La Réunion" in question.text and "Seine-Saint-Denis" in question.text
     assert question.text.endswith("?") and not fake_api.requests
     answer = d.handle("en seine saint denis")
-    assert params_of(fake_api, "/api/v1/structures")[0]["place"] == "93066"
+    assert params_of(fake_api, "/api/v1/structures")[0]["code_insee"] == "93066"
     assert "à Saint-Denis" in answer.text
 
 
@@ -139,7 +139,7 @@ def test_near_miss_place_is_confirmed_then_no_asks_again(fake_api: FakeApi) -> N
     assert no.state == "ask_place" and no.text == "D'accord. Dans quelle ville ?"
     assert no.prompt == "Dans quelle ville ?"
     d.handle("villeurbanne")
-    assert params_of(fake_api, "/api/v1/structures")[0]["place"] == "69266"
+    assert params_of(fake_api, "/api/v1/structures")[0]["code_insee"] == "69266"
 
 
 def test_no_place_and_no_position_asks_for_a_town(fake_api: FakeApi) -> None:
@@ -149,7 +149,7 @@ def test_no_place_and_no_position_asks_for_a_town(fake_api: FakeApi) -> None:
     d.handle("grenoble")
     assert params_of(fake_api, "/api/v1/structures")[0] == {
         "limit": "50",
-        "place": "38185",
+        "code_insee": "38185",
         "kind": "cio",
     }
 
@@ -350,7 +350,7 @@ def test_another_ambiguous_town_while_confirming_asks_about_that_one(fake_api: F
     assert other.state == "confirm_place" and not fake_api.requests
     assert other.text == "Montreuil en Seine-Saint-Denis, en Vendée, ou dans l'Eure-et-Loir ?"
     d.handle("en seine saint denis")
-    assert params_of(fake_api, "/api/v1/structures")[0]["place"] == "93048"
+    assert params_of(fake_api, "/api/v1/structures")[0]["code_insee"] == "93048"
 
 
 # -- every global command in every state --------------------------------------------------------
@@ -583,7 +583,7 @@ def test_a_new_request_while_confirming_a_place_starts_over(fake_api: FakeApi) -
     d.handle("mission locale à valence")
     reply = d.handle("non un cio à grenoble")
     assert reply.state == "results"
-    assert params_of(fake_api, "/api/v1/structures")[0]["place"] == "38185"
+    assert params_of(fake_api, "/api/v1/structures")[0]["code_insee"] == "38185"
 
 
 def test_expected_phrases_follow_the_state(fake_api: FakeApi) -> None:
@@ -710,7 +710,7 @@ def test_a_kind_no_guide_is_about_is_explained_then_searched(
     assert d.handle("oui").state == "ask_place"
     d.handle("lyon")
     assert params_of(fake_api, "/api/v1/structures") == [
-        {"limit": "50", "place": "69123", "kind": kind}
+        {"limit": "50", "code_insee": "69123", "kind": kind}
     ]
 
 
@@ -793,7 +793,7 @@ def test_a_question_is_answered_by_the_short_answer_then_places_near_you(fake_ap
     assert "Je cherche des maisons départementales des personnes handicapées." in where.text
     results = d.handle("à lyon")
     assert params_of(fake_api, "/api/v1/structures") == [
-        {"limit": "50", "place": "69123", "kind": "mdph"}
+        {"limit": "50", "code_insee": "69123", "kind": "mdph"}
     ]
     assert results.state == "results" and results.items_read == 3
     assert d.handle("le premier").state == "detail"
@@ -803,7 +803,7 @@ def test_yes_with_a_town_or_a_known_position_searches_at_once(fake_api: FakeApi)
     d = Dialogue(fake_api.client())
     run(d, "à quoi sert une mission locale")
     assert d.handle("oui à grenoble").state == "results"
-    assert params_of(fake_api, "/api/v1/structures")[-1]["place"] == "38185"
+    assert params_of(fake_api, "/api/v1/structures")[-1]["code_insee"] == "38185"
     near = Dialogue(fake_api.client(), position=(45.76, 4.83))
     run(near, "comment trouver un stage")
     assert near.handle("oui").state == "results"

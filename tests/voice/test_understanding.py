@@ -95,4 +95,4 @@ def test_accessibility_reaches_the_search_only_when_asked(said: str, sent: str |
     api = FakeApi()
     Dialogue(api.client()).handle(said)
     (query,) = [dict(r.url.params) for r in api.requests if r.url.path == "/api/v1/offers"]
-    assert query.get("accessible") == sent and query["place"] == "69123"
+    assert query.get("accessible") == sent and query["code_insee"] == "69123"
