@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 CACHED_PATHS = frozenset({"/api/v1/structures", "/api/v1/offers", "/api/v1/careers"})
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 HEADERS = [(b"content-type", b"application/json"), (b"x-cache", b"hit")]
 
 
@@ -20,6 +21,12 @@ class ResponseCacheMiddleware:
         self.app = app
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] in UNSAFE_METHODS:
+            try:  # a write (API or web form): this process reads the data version again
+                await self.app(scope, receive, send)
+            finally:
+                scope["app"].state.snapshots.recheck()
+            return
         if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] in CACHED_PATHS:
             snapshots = scope["app"].state.snapshots
             body = snapshots.peek(snapshots.get(), (scope["path"], scope["query_string"]))

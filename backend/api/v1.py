@@ -350,7 +350,7 @@ async def structures(
     lon: Lon = None,
     radius_km: Annotated[
         float, Query(description="Rayon en kilomètres (0,1 à 500).", examples=[20])
-    ] = 20.0,
+    ] = search.DEFAULT_RADIUS_KM,
     kind: Annotated[
         list[str] | None,
         Query(
@@ -420,7 +420,7 @@ async def offers(
     lon: Lon = None,
     radius_km: Annotated[
         float, Query(description="Rayon en kilomètres (0,1 à 500).", examples=[10])
-    ] = 20.0,
+    ] = search.DEFAULT_RADIUS_KM,
     rome: Annotated[
         str | None,
         Query(max_length=10, description="Code ROME ou préfixe : H, H29, H2913.", examples=["H"]),

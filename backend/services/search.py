@@ -6,6 +6,7 @@ into ``application/problem+json``.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -47,6 +48,8 @@ from backend.services.snapshot import (
 )
 from geodata import bearing_deg, direction_words, place_words
 
+#: The one default search radius of every surface (API, web, voice, app), in kilometres.
+DEFAULT_RADIUS_KM = 20.0
 ROME_PREFIX = re.compile(r"^[A-N](\d{2}(\d{2})?)?$")
 MAX_RADIUS_KM = 500.0
 
@@ -240,6 +243,45 @@ def check_rome(rome: str | None) -> str | None:
     return code
 
 
+#: Word endings of a trade or a workplace ("boulangerie", "coiffure", "pâtisserie") removed to
+#: find the job's own word ("boulanger", "coiffeur", "pâtissier") by its stem.
+TRADE_SUFFIXES = ("eries", "erie", "ures", "ure", "ieres", "iere", "iers", "ier", "euses", "euse",
+                  "eurs", "eur", "ies", "ie", "es", "e", "s")  # fmt: skip
+MIN_STEM = 5
+
+
+@functools.cache
+def trade_words() -> dict[str, tuple[str, ...]]:
+    """Workplace words that name no job ("hôpital") -> the ROME codes of their careers."""
+    import yaml
+
+    from backend.settings import BUNDLED_DATA_DIR
+
+    path = BUNDLED_DATA_DIR / "trade_words.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {fold(str(k)): tuple(str(c) for c in v) for k, v in raw.items()}
+
+
+def _stem(term: str) -> str:
+    for suffix in TRADE_SUFFIXES:
+        if term.endswith(suffix) and len(term) - len(suffix) >= MIN_STEM:
+            return term[: -len(suffix)]
+    return term
+
+
+def offer_term_romes(snap: Snapshot, term: str) -> frozenset[str]:
+    """The careers a search word stands for: a workplace word of ``trade_words``, or the
+    careers with a word sharing its stem ("boulangerie" -> Boulanger / Boulangère, D1102)."""
+    codes = set(trade_words().get(term, ()))
+    stem = _stem(term)
+    if len(stem) >= MIN_STEM:
+        rows = snap.careers
+        for word in snap.career_vocab:
+            if word.startswith(stem):
+                codes.update(rows[owner].code for owner in snap.career_words[word])
+    return frozenset(codes)
+
+
 def search_offers(
     snap: Snapshot,
     *,
@@ -254,8 +296,16 @@ def search_offers(
     limit: int,
     offset: int,
 ) -> Page:
-    terms = _terms(q)
+    terms = [t for t in _terms(q) if t not in STOPWORDS]
+    # each word matches the offer's text, or one of the careers it stands for (trade words)
+    term_romes = [offer_term_romes(snap, t) for t in terms]
     today = utc_today()
+
+    def matches(r: Any) -> bool:
+        return all(
+            t in r.search or any(c in romes for c in r.rome_codes)
+            for t, romes in zip(terms, term_romes, strict=True)
+        )
 
     def keep(r: Any) -> bool:
         # An offer past its end date leaves search at once, before the periodic pass that
@@ -272,7 +322,7 @@ def search_offers(
             return False
         if start_before and (r.start_date is None or r.start_date > start_before):
             return False
-        return all(t in r.search for t in terms)
+        return matches(r)
 
     if origin is not None and snap.offer_index is not None:
         hits = [
@@ -287,6 +337,8 @@ def search_offers(
         total = len(hits)
     else:
         ids = [i for i in snap.offer_order if keep(snap.offers[i])]
+        if terms:  # without a place: the offers whose own words match first, then the others
+            ids.sort(key=lambda i: -sum(t in snap.offers[i].search for t in terms))
         total = len(ids)
         page = [dict(snap.offers[i].summary) for i in ids[offset : offset + limit]]
     text = speech.offers_list(

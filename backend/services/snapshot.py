@@ -299,6 +299,11 @@ class SnapshotCache:
             self._responses[key] = body
         return body
 
+    def recheck(self) -> None:
+        """Read the data version again on the next ``get`` (after a write in this process:
+        a person sees their own change at once; other processes see it within a second)."""
+        self._checked_at = 0.0
+
     def invalidate(self) -> None:
         with self._lock:
             self._checked_at = 0.0

@@ -12,6 +12,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import FormData
 
 from backend import guides as guide_service
-from backend.services import offer_rules
+from backend.services import offer_rules, search
 from backend.web import data
 from backend.web.i18n import LANGUAGES, current_language, gettext, ngettext, translations
 from backend.web.i18n import use_language as _use_language
@@ -410,12 +411,12 @@ def structures(
     page = None
     limit = _limit(request)
     if place is not None:
-        page = data.nearby_structures(session, place["lat"], place["lon"], kind or None, limit)
+        page = _structures_page(request, place, kind, limit)
     more_url = None
     if page is not None and page.total > len(page.items):
         more_url = _url_with(request, nombre=str(limit + PAGE_SIZE)) + f"#lieu-{limit + 1}"
     # Two places with the same name: their links say where each one is (RGAA 6.1).
-    names = [r.item.name for r in page.items] if page is not None else []
+    names = [r.item["name"] for r in page.items] if page is not None else []
     same_name = {n for n in names if names.count(n) > 1}
     title = _("Trouver où aller près de chez moi")
     if candidates:
@@ -440,8 +441,37 @@ def structures(
         commune=request.query_params.get("commune", ""),
         more_url=more_url,
         same_name=same_name,
+        radius_km=round(search.DEFAULT_RADIUS_KM),
         candidate_url=lambda c: _url_with(request, code=c.code_insee, commune=c.nom, nombre=None),
     )
+
+
+def _structures_page(request: Request, place: dict[str, Any], kind: str, limit: int) -> Any:
+    """The API's structure search around ``place`` (same snapshot, radius, order and count).
+    When nothing is within the radius, the 10 nearest follow, said as such on the page."""
+    origin = search.Origin(place["lat"], place["lon"], place["label"], None)
+
+    def run(radius_km: float, count: int) -> Any:
+        return search.search_structures(
+            _snapshot(request),
+            origin=origin,
+            radius_km=radius_km,
+            kinds=[kind] if kind else [],
+            age=None,
+            q=None,
+            limit=count,
+            offset=0,
+        )
+
+    found, outside = run(search.DEFAULT_RADIUS_KM, limit), False
+    if found.total == 0:
+        found, outside = run(search.MAX_RADIUS_KM, 10), True
+    rows = [
+        data.Located(item, item.get("distance_m"), item.get("distance_text"))
+        for item in found.items
+    ]
+    total = len(rows) if outside else found.total
+    return data.Page(total, rows, limit, 0, outside)
 
 
 @functools.cache
@@ -540,19 +570,38 @@ def offers(
     limit = _limit(request)
     page = None
     if searched and not errors and not candidates:
-        page = data.search_offers(
-            session,
-            lat=place["lat"] if place else None,
-            lon=place["lon"] if place else None,
-            q=params.get("mots"),
+        # the API's internship search: same snapshot, matching (trade words), radius, order
+        origin = search.Origin(place["lat"], place["lon"], place["label"], None) if place else None
+        found = search.search_offers(
+            _snapshot(request),
+            origin=origin,
+            radius_km=search.DEFAULT_RADIUS_KM,
+            rome=None,
             level=level or None,
-            accessible=accessible,
+            accessible=True if accessible else None,
+            start_after=None,
+            start_before=None,
+            q=params.get("mots"),
             limit=limit,
+            offset=0,
+        )
+        page = data.Page(
+            found.total,
+            [
+                data.Located(
+                    {**item, "start_date": _date_or_none(item.get("start_date"))},
+                    item.get("distance_m"),
+                    item.get("distance_text"),
+                )
+                for item in found.items
+            ],
+            limit,
+            0,
         )
     more_url = None
     if page is not None and page.total > len(page.items):
         more_url = _url_with(request, nombre=str(limit + PAGE_SIZE)) + f"#stage-{limit + 1}"
-    titles = [r.item.title for r in page.items] if page is not None else []
+    titles = [r.item["title"] for r in page.items] if page is not None else []
     same_title = {t for t in titles if titles.count(t) > 1}
     title = _("Stages")
     if candidates:
@@ -578,6 +627,15 @@ def offers(
         more_url=more_url,
         same_title=same_title,
     )
+
+
+def _snapshot(request: Request) -> Any:
+    """The data snapshot the API searches (one per process, refreshed with the data version)."""
+    return request.app.state.snapshots.get()
+
+
+def _date_or_none(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 APPLY_FIELDS = ["prenom", "contact", "message", "consentement"]
@@ -734,8 +792,9 @@ def careers(
     words = request.query_params.get("mots", "").strip()
     limit = _limit(request)
     total, items = (0, [])
-    if words:
-        total, items = data.search_careers(session, words, limit=limit)
+    if words:  # the API's career search: accents, case, feminine forms, typos
+        found = search.search_careers(_snapshot(request), q=words, rome=None, limit=limit, offset=0)
+        total, items = found.total, found.items
     more_url = None
     if total > len(items):
         more_url = _url_with(request, nombre=str(limit + PAGE_SIZE)) + f"#metier-{limit + 1}"
