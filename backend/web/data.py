@@ -1,8 +1,8 @@
-"""Read access for the web pages: structures, offers and careers, with distances in words.
+"""Read access for the web pages' detail views (one structure, offer or career by id), labels,
+and the page shapes (``Page``, ``Located``) the templates read.
 
-Plain functions over a SQLAlchemy ``Session`` and the :mod:`backend.models`. They answer what the
-pages need (nearest first, French distance and direction words) and nothing more; when the core
-services of ``backend.services`` cover the same ground, these functions are the one place to swap.
+The searches themselves are the API's (``backend.services.search``): the pages call them on the
+same snapshot, with the same defaults and filters.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.models import Career, Offer, Sector, Structure
@@ -50,7 +49,6 @@ LEVEL_LABELS: dict[str, str] = {
     "bts": "BTS",
 }
 
-DEFAULT_RADIUS_KM = 30.0
 INDUSTRY_LETTER = "H"
 
 
@@ -79,63 +77,6 @@ class Page:
     nearest_outside_radius: bool = False
 
 
-def _words(lat: float, lon: float, lat2: float, lon2: float) -> tuple[float, str]:
-    from geodata import bearing_deg, haversine_m, place_words
-
-    metres = haversine_m(lat, lon, lat2, lon2)
-    return metres, place_words(metres, bearing_deg(lat, lon, lat2, lon2))
-
-
-def _distances(lat: float, lon: float, lats: list[float], lons: list[float]) -> np.ndarray:
-    from geodata.points import haversine_np
-
-    if not lats:
-        return np.zeros(0)
-    return np.asarray(haversine_np(lat, lon, np.asarray(lats), np.asarray(lons)))
-
-
-def nearby_structures(
-    session: Session,
-    lat: float,
-    lon: float,
-    kind: str | None = None,
-    limit: int = 10,
-    offset: int = 0,
-    radius_km: float = DEFAULT_RADIUS_KM,
-) -> Page:
-    """Active structures within ``radius_km`` of (lat, lon), nearest first.
-
-    When none is that close, the 10 nearest are given with ``nearest_outside_radius=True`` so that
-    a person far from everything still learns where to go.
-    """
-    query = select(Structure.id, Structure.lat, Structure.lon).where(Structure.status == "active")
-    if kind:
-        query = query.where(Structure.kind == kind)
-    rows = session.execute(query).all()
-    ids = [r.id for r in rows]
-    dist = _distances(lat, lon, [r.lat for r in rows], [r.lon for r in rows])
-    order = np.argsort(dist, kind="stable")
-    inside = [int(i) for i in order if dist[i] <= radius_km * 1000]
-    outside = False
-    if not inside and len(order):
-        inside = [int(i) for i in order[:10]]
-        outside = True
-    total = len(inside)
-    chosen = inside[offset : offset + limit]
-    by_id = {
-        s.id: s
-        for s in session.scalars(
-            select(Structure).where(Structure.id.in_([ids[i] for i in chosen]))
-        )
-    }
-    items = []
-    for i in chosen:
-        s = by_id[ids[i]]
-        metres, text = _words(lat, lon, s.lat, s.lon)
-        items.append(Located(s, metres, text))
-    return Page(total, items, limit, offset, outside)
-
-
 def get_structure(session: Session, structure_id: int) -> Structure | None:
     return session.get(Structure, structure_id)
 
@@ -146,72 +87,11 @@ def structure_kinds(session: Session) -> list[str]:
     return known + sorted(k for k in kinds if k not in KIND_LABELS)
 
 
-def search_offers(
-    session: Session,
-    lat: float | None = None,
-    lon: float | None = None,
-    q: str | None = None,
-    level: str | None = None,
-    accessible: bool = False,
-    limit: int = 10,
-    offset: int = 0,
-    radius_km: float = 50.0,
-) -> Page:
-    """Published offers, nearest first when a place is given, else the soonest first."""
-    query = select(Offer).where(Offer.status == "published", Offer.places_left > 0)
-    if q and q.strip():
-        for word in q.split():
-            like = f"%{word.strip().lower()}%"
-            query = query.where(
-                or_(
-                    func.lower(Offer.title).like(like),
-                    func.lower(Offer.description).like(like),
-                    func.lower(Offer.employer).like(like),
-                    func.lower(Offer.rome_codes).like(like),
-                )
-            )
-    if level:
-        query = query.where(Offer.levels.like(f"%{level}%"))
-    if accessible:
-        query = query.where(Offer.accessible.is_(True))
-    offers = list(session.scalars(query.order_by(Offer.start_date, Offer.id)))
-    if lat is not None and lon is not None:
-        dist = _distances(lat, lon, [o.lat for o in offers], [o.lon for o in offers])
-        order = [int(i) for i in np.argsort(dist, kind="stable") if dist[i] <= radius_km * 1000]
-        offers = [offers[i] for i in order]
-    total = len(offers)
-    items = []
-    for offer in offers[offset : offset + limit]:
-        if lat is not None and lon is not None:
-            metres, text = _words(lat, lon, offer.lat, offer.lon)
-            items.append(Located(offer, metres, text))
-        else:
-            items.append(Located(offer, None, None))
-    return Page(total, items, limit, offset)
-
-
 def get_offer(session: Session, offer_id: int) -> Offer | None:
     offer = session.get(Offer, offer_id)
     if offer is None or offer.status not in ("published", "closed"):
         return None
     return offer
-
-
-def search_careers(
-    session: Session, q: str | None = None, industry: bool = False, limit: int = 20, offset: int = 0
-) -> tuple[int, list[Career]]:
-    query = select(Career)
-    if industry:
-        query = query.where(Career.grand_domain_code == INDUSTRY_LETTER)
-    if q and q.strip():
-        for word in q.split():
-            like = f"%{word.strip().lower()}%"
-            query = query.where(
-                or_(func.lower(Career.label).like(like), func.lower(Career.code).like(like))
-            )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = list(session.scalars(query.order_by(Career.label).limit(limit).offset(offset)))
-    return total, items
 
 
 def get_career(session: Session, code: str) -> Career | None:
