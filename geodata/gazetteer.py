@@ -141,6 +141,29 @@ class _Gazetteer:
             key = fold(c.nom)
             by_name[key].append(c)
             by_bare[strip_article(key)].append(c)
+        # Former communes (merged into a current one) keep being looked up by their name:
+        # "Annecy-le-Vieux" finds Annecy, "Évry" also finds Évry-Courcouronnes.
+        self.former: dict[str, set[str]] = defaultdict(set)
+        for old_name, code in data.get("former_names", ()):
+            current = self.by_insee.get(code)
+            if current is None:
+                continue
+            key = fold(old_name)
+            self.former[key].add(code)
+            if current not in by_name[key]:
+                by_name[key].append(current)
+            bare = strip_article(key)
+            if current not in by_bare[bare]:
+                by_bare[bare].append(current)
+        # The first part of a compound name ("cherbourg" in "cherbourg en cotentin").
+        by_first: dict[str, list[Commune]] = defaultdict(list)
+        for c in items:
+            if c.kind != "commune":
+                continue
+            words = fold(c.nom).split()
+            if len(words) > 1 and len(words[0]) >= 4:
+                by_first[words[0]].append(c)
+        self.by_first_part = {k: tuple(_by_population(v)) for k, v in by_first.items()}
         # A postcode of an arrondissement names the arrondissement, not the whole city.
         for lst in by_pc.values():
             if any(c.kind == "arrondissement" for c in lst):
@@ -386,7 +409,24 @@ def _name_lookup(g: _Gazetteer, query: str, folded: str, limit: int) -> LookupRe
             hits = table.get(key)
             if hits:
                 note = None
-                if len(hits) > 1:
+                former = g.former.get(key, set())
+                if all(c.code_insee in former and fold(c.nom) != key for c in hits):
+                    # only former communes of that name: current names starting with it count
+                    # as much ("Montigny": Montigny-le-Bretonneux as well as old Montigny)
+                    more = g.by_first_part.get(key, ())
+                    hits = tuple(_by_population(list(dict.fromkeys((*hits, *more)))))
+                if len(hits) == 1 and hits[0].code_insee in former and fold(hits[0].nom) != key:
+                    note = (
+                        f"« {query.strip()} » est une ancienne commune, aujourd'hui dans "
+                        f"{hits[0].nom} ({hits[0].departement_nom})."
+                    )
+                elif len(hits) > 1 and len({c.nom for c in hits}) > 1:
+                    names = ", ".join(f"{c.nom} ({c.departement_nom})" for c in hits[:3])
+                    note = (
+                        f"{len(hits)} communes répondent à « {query.strip()} » : {names}. "
+                        "Précisez laquelle. La plus peuplée est en premier."
+                    )
+                elif len(hits) > 1:
                     note = (
                         f"{len(hits)} communes s'appellent {hits[0].nom} : précisez le "
                         "département. La plus peuplée est en premier."
@@ -396,6 +436,20 @@ def _name_lookup(g: _Gazetteer, query: str, folded: str, limit: int) -> LookupRe
 
 
 _TRAILING_LINKS = re.compile(r"(?: (?:dans|en|de|du|des|a|au|aux|sur))*(?: (?:la|le|les|l))?$")
+
+
+def _first_word_lookup(g: _Gazetteer, query: str, folded: str, limit: int) -> LookupResult | None:
+    """The first part of a longer name, as people shorten it: "Cherbourg" for
+    Cherbourg-en-Cotentin, "Boulogne" for Boulogne-Billancourt and Boulogne-sur-Mer."""
+    hits = g.by_first_part.get(folded)
+    if not hits:
+        return None
+    names = ", ".join(f"{c.nom} ({c.departement_nom})" for c in hits[:3])
+    note = (
+        f"Aucune commune ne s'appelle exactement « {query.strip()} » ; "
+        + (f"je propose {hits[0].label}." if len(hits) == 1 else f"je propose : {names}.")
+    )
+    return LookupResult(query, "name", hits[:limit], note)
 
 
 def _departement_lookup(g: _Gazetteer, query: str, folded: str, limit: int) -> LookupResult | None:
@@ -461,6 +515,9 @@ def lookup(query: str, limit: int = 10) -> LookupResult:
     if res is not None:
         return res
     res = _departement_lookup(g, text, folded, limit)
+    if res is not None:
+        return res
+    res = _first_word_lookup(g, text, strip_leading_phrases(folded) or folded, limit)
     if res is not None:
         return res
 

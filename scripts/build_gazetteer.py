@@ -174,6 +174,8 @@ def build(raw: Path) -> dict:
         if r["departement"] not in DROM and not r["departement"].startswith("97"):
             assert 41.0 < r["lat"] < 51.5 and -5.5 < r["lon"] < 10.0, r
 
+    former = former_names(cog, by_code)
+
     rows.sort(key=lambda r: r["code_insee"])
     table = [
         [
@@ -206,7 +208,39 @@ def build(raw: Path) -> dict:
         "regions": dict(sorted(regions.items())),
         "coord_methods": dict(sorted(methods.items())),
         "communes": table,
+        # [former name, INSEE code of the commune it belongs to today]
+        "former_names": former,
     }
+
+
+#: Words that cannot be a former commune's whole name when a merged commune's name is split.
+NOT_A_NAME = {"saint", "sainte", "le", "la", "les", "sur", "sous", "en", "lez", "de"}
+
+
+def former_names(cog: list[dict], by_code: dict[str, dict]) -> list[list[str]]:
+    """Names people still use for communes that merged into another one.
+
+    - Every ``commune-deleguee`` and ``commune-associee`` of the COG, with the current commune
+      it belongs to (``chefLieu``): Annecy-le-Vieux -> Annecy, Cherbourg-Octeville ->
+      Cherbourg-en-Cotentin, Pierre-Bénite -> Oullins-Pierre-Bénite.
+    - A merged commune (``anciensCodes``) named after exactly two one-word former communes
+      ("Évry-Courcouronnes"): each word, so that "Évry" also finds it.
+    A name equal to the current commune's own name is not repeated.
+    """
+    out: set[tuple[str, str]] = set()
+    for c in cog:
+        if c["type"] in ("commune-deleguee", "commune-associee"):
+            current = by_code.get(c.get("chefLieu") or "")
+            if current is not None and c["nom"] != current["nom"]:
+                out.add((c["nom"], current["code_insee"]))
+        elif c["type"] == "commune-actuelle" and c.get("anciensCodes") and c["code"] in by_code:
+            parts = c["nom"].split("-")
+            if len(parts) == 2 and all(
+                len(p) >= 3 and " " not in p and p.lower() not in NOT_A_NAME for p in parts
+            ):
+                out.update((p, c["code"]) for p in parts)
+    print(f"  anciens noms de communes : {len(out)}", file=sys.stderr)
+    return sorted([name, code] for name, code in out)
 
 
 def main(argv: list[str] | None = None) -> int:

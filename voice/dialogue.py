@@ -1397,6 +1397,11 @@ class Dialogue:
             name, dept = _commune_words(codes[0])
             return f"Vous avez dit {name}, {_in_dept(dept)} ?"
         name, _ = _commune_words(codes[0])
+        names = [_commune_words(c)[0] for c in codes]
+        if len(set(names)) > 1:
+            # not all of that name (a former commune merged into another one): name each
+            each = [f"{n} {_in_dept(self._dept_of(c))}" for n, c in zip(names, codes, strict=True)]
+            return ", ".join(each[:-1]) + ", ou " + each[-1] + " ?"
         depts = [_in_dept(self._dept_of(c)) for c in codes]
         said = ", ".join(depts[:-1]) + ", ou " + depts[-1]
         return f"{name} {said} ?"

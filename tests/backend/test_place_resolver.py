@@ -89,3 +89,18 @@ def test_wrong_codes_are_explained(api, params: dict, status: int, words: str) -
     assert r.status_code == status
     assert r.headers["content-type"].startswith("application/problem+json")
     assert words in r.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("place", "nom"),
+    [
+        ("Annecy-le-Vieux", "Annecy"),
+        ("Cherbourg-Octeville", "Cherbourg-en-Cotentin"),
+        ("Pierre-Bénite", "Oullins-Pierre-Bénite"),
+        ("Évry", "Évry-Courcouronnes"),
+    ],
+)
+def test_former_commune_names_search_around_the_current_commune(api, place: str, nom: str) -> None:  # type: ignore[no-untyped-def]
+    body = api.get("/api/v1/structures", params={"place": place, "limit": 1}).json()
+    assert body["place"]["nom"] == nom
+    assert nom in body["speech"]

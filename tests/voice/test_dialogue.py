@@ -348,7 +348,12 @@ def test_another_ambiguous_town_while_confirming_asks_about_that_one(fake_api: F
     run(d, "mission locale à saint denis")
     other = d.handle("montreuil")
     assert other.state == "confirm_place" and not fake_api.requests
-    assert other.text == "Montreuil en Seine-Saint-Denis, en Vendée, ou dans l'Eure-et-Loir ?"
+    # two former communes named Montreuil are now inside Montreuil-Juigné and Montreuil-Bellay:
+    # each candidate is named, so that two of them in one département are told apart
+    assert other.text == (
+        "Montreuil en Seine-Saint-Denis, Montreuil-Juigné dans le Maine-et-Loire, "
+        "ou Montreuil-Bellay dans le Maine-et-Loire ?"
+    )
     d.handle("en seine saint denis")
     assert params_of(fake_api, "/api/v1/structures")[0]["code_insee"] == "93048"
 
