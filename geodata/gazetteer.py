@@ -415,6 +415,8 @@ def _name_lookup(g: _Gazetteer, query: str, folded: str, limit: int) -> LookupRe
                     # as much ("Montigny": Montigny-le-Bretonneux as well as old Montigny)
                     more = g.by_first_part.get(key, ())
                     hits = tuple(_by_population(list(dict.fromkeys((*hits, *more)))))
+                else:  # the communes of that very name first, then those it was merged into
+                    hits = tuple(sorted(hits, key=lambda c: fold(c.nom) != key))
                 if len(hits) == 1 and hits[0].code_insee in former and fold(hits[0].nom) != key:
                     note = (
                         f"« {query.strip()} » est une ancienne commune, aujourd'hui dans "
@@ -424,7 +426,7 @@ def _name_lookup(g: _Gazetteer, query: str, folded: str, limit: int) -> LookupRe
                     names = ", ".join(f"{c.nom} ({c.departement_nom})" for c in hits[:3])
                     note = (
                         f"{len(hits)} communes répondent à « {query.strip()} » : {names}. "
-                        "Précisez laquelle. La plus peuplée est en premier."
+                        "Précisez laquelle."
                     )
                 elif len(hits) > 1:
                     note = (
@@ -445,9 +447,8 @@ def _first_word_lookup(g: _Gazetteer, query: str, folded: str, limit: int) -> Lo
     if not hits:
         return None
     names = ", ".join(f"{c.nom} ({c.departement_nom})" for c in hits[:3])
-    note = (
-        f"Aucune commune ne s'appelle exactement « {query.strip()} » ; "
-        + (f"je propose {hits[0].label}." if len(hits) == 1 else f"je propose : {names}.")
+    note = f"Aucune commune ne s'appelle exactement « {query.strip()} » ; " + (
+        f"je propose {hits[0].label}." if len(hits) == 1 else f"je propose : {names}."
     )
     return LookupResult(query, "name", hits[:limit], note)
 
@@ -532,6 +533,12 @@ def lookup(query: str, limit: int = 10) -> LookupResult:
             keys = keys + keys2
     if keys:
         hits = _by_population(list({c: None for k in keys for c in g.fuzzy[k]}))
+        # a commune whose own name is that close comes before one that merged a former commune
+        # of that name
+        own = set(keys)
+        hits = sorted(
+            hits, key=lambda c: fold(c.nom) not in own and strip_article(fold(c.nom)) not in own
+        )
         first = hits[0]
         note = f"Je n'ai pas trouvé « {text} » exactement ; je propose {first.label}."
         if len(hits) > 1:

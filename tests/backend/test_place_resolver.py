@@ -97,7 +97,7 @@ def test_wrong_codes_are_explained(api, params: dict, status: int, words: str) -
         ("Annecy-le-Vieux", "Annecy"),
         ("Cherbourg-Octeville", "Cherbourg-en-Cotentin"),
         ("Pierre-Bénite", "Oullins-Pierre-Bénite"),
-        ("Évry", "Évry-Courcouronnes"),
+        ("Courcouronnes", "Évry-Courcouronnes"),
     ],
 )
 def test_former_commune_names_search_around_the_current_commune(api, place: str, nom: str) -> None:  # type: ignore[no-untyped-def]

@@ -32,10 +32,12 @@ def test_a_former_commune_resolves_to_the_current_one(query: str, current: str) 
     assert "ancienne commune" in (res.note or "") and current in (res.note or "")
 
 
-def test_evry_finds_evry_courcouronnes_too_most_populous_first() -> None:
+def test_evry_finds_evry_courcouronnes_too() -> None:
+    """The commune named exactly Évry (Yonne) first, then the one the former Évry (Essonne) is
+    part of today; the note names both, so that a person can say which."""
     res = geodata.lookup("Évry")
     names = [c.nom for c in res.candidates]
-    assert names[:2] == ["Évry-Courcouronnes", "Évry"]
+    assert names[:2] == ["Évry", "Évry-Courcouronnes"]
     assert res.ambiguous and "Essonne" in (res.note or "") and "Yonne" in (res.note or "")
 
 

@@ -343,17 +343,24 @@ def test_a_number_cut_short_while_confirming_the_phone_asks_for_it_again(
     assert check.state == "callback_phone_confirm" and d._callback["phone"] == "0712345678"
 
 
+def test_a_former_commune_among_the_candidates_is_named_by_its_current_name(
+    fake_api: FakeApi,
+) -> None:
+    d = Dialogue(fake_api.client())
+    reply = d.handle("une mission locale à évry")
+    assert reply.state == "confirm_place", reply.text
+    # Évry (Yonne), and Évry-Courcouronnes where the former Évry (Essonne) is today
+    assert reply.text == "Évry dans l'Yonne, ou Évry-Courcouronnes dans l'Essonne ?", reply.text
+    d.handle("la deuxième")
+    assert params_of(fake_api, "/api/v1/structures")[0]["code_insee"] == "91228"
+
+
 def test_another_ambiguous_town_while_confirming_asks_about_that_one(fake_api: FakeApi) -> None:
     d = Dialogue(fake_api.client())
     run(d, "mission locale à saint denis")
     other = d.handle("montreuil")
     assert other.state == "confirm_place" and not fake_api.requests
-    # two former communes named Montreuil are now inside Montreuil-Juigné and Montreuil-Bellay:
-    # each candidate is named, so that two of them in one département are told apart
-    assert other.text == (
-        "Montreuil en Seine-Saint-Denis, Montreuil-Juigné dans le Maine-et-Loire, "
-        "ou Montreuil-Bellay dans le Maine-et-Loire ?"
-    )
+    assert other.text == "Montreuil en Seine-Saint-Denis, en Vendée, ou dans l'Eure-et-Loir ?"
     d.handle("en seine saint denis")
     assert params_of(fake_api, "/api/v1/structures")[0]["code_insee"] == "93048"
 
