@@ -205,3 +205,38 @@ def test_log_in_and_close_a_callback(tab: Tab, pro_account: ProAccount) -> None:
     assert "Close" in tab.page.locator("dl.fiche").inner_text()
     # Closed: the form is gone.
     assert tab.page.locator("#statut-closed").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "prefix"),
+    [
+        ("/lieux?commune=Lyon", "/lieux/"),
+        ("/stages?mots=&commune=Lyon", "/stages/"),
+        ("/metiers?mots=soudeur", "/metiers/"),
+    ],
+)
+def test_after_a_search_the_count_is_heard_and_the_first_result_is_near(
+    tab: Tab, path: str, prefix: str
+) -> None:
+    """A screen-reader user hears the count (page title and the focused results heading, no
+    JavaScript needed) and reaches the first result in at most 3 Tab presses."""
+    tab.goto(path)
+    heading = tab.page.locator("#resultats").inner_text()
+    assert re.match(r"^\d+ ", heading) and tab.page.title().startswith(heading.split()[0])
+    assert tab.page.evaluate("document.activeElement.id") == "resultats"
+    for _press in range(3):
+        tab.page.keyboard.press("Tab")
+        if (focused(tab)["href"] or "").startswith(prefix):
+            break
+    else:
+        raise AssertionError(f"first result not reached in 3 Tab presses on {path}")
+
+
+def test_each_place_in_the_results_has_its_phone_as_a_tel_link(tab: Tab) -> None:
+    tab.goto("/lieux?commune=Lyon")
+    items = tab.page.locator("ol.resultats > li")
+    with_tel = tab.page.locator('ol.resultats > li a[href^="tel:"]')
+    assert items.count() >= 5 and with_tel.count() >= 1
+    first = with_tel.first
+    assert re.fullmatch(r"tel:\+?\d{6,}", first.get_attribute("href") or "")
+    assert first.inner_text().startswith("Appeler le ")

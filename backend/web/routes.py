@@ -446,6 +446,14 @@ def structures(
     )
 
 
+def tel_href(phone: str | None) -> str | None:
+    """``tel:`` link of a phone number as written ("04 72 04 94 14" -> "tel:0472049414")."""
+    if not phone:
+        return None
+    digits = re.sub(r"[^\d+]", "", phone)
+    return f"tel:{digits}" if digits else None
+
+
 def _structures_page(request: Request, place: dict[str, Any], kind: str, limit: int) -> Any:
     """The API's structure search around ``place`` (same snapshot, radius, order and count).
     When nothing is within the radius, the 10 nearest follow, said as such on the page."""
@@ -467,7 +475,11 @@ def _structures_page(request: Request, place: dict[str, Any], kind: str, limit: 
     if found.total == 0:
         found, outside = run(search.MAX_RADIUS_KM, 10), True
     rows = [
-        data.Located(item, item.get("distance_m"), item.get("distance_text"))
+        data.Located(
+            {**item, "phone_href": tel_href(item.get("phone"))},
+            item.get("distance_m"),
+            item.get("distance_text"),
+        )
         for item in found.items
     ]
     total = len(rows) if outside else found.total
@@ -530,10 +542,7 @@ def structure_detail(
     if structure is None:
         return not_found(request, p, _("Ce lieu n'existe pas ou n'existe plus."))
     related = guide_service.guides_for_kind(structure.kind)[:3]
-    phone_href = None
-    if structure.phone:
-        digits = re.sub(r"[^\d+]", "", structure.phone)
-        phone_href = f"tel:{digits}"
+    phone_href = tel_href(structure.phone)
     return render(
         request,
         p,
