@@ -166,17 +166,22 @@ def test_ask_to_be_called_back_and_follow_the_request(live: Harness, by_keys: bo
     assert status and not status.startswith("Erreur"), status
 
 
+def _search_by_keys(h: Harness, home_choice: str, place: str) -> None:
+    """From the Accueil, by keyboard: a search screen, a place typed, "Chercher"."""
+    tab_to(h, home_choice)
+    h.key(13)
+    tab_to(h, "Commune ou code postal")
+    h.type_text(place)
+    tab_to(h, "Chercher")
+    h.key(13)
+    h.settle(timeout=20)
+
+
 def test_an_example_offer_from_the_server_takes_no_application(live: Harness) -> None:
     """On the real server every bundled offer is an example: the app says why, offers a
     counselor, and never shows "Postuler" (nothing is dialled or mailed)."""
     h = live
-    tab_to(h, "Chercher un stage")
-    h.key(13)
-    tab_to(h, "Commune ou code postal")
-    h.type_text("Mauriac")
-    tab_to(h, "Chercher")
-    h.key(13)
-    h.settle(timeout=20)
+    _search_by_keys(h, "Chercher un stage", "Mauriac")
     screen = h.app.current_screen
     assert screen.items and all(i["is_example"] for i in screen.items)
     tab_to(h, "1. ")
@@ -198,13 +203,7 @@ def test_a_code_read_two_ways_is_said_and_the_other_commune_offered(live: Harnes
     """59350 is Saint-André-lez-Lille's postcode and Lille's INSEE code: the app says which
     reading the server took, and one button searches around the other commune."""
     h = live
-    tab_to(h, "Trouver une structure")
-    h.key(13)
-    tab_to(h, "Commune ou code postal")
-    h.type_text("59350")
-    tab_to(h, "Chercher")
-    h.key(13)
-    h.settle(timeout=20)
+    _search_by_keys(h, "Trouver une structure", "59350")
     screen = h.app.current_screen
     assert "comme un code postal" in h.app.announcer.last
     assert "Saint-André-lez-Lille" in h.app.announcer.last
