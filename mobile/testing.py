@@ -492,13 +492,9 @@ class FakeApi:
             i = int(path.rsplit("/", 1)[1]) - 500
             offer = _offer(i)
             # as the API: an example offer takes no application, and says why (also in speech)
-            note = (
-                "Cette offre est un exemple : elle n'existe pas, et personne ne lirait "
-                "votre candidature. Un conseiller peut vous aider à trouver un vrai "
-                "stage : demandez à être rappelé."
-                if offer["is_example"]
-                else None
-            )
+            from backend.services.offer_rules import EXAMPLE_NOTE  # not in the APK
+
+            note = EXAMPLE_NOTE if offer["is_example"] else None
             return ok(
                 {
                     **offer,

@@ -9,6 +9,7 @@ strings through its gettext catalogue.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -37,3 +38,13 @@ CONFIRMATION_NOTE = (
 )
 #: Every note, for the web site's catalogue.
 CALLBACK_NOTES = {"channel": CHANNEL_NOTE, "confirmation": CONFIRMATION_NOTE}
+
+#: Said when an older server flags an example offer without saying why.
+EXAMPLE_OFFER_FALLBACK = "C'est un exemple d'offre : on ne peut pas y postuler."
+
+
+def applications_note(offer: dict[str, Any]) -> str | None:
+    """Why an offer (the API's detail) takes no application, or None when it does."""
+    if offer.get("accepts_applications", True) and not offer.get("is_example"):
+        return None
+    return str(offer.get("applications_note") or EXAMPLE_OFFER_FALLBACK)

@@ -97,14 +97,6 @@ def _short(name: str, max_words: int = 8) -> str:
     return kept or "Sans nom"
 
 
-def _applications_note(offer: dict[str, Any]) -> str | None:
-    """Why this offer takes no application (the API's ``applications_note``), or None."""
-    if offer.get("accepts_applications", True) and not offer.get("is_example"):
-        return None
-    note = offer.get("applications_note") or "C'est un exemple d'offre : on ne peut pas y postuler."
-    return str(note)
-
-
 def _first_sentence(text: str | None, max_words: int = 15) -> str | None:
     if not text:
         return None
@@ -1029,7 +1021,7 @@ class Dialogue:
                 lines.append(f"Places libres : {full['places_left']}.")
             if full.get("accessible"):
                 lines.append("Ce stage est accessible aux personnes handicapées.")
-            note = _applications_note(full)
+            note = vocabulary.applications_note(full)
             if note:
                 lines.append(note)
                 return self._say(
@@ -1067,7 +1059,7 @@ class Dialogue:
         phone = self._phone_of(item)
         if item is None:
             return self._say("Lequel ?", prompt="Dites un numéro, par exemple « le premier ».")
-        note = _applications_note(item) if self.list_kind == "offers" else None
+        note = vocabulary.applications_note(item) if self.list_kind == "offers" else None
         if note:  # an example offer: nobody to call, nobody to read an application
             return self._say(
                 note, prompt="Dites « rappelle-moi » pour qu'un conseiller vous rappelle."

@@ -24,6 +24,8 @@ from backend.services.snapshot import fold
 
 CODE_INSEE_RE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
 POSTCODE_RE = re.compile(r"^\d{5}$")
+#: geodata's ``matched_by`` -> the ``reading`` an answer reports
+READINGS = {"postcode": "postcode", "insee": "code_insee", "fuzzy": "fuzzy"}
 
 
 def place_dict(c: geodata.Commune) -> dict[str, Any]:
@@ -191,11 +193,9 @@ def by_text(text: str) -> Origin:
     best = next((c for c in res.candidates if c.has_coords), None)
     if best is None:
         raise _unknown(text, "le lieu")
-    reading = res.matched_by if res.matched_by in ("postcode", "insee", "fuzzy") else "name"
-    if reading == "insee":
-        reading = "code_insee"
+    reading = READINGS.get(res.matched_by, "name")
     alternative = None
-    note = None
+    note = res.note if reading == "code_insee" else None
     compact = re.sub(r"\s+", "", text)
     if reading == "postcode" and CODE_INSEE_RE.match(compact.upper()):
         other = geodata.get_commune(compact.upper())
@@ -206,12 +206,6 @@ def by_text(text: str) -> Origin:
                 f"J'ai lu {compact} comme un code postal : {best.nom}. C'est aussi le code INSEE "
                 f"de {other.nom} ({other.departement_nom}) : pour cette commune, dites son nom."
             )
-    elif res.ambiguous and reading in ("name", "fuzzy"):
-        # several communes share the name (Saint-Denis, Valence): the most populous is taken,
-        # and the answer names its département so that a wrong guess is noticed
-        pass
-    elif res.note and reading == "code_insee":
-        note = res.note
     return _resolved(
         best, reading, ambiguous=res.ambiguous and reading != "postcode", note=note,
         alternative=alternative,

@@ -6,6 +6,7 @@ into ``application/problem+json``.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -274,11 +275,12 @@ def offer_term_romes(snap: Snapshot, term: str) -> frozenset[str]:
     careers with a word sharing its stem ("boulangerie" -> Boulanger / Boulangère, D1102)."""
     codes = set(trade_words().get(term, ()))
     stem = _stem(term)
-    if len(stem) >= MIN_STEM:
-        rows = snap.careers
-        for word in snap.career_vocab:
-            if word.startswith(stem):
-                codes.update(rows[owner].code for owner in snap.career_words[word])
+    if len(stem) >= MIN_STEM:  # career_vocab is sorted: the words with that stem are a range
+        vocab, rows = snap.career_vocab, snap.careers
+        for word in vocab[bisect.bisect_left(vocab, stem) :]:
+            if not word.startswith(stem):
+                break
+            codes.update(rows[owner].code for owner in snap.career_words[word])
     return frozenset(codes)
 
 

@@ -251,11 +251,7 @@ def _open_session(request: Request, session: Session, email: str, password: str)
             return _("Trop d'essais de connexion. Attendez quelques minutes.")
     account = accounts.authenticate(session, email, password, settings)
     if account is None:  # wrong password, unknown address or locked account: one answer
-        return _(
-            "Adresse e-mail ou mot de passe incorrect. Après %(tries)s essais manqués, le compte "
-            "est bloqué %(minutes)s min : vérifiez-les et réessayez plus tard.",
-            **accounts.bad_login_values(settings),
-        )
+        return _(accounts.BAD_LOGIN, **accounts.bad_login_values(settings))
     secret, _row = accounts.create_secret(session, account, "session", settings)
     session.commit()
     response = _home(account)

@@ -6,6 +6,7 @@ from typing import Any
 
 from mobile.directions import place_text
 from mobile.screens.base import BaseScreen, plural
+from totalacces.vocabulary import applications_note
 
 PAGE_SIZE = 10
 LEVELS = {"3e": "troisième", "2nde": "seconde", "cap": "CAP", "bac_pro": "bac pro", "bts": "BTS"}
@@ -196,16 +197,6 @@ class OfferScreen(BaseScreen):
                 lambda: self.app.navigate("callback", topic="training"),
                 parent=self.feedback,
             )
-
-
-def applications_note(data: dict[str, Any]) -> str | None:
-    """Why this offer takes no application (the API's ``applications_note``), or None."""
-    if data.get("accepts_applications", True) and not data.get("is_example"):
-        return None
-    # the server always says why (applications_note); an older server only flags the example
-    return str(
-        data.get("applications_note") or "C'est un exemple d'offre : on ne peut pas y postuler."
-    )
 
 
 def _dates(data: dict[str, Any]) -> str:

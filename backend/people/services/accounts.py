@@ -75,6 +75,10 @@ BAD_LOGIN = (
 )
 
 
+#: For the web site's catalogue (translated when shown).
+MESSAGES = {"bad_login": BAD_LOGIN}
+
+
 def bad_login_values(settings: PeopleSettings) -> dict[str, int]:
     return {
         "tries": settings.login_max_failures,

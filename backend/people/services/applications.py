@@ -18,7 +18,7 @@ from backend.people.models import Account, Application
 from backend.people.services import audit
 from backend.people.services.accounts import _aware
 from backend.people.services.callbacks import clean_email, clean_phone, split_contact
-from backend.people.services.offers import effective_status, get_managed
+from backend.people.services.offers import get_managed
 from backend.services import offer_rules
 
 log = logging.getLogger("backend.people.applications")
@@ -43,10 +43,8 @@ def create_application(
     offer = session.get(Offer, offer_id)
     if offer is None:
         raise NotFound("Cette offre n'existe pas : vérifiez son numéro.")
-    refusal = offer_rules.note_of(offer)
-    if refusal is None and effective_status(offer) != "published":
-        refusal = offer_rules.CLOSED_NOTE
-    if refusal is not None:  # an example, closed or ended offer: nobody would read it
+    refusal = offer_rules.note_of(offer)  # an example, closed, draft or ended offer
+    if refusal is not None:
         raise Conflict(refusal)
     if consent is not True:
         raise PeopleError(

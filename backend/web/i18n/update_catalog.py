@@ -35,6 +35,7 @@ DYNAMIC_SOURCES = (
     "backend.web.dashboard:CONTACT_MODE_LABELS",
     "backend.services.offer_rules:NOTES",
     "totalacces.vocabulary:CALLBACK_NOTES",
+    "backend.people.services.accounts:MESSAGES",
 )
 
 
