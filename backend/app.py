@@ -2,30 +2,26 @@
 
 ``uvicorn --factory backend.app:create_app`` (what ``totalacces serve`` runs). The app state holds
 ``settings``, ``engine``, ``session_factory``, ``database`` ("sqlite" | "postgresql") and
-``snapshots`` (per-process search snapshot, see ``backend.services.snapshot``). Routers of other
-features are included here; they take a session with ``backend.api.v1.session``.
+``snapshots`` (per-process search snapshot, see ``backend.services.snapshot``). Every router is
+included here by a plain import: the core API, the guides, the people side (accounts, offers,
+callbacks) and the web site. They all take their session from ``backend.api.deps.get_session``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from backend.api import problems, v1
+from backend import people, web
+from backend.api import guides, problems, v1
 from backend.api.cache import ResponseCacheMiddleware
 from backend.db import make_engine, make_session_factory, migrate
 from backend.services.snapshot import SnapshotCache
 from backend.settings import Settings, get_settings
-
-OPTIONAL_ROUTERS = ("backend.api.guides",)
-#: Feature packages with an ``install(app)`` (issue 4: accounts, offers, callbacks; issue 5: the
-#: web site). A package that does not exist yet is skipped; one that fails to install fails loudly.
-EXTENSIONS = ("backend.people", "backend.web.routes")
 
 DESCRIPTION = """
 Total Accès : structures d'orientation et de seconde chance, offres de stage (exemples) et
@@ -80,20 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ResponseCacheMiddleware)
     app.include_router(v1.health_router)
     app.include_router(v1.router)
-    for name in OPTIONAL_ROUTERS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        app.include_router(module.router)
-    for name in EXTENSIONS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.install(app)
+    app.include_router(guides.router)
+    people.install(app)
+    web.install(app)
     return app

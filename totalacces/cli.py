@@ -6,8 +6,6 @@ SQLAlchemy engines) happen inside the command functions, so `totalacces --help` 
 
 from __future__ import annotations
 
-import importlib
-
 import typer
 
 app = typer.Typer(
@@ -17,24 +15,22 @@ app = typer.Typer(
     add_completion=False,
 )
 
-# Order matters only for --help. A package that does not exist yet is simply not registered.
-COMMAND_MODULES = (
-    "geodata.commands",
-    "backend.commands",
-    "backend.people.commands",
-    "voice.commands",
-    "mobile.commands",
-)
-
 
 def _register_all() -> None:
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
+    # Plain imports, in --help order; each module's register() adds its sub-commands.
+    from backend import commands as backend_commands
+    from backend.people import commands as people_commands
+    from geodata import commands as geodata_commands
+    from mobile import commands as mobile_commands
+    from voice import commands as voice_commands
+
+    for module in (
+        geodata_commands,
+        backend_commands,
+        people_commands,
+        voice_commands,
+        mobile_commands,
+    ):
         module.register(app)
 
 

@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi import APIRouter, FastAPI, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from backend import speech
 from backend.api import schemas
+from backend.api.deps import Db, Snap
 from backend.api.problems import PROBLEM_RESPONSES
 from backend.kinds import KINDS
 from backend.models import ActivitySector, Career, CareerActivitySector, Sector
@@ -60,21 +61,6 @@ PostcodeQ = Annotated[
     str | None,
     Query(max_length=5, description="Code postal (prioritaire sur place).", examples=["69003"]),
 ]
-
-
-async def snapshot(request: Request) -> Snapshot:
-    # Async on purpose: the snapshot is in memory (one cheap SQL query a second at most), and
-    # the list endpoints below run on the event loop, without a thread hop per request.
-    return request.app.state.snapshots.get()
-
-
-def session(request: Request):  # type: ignore[no-untyped-def]
-    with request.app.state.session_factory() as s:
-        yield s
-
-
-Snap = Annotated[Snapshot, Depends(snapshot)]
-Db = Annotated[Session, Depends(session)]
 
 
 def _json(content: dict[str, Any]) -> JSONResponse:

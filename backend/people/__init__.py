@@ -9,7 +9,7 @@ application made by ``backend.app.create_app``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -44,35 +44,11 @@ def make_limiter(settings: PeopleSettings) -> RateLimiter:
     )
 
 
-def _find_session_factory(app: FastAPI, database_url: str | None) -> Any:
-    """Reuse the core's session factory when ``create_app`` stored one on ``app.state``."""
-    for name in ("session_factory", "sessionmaker", "SessionLocal"):
-        factory = getattr(app.state, name, None)
-        if factory is not None:
-            return factory
-    engine = getattr(app.state, "engine", None)
-    from backend.db import make_engine, make_session_factory
-
-    if engine is None:
-        if database_url is None:
-            settings = getattr(app.state, "settings", None)
-            if settings is None:
-                from backend.settings import get_settings
-
-                settings = get_settings()
-            database_url = settings.effective_database_url
-        engine = make_engine(database_url)
-    return make_session_factory(engine)
-
-
 def install(
-    app: FastAPI,
-    settings: PeopleSettings | None = None,
-    *,
-    database_url: str | None = None,
-    security_headers: bool = True,
+    app: FastAPI, settings: PeopleSettings | None = None, *, security_headers: bool = True
 ) -> PeopleState:
-    """Include the people routers, handlers and middleware into ``app``; returns its state.
+    """Include the people routers, handlers and middleware into ``app`` (made by
+    ``backend.app.create_app``, whose session factory it uses); returns its state.
 
     ``app.state.people.limiter.reset()`` clears the rate-limit counters.
     """
@@ -90,7 +66,7 @@ def install(
     )
 
     settings = settings or get_people_settings()
-    factory = _find_session_factory(app, database_url)
+    factory = app.state.session_factory
     # Statement parameters (phone numbers, e-mails, first names) must never reach a log line,
     # even with sqlalchemy.engine at DEBUG or in an exception message.
     bind = factory.kw.get("bind")
@@ -128,21 +104,4 @@ def install(
     return state
 
 
-def __getattr__(name: str) -> Any:
-    """``current_account``, ``csrf_token``, ``verify_csrf`` for the web pages (lazy: importing
-    ``backend.people`` stays light for the ``totalacces`` command)."""
-    if name in (
-        "current_account",
-        "csrf_token",
-        "verify_csrf",
-        "rate_limited",
-        "optional_account",
-        "require_account",
-    ):
-        from backend.people import auth
-
-        return getattr(auth, name)
-    raise AttributeError(name)
-
-
-__all__ = ["install", "PeopleState", "current_account", "csrf_token", "verify_csrf", "rate_limited"]
+__all__ = ["install", "PeopleState", "make_limiter"]

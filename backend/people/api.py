@@ -11,17 +11,20 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.api.deps import get_session
 from backend.people import security
 from backend.people.auth import (
-    SESSION_COOKIE,
     Auth,
-    get_db,
+    close_web_session,
+    open_web_session,
     optional_account,
+    rate_limit,
     require_account,
     require_admin,
     require_staff,
+    set_session_cookie,
 )
-from backend.people.errors import NotFound, PeopleError, TooManyAttempts
+from backend.people.errors import NotFound, PeopleError
 from backend.people.models import Account, AuthSecret
 from backend.people.services import accounts as accounts_service
 from backend.people.services import applications as applications_service
@@ -29,6 +32,7 @@ from backend.people.services import audit as audit_service
 from backend.people.services import callbacks as callbacks_service
 from backend.people.services import offers as offers_service
 from backend.people.services import purge as purge_service
+from backend.people.services import structures as structures_service
 from totalacces import vocabulary
 
 IdPath = Annotated[int, Path(ge=1, le=2_000_000_000)]
@@ -50,21 +54,6 @@ def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 PUBLIC = _problems(404, 409, 422, 429)
 PRIVATE = _problems(401, 403, 404, 409, 422)
-
-
-def _limit(bucket: str):  # type: ignore[no-untyped-def]
-    def dependency(request: Request) -> None:
-        state = request.app.state.people
-        key = security.client_address(request, state.settings.trust_forwarded_for)
-        wait = state.limiter.hit(bucket, key)
-        if wait is not None:
-            raise TooManyAttempts(
-                "Trop de demandes envoyées depuis cette connexion : attendez quelques minutes "
-                "puis réessayez.",
-                retry_after=wait,
-            )
-
-    return dependency
 
 
 def _settings(request: Request):  # type: ignore[no-untyped-def]
@@ -386,29 +375,15 @@ auth_router = APIRouter(prefix="/api/v1/auth", tags=["comptes"])
     "/login",
     response_model=LoginOut,
     responses=_problems(401, 422, 429),
-    dependencies=[Depends(_limit("login"))],
+    dependencies=[Depends(rate_limit("login"))],
 )
 def login(
-    body: Credentials, request: Request, response: Response, session: Session = Depends(get_db)
+    body: Credentials, request: Request, response: Response, session: Session = Depends(get_session)
 ) -> LoginOut:
     """Open a web session: an HttpOnly, SameSite=Strict cookie and a CSRF token for the forms."""
     settings = _settings(request)
-    account = accounts_service.authenticate(session, body.email, body.password, settings)
-    if account is None:
-        from backend.people.errors import NotAuthenticated
-
-        raise NotAuthenticated(accounts_service.bad_login_message(settings))
-    secret, row = accounts_service.create_secret(session, account, "session", settings)
-    session.commit()
-    response.set_cookie(
-        SESSION_COOKIE,
-        secret,
-        max_age=settings.session_hours * 3600,
-        httponly=True,
-        samesite="strict",
-        secure=settings.cookie_secure,
-        path="/",
-    )
+    account, row, secret = open_web_session(session, body.email, body.password, settings)
+    set_session_cookie(response, secret, settings)
     return _out(
         session,
         LoginOut(
@@ -424,10 +399,10 @@ def login(
     status_code=201,
     response_model=TokenOut,
     responses=_problems(401, 422, 429),
-    dependencies=[Depends(_limit("login"))],
+    dependencies=[Depends(rate_limit("login"))],
 )
 def create_token(
-    body: TokenRequest, request: Request, session: Session = Depends(get_db)
+    body: TokenRequest, request: Request, session: Session = Depends(get_session)
 ) -> TokenOut:
     """An API bearer token (shown once). Send it as ``Authorization: Bearer <token>``."""
     settings = _settings(request)
@@ -446,7 +421,7 @@ def create_token(
 
 @auth_router.delete("/tokens/{token_id}", status_code=204, responses=PRIVATE)
 def revoke_token(
-    token_id: IdPath, auth: Auth = Depends(require_account), session: Session = Depends(get_db)
+    token_id: IdPath, auth: Auth = Depends(require_account), session: Session = Depends(get_session)
 ) -> Response:
     row = session.get(AuthSecret, token_id)
     if (
@@ -462,14 +437,12 @@ def revoke_token(
 
 
 @auth_router.post("/logout", status_code=204, responses=PRIVATE)
-def logout(auth: Auth = Depends(require_account), session: Session = Depends(get_db)) -> Response:
+def logout(
+    auth: Auth = Depends(require_account), session: Session = Depends(get_session)
+) -> Response:
     """Close the web session (or revoke the bearer token used for this request)."""
-    row = session.get(AuthSecret, auth.secret.id)
-    if row is not None:
-        accounts_service.revoke(session, row)
-    session.commit()
     response = Response(status_code=204)
-    response.delete_cookie(SESSION_COOKIE, path="/")
+    close_web_session(session, auth, response)
     return response
 
 
@@ -491,7 +464,9 @@ offers_router = APIRouter(prefix="/api/v1", tags=["offres (gestion)"])
 
 
 @offers_router.get("/account/offers", response_model=ManagedOfferList, responses=PRIVATE)
-def my_offers(auth: Auth = Depends(require_account), session: Session = Depends(get_db)) -> Any:
+def my_offers(
+    auth: Auth = Depends(require_account), session: Session = Depends(get_session)
+) -> Any:
     """The offers this account manages (all owned offers for an admin), every status."""
     items = [offers_service.offer_view(o) for o in offers_service.offers_of(session, auth.account)]
     return _out(session, {"total": len(items), "items": items})
@@ -499,7 +474,7 @@ def my_offers(auth: Auth = Depends(require_account), session: Session = Depends(
 
 @offers_router.post("/offers", status_code=201, response_model=ManagedOffer, responses=PRIVATE)
 def create_offer(
-    body: OfferIn, auth: Auth = Depends(require_account), session: Session = Depends(get_db)
+    body: OfferIn, auth: Auth = Depends(require_account), session: Session = Depends(get_session)
 ) -> Any:
     """Create a draft offer (publish it with ``POST /api/v1/offers/{id}/publish``)."""
     offer = offers_service.create_offer(session, auth.account, body.model_dump())
@@ -511,7 +486,7 @@ def update_offer(
     offer_id: IdPath,
     body: OfferPatch,
     auth: Auth = Depends(require_account),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_session),
 ) -> Any:
     offer = offers_service.update_offer(
         session, auth.account, offer_id, body.model_dump(exclude_unset=True)
@@ -521,7 +496,7 @@ def update_offer(
 
 @offers_router.post("/offers/{offer_id}/publish", response_model=ManagedOffer, responses=PRIVATE)
 def publish_offer(
-    offer_id: IdPath, auth: Auth = Depends(require_account), session: Session = Depends(get_db)
+    offer_id: IdPath, auth: Auth = Depends(require_account), session: Session = Depends(get_session)
 ) -> Any:
     return _out(
         session,
@@ -531,7 +506,7 @@ def publish_offer(
 
 @offers_router.post("/offers/{offer_id}/close", response_model=ManagedOffer, responses=PRIVATE)
 def close_offer(
-    offer_id: IdPath, auth: Auth = Depends(require_account), session: Session = Depends(get_db)
+    offer_id: IdPath, auth: Auth = Depends(require_account), session: Session = Depends(get_session)
 ) -> Any:
     return _out(
         session,
@@ -544,13 +519,13 @@ def close_offer(
     status_code=201,
     response_model=ApplicationCreated,
     responses=PUBLIC,
-    dependencies=[Depends(_limit("applications"))],
+    dependencies=[Depends(rate_limit("applications"))],
 )
 def apply(
     offer_id: IdPath,
     body: ApplicationIn,
     request: Request,
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_session),
 ) -> Any:
     """Apply without an account: first name, how to be reached, a short message."""
     application = applications_service.create_application(
@@ -581,7 +556,7 @@ def apply(
     "/offers/{offer_id}/applications", response_model=ApplicationList, responses=PRIVATE
 )
 def list_applications(
-    offer_id: IdPath, auth: Auth = Depends(require_account), session: Session = Depends(get_db)
+    offer_id: IdPath, auth: Auth = Depends(require_account), session: Session = Depends(get_session)
 ) -> Any:
     rows = applications_service.applications_for(session, auth.account, offer_id)
     return _out(
@@ -600,7 +575,7 @@ def close_application(
     application_id: IdPath,
     request: Request,
     auth: Auth = Depends(require_account),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_session),
 ) -> Any:
     application = applications_service.close_application(
         session, auth.account, offer_id, application_id, _settings(request)
@@ -620,9 +595,11 @@ callbacks_router = APIRouter(prefix="/api/v1/callbacks", tags=["rappels"])
     status_code=201,
     response_model=CallbackCreated,
     responses=PUBLIC,
-    dependencies=[Depends(_limit("callbacks"))],
+    dependencies=[Depends(rate_limit("callbacks"))],
 )
-def create_callback(body: CallbackIn, request: Request, session: Session = Depends(get_db)) -> Any:
+def create_callback(
+    body: CallbackIn, request: Request, session: Session = Depends(get_session)
+) -> Any:
     """Ask to be called back. Answers the structure that will call and a reference code."""
     created = callbacks_service.create_callback(
         session,
@@ -643,7 +620,7 @@ def create_callback(body: CallbackIn, request: Request, session: Session = Depen
 
 
 @callbacks_router.get("/{reference}", response_model=CallbackStatusOut, responses=PUBLIC)
-def callback_status(reference: ReferencePath, session: Session = Depends(get_db)) -> Any:
+def callback_status(reference: ReferencePath, session: Session = Depends(get_session)) -> Any:
     """Status of a request from its reference code alone (no personal data in the answer)."""
     found = callbacks_service.callback_status(session, reference)
     if found is None:
@@ -658,13 +635,13 @@ def callback_status(reference: ReferencePath, session: Session = Depends(get_db)
     "/{reference}/export",
     response_model=CallbackItem,
     responses=_problems(403, 404, 422, 429),
-    dependencies=[Depends(_limit("callbacks"))],
+    dependencies=[Depends(rate_limit("callbacks"))],
 )
 def export_callback(
     reference: ReferencePath,
     body: ContactProof,
     auth: Auth | None = Depends(optional_account),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_session),
 ) -> Any:
     """Everything stored about one request: the requester gives the phone or e-mail they used."""
     return _out(
@@ -677,13 +654,13 @@ def export_callback(
     "/{reference}/erasure",
     status_code=204,
     responses=_problems(403, 404, 422, 429),
-    dependencies=[Depends(_limit("callbacks"))],
+    dependencies=[Depends(rate_limit("callbacks"))],
 )
 def erase_callback(
     reference: ReferencePath,
     body: ContactProof,
     auth: Auth | None = Depends(optional_account),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_session),
 ) -> Response:
     """Delete one request now (the requester gives the phone or e-mail they used)."""
     callbacks_service.erase(session, reference, auth.account if auth else None, body.contact)
@@ -707,7 +684,7 @@ def inbox(
     limit: int = Query(20, ge=1, le=50),
     offset: int = Query(0, ge=0, le=100_000),
     auth: Auth = Depends(require_staff),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_session),
 ) -> Any:
     """Requests routed to your structure: overdue ones first, then the oldest."""
     from geodata.speech import number_words
@@ -744,7 +721,7 @@ def inbox(
 def inbox_stats(
     structure_id: IdQuery = None,
     auth: Auth = Depends(require_staff),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_session),
 ) -> Any:
     """Requests, median response time and outcomes of your structure."""
     return _out(session, callbacks_service.stats(session, auth.account, structure_id))
@@ -754,7 +731,7 @@ def inbox_stats(
 def inbox_detail(
     reference: ReferencePath,
     auth: Auth = Depends(require_staff),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_session),
 ) -> Any:
     request = callbacks_service.get_for(session, auth.account, reference)
     audit_service.record(
@@ -768,7 +745,7 @@ def inbox_detail(
 def assign(
     reference: ReferencePath,
     auth: Auth = Depends(require_staff),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_session),
 ) -> Any:
     """Take the request: you become the one who calls back."""
     return _out(
@@ -785,7 +762,7 @@ def change_status(
     body: StatusChange,
     request: Request,
     auth: Auth = Depends(require_staff),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_session),
 ) -> Any:
     """new -> contacted -> appointment -> closed (closing needs an outcome)."""
     changed = callbacks_service.change_status(
@@ -803,7 +780,7 @@ admin_router = APIRouter(prefix="/api/v1/admin", tags=["administration"])
 
 @admin_router.post("/accounts", status_code=201, response_model=AccountOut, responses=PRIVATE)
 def create_account(
-    body: AccountIn, auth: Auth = Depends(require_admin), session: Session = Depends(get_db)
+    body: AccountIn, auth: Auth = Depends(require_admin), session: Session = Depends(get_session)
 ) -> AccountOut:
     account = accounts_service.create_account(
         session,
@@ -827,7 +804,9 @@ def create_account(
 
 
 @admin_router.get("/accounts", response_model=AccountList, responses=PRIVATE)
-def list_accounts(auth: Auth = Depends(require_admin), session: Session = Depends(get_db)) -> Any:
+def list_accounts(
+    auth: Auth = Depends(require_admin), session: Session = Depends(get_session)
+) -> Any:
     rows = list(session.scalars(select(Account).order_by(Account.id).limit(1000)))
     return _out(session, {"total": len(rows), "items": [account_out(a) for a in rows]})
 
@@ -837,7 +816,7 @@ def audit_log(
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=1_000_000),
     auth: Auth = Depends(require_admin),
-    session: Session = Depends(get_db),
+    session: Session = Depends(get_session),
 ) -> Any:
     total, rows = audit_service.entries(session, limit, offset)
     items = [
@@ -850,7 +829,7 @@ def audit_log(
 
 
 @admin_router.post("/purge", response_model=PurgeOut, responses=PRIVATE)
-def purge_now(auth: Auth = Depends(require_admin), session: Session = Depends(get_db)) -> Any:
+def purge_now(auth: Auth = Depends(require_admin), session: Session = Depends(get_session)) -> Any:
     """Apply the retention policy now (the same as ``totalacces purge``)."""
     counts = purge_service.purge(session)
     audit_service.record(session, auth.account, "purge", "retention")
@@ -858,9 +837,70 @@ def purge_now(auth: Auth = Depends(require_admin), session: Session = Depends(ge
     return _out(session, counts)
 
 
+# ----------------------------------------------------------------------------------------------
+# A counselor's structure
+# ----------------------------------------------------------------------------------------------
+
+structure_router = APIRouter(prefix="/api/v1/account", tags=["structure (gestion)"])
+
+
+class StructureIn(BaseModel):
+    """The public details a counselor keeps up to date; a field left out is not changed, an
+    empty text removes it."""
+
+    model_config = ConfigDict(extra="forbid")
+    phone: str | None = Field(None, max_length=30, examples=["04 78 12 34 56"])
+    email: str | None = Field(None, max_length=254)
+    website: str | None = Field(None, max_length=500)
+    opening_hours: str | None = Field(None, max_length=500)
+    building_accessibility: str | None = Field(None, max_length=2000)
+    description: str | None = Field(None, max_length=2000)
+
+
+class StructureOut(BaseModel):
+    id: int
+    name: str
+    phone: str | None
+    email: str | None
+    website: str | None
+    opening_hours: str | None
+    building_accessibility: str | None
+    description: str | None
+    source: str | None
+    source_date: str | None
+    verified: bool
+
+
+def _structure_out(structure: Any) -> dict[str, Any]:
+    return {name: getattr(structure, name) for name in StructureOut.model_fields}
+
+
+@structure_router.get("/structure", response_model=StructureOut, responses=PRIVATE)
+def my_structure(
+    auth: Auth = Depends(require_account), session: Session = Depends(get_session)
+) -> Any:
+    """The structure of a counselor's account."""
+    structure = structures_service.editable_structure(session, auth.account)
+    return _out(session, _structure_out(structure))
+
+
+@structure_router.patch("/structure", response_model=StructureOut, responses=PRIVATE)
+def update_my_structure(
+    body: StructureIn,
+    auth: Auth = Depends(require_account),
+    session: Session = Depends(get_session),
+) -> Any:
+    """Change the structure's public details: validated, recorded in the audit log, and seen at
+    once by every search (the lists the voice dials from)."""
+    values = body.model_dump(exclude_unset=True)
+    structure = structures_service.update_structure(session, auth.account, values)
+    return _out(session, _structure_out(structure))
+
+
 routers: list[APIRouter] = [
     auth_router,
     offers_router,
+    structure_router,
     callbacks_router,
     inbox_router,
     admin_router,

@@ -1,19 +1,22 @@
 """Who is calling: web session cookie or API bearer token; CSRF for cookie sessions.
 
 The web pages use :func:`current_account`, :func:`csrf_token` and :func:`verify_csrf`; the API uses
-the FastAPI dependencies :func:`optional_account` and :func:`require_account`.
+the FastAPI dependencies :func:`optional_account` and :func:`require_account`. Both open and close
+a web session with :func:`open_web_session` / :func:`close_web_session` (one login), and count
+public POSTs with :func:`rate_limit_wait` (one rate-limit mechanism).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
 
+from backend.api.deps import get_session
 from backend.people import security
-from backend.people.errors import Forbidden, NotAuthenticated
+from backend.people.config import PeopleSettings
+from backend.people.errors import Forbidden, NotAuthenticated, TooManyAttempts
 from backend.people.models import Account, AuthSecret
 from backend.people.services import accounts as accounts_service
 
@@ -28,20 +31,6 @@ class Auth:
     account: Account
     secret: AuthSecret
     via: str  # "session" | "token"
-
-
-async def get_db(request: Request) -> AsyncIterator[Session]:
-    """A session from the factory ``install()`` stored on the app; rolled back if not committed.
-
-    Async on purpose: the teardown of a *sync* generator dependency needs a worker thread, and
-    when every worker waits for a pooled connection held by a finished request, nobody can give
-    it back (a deadlock under load). Closing here, on the event loop, is quick.
-    """
-    session = request.app.state.people.session_factory()
-    try:
-        yield session
-    finally:
-        session.close()
 
 
 def _bearer(request: Request) -> str | None:
@@ -81,7 +70,7 @@ def resolve(request: Request, session: Session) -> Auth | None:
     return auth
 
 
-def optional_account(request: Request, session: Session = Depends(get_db)) -> Auth | None:
+def optional_account(request: Request, session: Session = Depends(get_session)) -> Auth | None:
     auth = resolve(request, session)
     if (
         auth is not None
@@ -159,9 +148,65 @@ def verify_csrf(request: Request, token: str | None) -> bool:
     return security.check_csrf_token(auth.secret.csrf_secret, token)
 
 
-def rate_limited(request: Request, bucket: str) -> float | None:
-    """Count one public POST of a web form against the same limits as the API (``callbacks``,
-    ``applications`` or ``login``): None when allowed, else the seconds to wait."""
+RATE_LIMITED = (
+    "Trop de demandes envoyées depuis cette connexion : attendez quelques minutes puis réessayez."
+)
+
+
+def rate_limit_wait(request: Request, bucket: str) -> float | None:
+    """Count one request of ``bucket`` (``callbacks``, ``applications`` or ``login``) from the
+    caller's address: None when allowed, else the seconds to wait. The one rate-limit check of
+    the API (:func:`rate_limit`) and of the web forms."""
     state = request.app.state.people
     key = security.client_address(request, state.settings.trust_forwarded_for)
     return state.limiter.hit(bucket, key)  # type: ignore[no-any-return]
+
+
+def rate_limit(bucket: str):  # type: ignore[no-untyped-def]
+    """API dependency: 429 with ``Retry-After`` once ``bucket``'s limit is reached."""
+
+    def dependency(request: Request) -> None:
+        wait = rate_limit_wait(request, bucket)
+        if wait is not None:
+            raise TooManyAttempts(RATE_LIMITED, retry_after=wait)
+
+    return dependency
+
+
+# ----------------------------------------------------------------------------------------------
+# One login for the API and the web pages
+# ----------------------------------------------------------------------------------------------
+
+
+def open_web_session(
+    session: Session, email: str, password: str, settings: PeopleSettings
+) -> tuple[Account, AuthSecret, str]:
+    """(account, session row, secret) of a new web session; ``NotAuthenticated`` with the one
+    answer for a wrong password, an unknown address and a locked account. Commits."""
+    account = accounts_service.authenticate(session, email, password, settings)
+    if account is None:
+        raise NotAuthenticated(accounts_service.bad_login_message(settings))
+    secret, row = accounts_service.create_secret(session, account, "session", settings)
+    session.commit()
+    return account, row, secret
+
+
+def set_session_cookie(response: Response, secret: str, settings: PeopleSettings) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        max_age=settings.session_hours * 3600,
+        httponly=True,
+        samesite="strict",
+        secure=settings.cookie_secure,
+        path="/",
+    )
+
+
+def close_web_session(session: Session, auth: Auth, response: Response) -> None:
+    """Revoke the session (or the bearer token) of ``auth`` and delete the cookie. Commits."""
+    row = session.get(AuthSecret, auth.secret.id)
+    if row is not None:
+        accounts_service.revoke(session, row)
+    session.commit()
+    response.delete_cookie(SESSION_COOKIE, path="/")

@@ -115,3 +115,22 @@ def industry_domains(session: Session) -> list[tuple[Sector, list[Career]]]:
     for career in careers:
         grouped.setdefault(career.domain_code, []).append(career)
     return [(d, grouped.get(d.code, [])) for d in domains if grouped.get(d.code)]
+
+
+_SECTORS: dict[str, dict[str, str]] = {}
+
+
+def rome_sectors(session: Session, version: str) -> dict[str, str]:
+    """The ROME grand domains (letter -> label, in letter order) for the sector filter of the
+    internship search; read once per data version."""
+    found = _SECTORS.get(version)
+    if found is None:
+        rows = session.execute(
+            select(Sector.code, Sector.label)
+            .where(Sector.kind == "grand_domain")
+            .order_by(Sector.code)
+        ).all()
+        found = {code: label for code, label in rows}
+        _SECTORS.clear()
+        _SECTORS[version] = found
+    return found

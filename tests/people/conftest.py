@@ -14,7 +14,6 @@ from starlette.testclient import TestClient
 
 from backend.db import make_engine, make_session_factory, migrate
 from backend.models import Structure
-from backend.people import install
 from backend.people.config import PeopleSettings
 from backend.people.models import Account
 from backend.people.security import hash_password
@@ -165,19 +164,12 @@ def relaxed_settings(**overrides: object) -> PeopleSettings:
 
 
 def build_app(db_url: str, settings: PeopleSettings | None = None) -> FastAPI:
-    """The application as the lead will ship it: ``create_app`` + ``install`` (or a bare FastAPI
-    while ``backend.app`` does not exist)."""
-    try:
-        from backend.app import create_app  # type: ignore[import-not-found]
-        from backend.settings import Settings
-    except ImportError:
-        app = FastAPI(title="Total Accès (people)")
-    else:
-        app = create_app(Settings(database_url=db_url, cache_check_seconds=0.0))
-    if not hasattr(app.state, "people"):
-        install(app, settings or relaxed_settings(), database_url=db_url)
-    else:
-        app.state.people.configure(settings or relaxed_settings())
+    """The application as it ships (``create_app``), with test settings for the people side."""
+    from backend.app import create_app
+    from backend.settings import Settings
+
+    app = create_app(Settings(database_url=db_url, cache_check_seconds=0.0))
+    app.state.people.configure(settings or relaxed_settings())
     return app
 
 

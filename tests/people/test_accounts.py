@@ -187,8 +187,10 @@ def test_user_create_command_reads_the_password_from_stdin(world: World) -> None
 
 
 def test_helpers_for_the_web_pages(world: World) -> None:
-    """``current_account``, ``csrf_token``, ``verify_csrf`` and ``rate_limited`` as a page uses them."""
-    from backend.people import csrf_token, current_account, rate_limited, verify_csrf
+    """``current_account``, ``csrf_token``, ``verify_csrf`` and ``rate_limit_wait`` as a page uses
+    them."""
+    from backend.people.auth import csrf_token, current_account, verify_csrf
+    from backend.people.auth import rate_limit_wait as rate_limited
 
     app = build_app(world.url, relaxed_settings(rate_limit_applications=1))
 

@@ -158,6 +158,11 @@ MATRIX: dict[tuple[str, str], tuple[Request, tuple[int, int, int, int, int]]] = 
         lambda f: ("POST", f"/api/v1/inbox/{f.reference}/status", {"status": "contacted"}),
         (401, 403, 404, 200, 200),
     ),
+    # a counselor edits their own structure only (the path has no id to forge); admins have none
+    ("PATCH", "/api/v1/account/structure"): (
+        lambda f: ("PATCH", "/api/v1/account/structure", {"opening_hours": "Lundi, 9 h - 12 h"}),
+        (401, 403, 200, 200, 403),
+    ),
     ("POST", "/api/v1/admin/accounts"): (
         lambda f: (
             "POST",

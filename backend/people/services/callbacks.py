@@ -47,7 +47,7 @@ OUTCOME_LABELS = {
     "other": "autre",
 }
 CHANNEL_WORDS = {key: term.spoken for key, term in vocabulary.CHANNELS.items()}
-#: The web form's words (backend/web/routes.py) mapped to the API's.
+#: The web form's words (backend/web/site/forms.py) mapped to the API's.
 WEB_CHANNELS = {"telephone": "call", "phone": "call", "appel": "call"}
 WEB_TOPICS = {
     "retour_ecole": "return_to_school",

@@ -16,26 +16,27 @@ from babel.messages.pofile import read_po, write_po
 
 WEB_DIR = Path(__file__).resolve().parent.parent
 PO_PATH = Path(__file__).resolve().parent / "en" / "LC_MESSAGES" / "messages.po"
-METHODS = [("templates/**.html", "jinja2"), ("*.py", "python")]
+METHODS = [("templates/**.html", "jinja2"), ("**.py", "python")]
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}}
 
 #: Labels held in dictionaries and translated with ``_(label)`` at display time.
 DYNAMIC_SOURCES = (
-    "backend.web.routes:CHANNELS",
-    "backend.web.routes:MOMENTS",
-    "backend.web.routes:TOPICS",
-    "backend.web.routes:STATUS_LABELS",
+    "backend.web.site.forms:CHANNELS",
+    "backend.web.site.forms:MOMENTS",
+    "backend.web.site.forms:TOPICS",
+    "backend.web.site.callbacks:STATUS_LABELS",
     "backend.web.data:LEVEL_LABELS",
-    "backend.web.dashboard:CALLBACK_STATUS_LABELS",
-    "backend.web.dashboard:NEXT_STATUS_LABELS",
-    "backend.web.dashboard:OUTCOME_LABELS",
-    "backend.web.dashboard:TOPIC_LABELS",
-    "backend.web.dashboard:CHANNEL_LABELS",
-    "backend.web.dashboard:OFFER_STATUS_LABELS",
-    "backend.web.dashboard:CONTACT_MODE_LABELS",
+    "backend.web.pro.labels:CALLBACK_STATUS_LABELS",
+    "backend.web.pro.labels:NEXT_STATUS_LABELS",
+    "backend.web.pro.labels:OUTCOME_LABELS",
+    "backend.web.pro.labels:TOPIC_LABELS",
+    "backend.web.pro.labels:CHANNEL_LABELS",
+    "backend.web.pro.labels:OFFER_STATUS_LABELS",
+    "backend.web.pro.labels:CONTACT_MODE_LABELS",
     "backend.services.offer_rules:NOTES",
     "totalacces.vocabulary:CALLBACK_NOTES",
     "backend.people.services.accounts:MESSAGES",
+    "backend.people.services.structures:MESSAGES",
 )
 
 

@@ -1,4 +1,4 @@
-"""The migration matches the models; the web pages' entry points (backend/web/people_bridge.py)."""
+"""The migration matches the models; the callback service understands the web form's words."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import select
 import backend.people.models as people_models
 from backend.models import Base
 from backend.people.models import CallbackRequest
-from backend.web.people_bridge import function
+from backend.people.services.callbacks import callback_status, create_callback
 from tests.people.conftest import FAKE_FIRST_NAME, FAKE_PHONE, World
 
 PEOPLE_TABLES = {"accounts", "auth_secrets", "callback_requests", "applications", "audit_log"}
@@ -25,8 +25,7 @@ def test_migration_creates_exactly_the_people_tables_of_the_models(world: World)
 
 
 def test_web_form_words_are_understood(world: World) -> None:
-    create = function("callbacks:create_callback")
-    status = function("callbacks:callback_status")
+    create, status = create_callback, callback_status
     with world.session() as session:
         created = create(
             session,

@@ -1,0 +1,15 @@
+"""The pro area ("Espace pro") of counselors and employers: a module per section, each with its
+own router; forms are in ``forms``, the signed-in visit and its guards in ``visit``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from backend.web.pro import callbacks, login, offers, structure
+
+PREFIX = "/espace-pro"
+router = APIRouter(include_in_schema=False)
+for section in (login, callbacks, offers, structure):
+    router.include_router(section.router, prefix=PREFIX)
+
+__all__ = ["router"]
