@@ -811,6 +811,7 @@ class Dialogue:
             "place_unsure",
             "radius_km",
             "near_me",
+            "words",
             "rome",
             "level",
             "accessible",
@@ -841,6 +842,8 @@ class Dialogue:
         for key in ("kind", "radius_km", "rome", "level", "accessible"):
             if params.get(key) is not None:
                 query[key] = params[key]
+        if params.get("words"):  # the same words as the web's "Mots-clés": the API's matching
+            query["q"] = params["words"]
         try:
             if params["what"] == "structures":
                 answer = self.client.structures(**query)
@@ -901,13 +904,16 @@ class Dialogue:
                     f"Je n'ai trouvé aucun lieu de ce type {where}.",
                     prompt="Dites une autre ville, ou « accueil ».",
                 )
+            asked = f" pour « {params['words']} »" if params.get("words") else ""
             return self._say(
-                f"Je n'ai trouvé aucune offre de stage {where}.",
+                f"Je n'ai trouvé aucune offre de stage{asked} {where}.",
                 prompt="Dites une autre ville, ou « accueil ».",
             )
         feminine = params["what"] == "offers" or params.get("kind") in FEMININE_KINDS
         count = ("une" if feminine else "un") if self.total == 1 else str(self.total)
-        if params["what"] == "offers" and params.get("rome"):
+        if params["what"] == "offers" and params.get("words"):
+            first = f"J'ai trouvé {count} {noun} pour « {params['words']} » {where}."
+        elif params["what"] == "offers" and params.get("rome"):
             first = f"J'ai trouvé {count} {noun} {where} dans ce domaine."
         else:
             first = f"J'ai trouvé {count} {noun} {where}."

@@ -7,7 +7,8 @@ confidence). Slots are always resolved the same way whichever layer found the in
 - ``kind``: a structure kind (``mission_locale``, ``cio``...), from its synonyms;
 - ``place``: an INSEE code through :func:`geodata.lookup`; ``place_candidates`` (codes, best first)
   when the name is ambiguous, ``place_unsure`` when it was only a near match, ``place_text``;
-- ``radius_km`` (int), ``rome`` (code or prefix), ``level``, ``accessible`` (bool), ``index``
+- ``radius_km`` (int), ``words`` (an internship search's trade words, sent as ``q``),
+  ``rome`` (code or prefix), ``level``, ``accessible`` (bool), ``index``
   (int, -1 for "le dernier"), ``topic``, ``near_me`` (bool: "près de chez moi");
 - ``topic_text`` (intent ``guide`` only): the words of a question about orientation ("c'est quoi
   la RQTH", "comment trouver un stage") without the question words ("la rqth", "trouver un
@@ -34,6 +35,7 @@ from voice.vocabulary import (
     find_rome,
     fold,
     kind_synonyms,
+    rome_vocab,
 )
 
 SENTENCES = Path(__file__).resolve().parent / "sentences" / "fr.yaml"
@@ -558,6 +560,55 @@ def _place(folded: str, hint: str | None) -> dict[str, Any] | None:
     return unsure or hinted
 
 
+# What follows the internship noun: "un stage en boulangerie à lyon" -> "boulangerie à lyon".
+_AFTER_STAGE = re.compile(
+    r"^.*\b(?:stages?|alternance|apprentissage|offres? de stage|offres?)\b"
+    r"(?: (?:de|d|en|dans|comme|chez|pour|a|au|aux|sur))*(?: (?:un|une|le|la|les|l|des|du))?"
+    r" (?P<rest>.+)$"
+)
+_RADIUS_SAID = re.compile(
+    r"\b(?:a |dans un rayon de |dans les |a moins de |moins de |pas plus de |maximum |"
+    r"a pas plus de )?\d{1,3}\s*(?:kilometres?|km|kilos?|bornes)\b"
+)
+_OFFER_FILLERS = frozenset(["s", "il", "vous", "plait", "svp", "merci", "stp", "moi"])
+
+
+def _bare(words: str) -> str:
+    """``words`` folded, without a leading article ("l industrie" -> "industrie")."""
+    return re.sub(r"^(?:le|la|les|l|un|une|des|du|de la)\s+", "", fold(words))
+
+
+def _offer_words(
+    folded: str, place: dict[str, Any] | None, check_place: bool = True
+) -> str | None:
+    """The trade or workplace words of an internship request the templates did not name
+    ("un stage en boulangerie à lyon" -> "boulangerie"), or None. The place, a level, an
+    accessibility wish and "near me" are not trade words."""
+    folded = _RADIUS_SAID.sub(" ", _NEAR_ME.sub(" ", folded))
+    m = _AFTER_STAGE.search(" ".join(folded.split()))
+    if m is None:
+        return None
+    rest = m.group("rest")
+    place_text = fold(str((place or {}).get("place_text") or ""))
+    if place_text:
+        at = rest.rfind(place_text)
+        if at >= 0:
+            rest = rest[:at]
+        rest = re.sub(
+            r"(?: (?:a|sur|vers|pres de|autour de|dans|du cote de|en|au|aux|a cote de|"
+            r"pas loin de))+\s*$",
+            "",
+            f" {rest.strip()}",
+        )
+    words = [w for w in rest.split() if w not in _OFFER_FILLERS]
+    text = " ".join(words)
+    if not text or _level(text) or _ACCESSIBLE.search(text) or _ACCESSIBLE_OFFER.search(text):
+        return None
+    if check_place and not place_text and _resolve_place(text, strict=True):  # a missed place
+        return None
+    return text
+
+
 def _index(folded: str) -> int | None:
     for word in folded.split():
         if word in ORDINALS and word not in ("un", "une", "deux", "trois", "quatre", "cinq"):
@@ -617,8 +668,17 @@ def _slots(intent: str, folded: str, entities: dict[str, Any]) -> dict[str, Any]
         slots["radius_km"] = int(entities["radius_km"])
     elif m:
         slots["radius_km"] = int(m.group(1))
-    if intent in ("find_offer", "career_info", "list_careers", UNKNOWN):
-        job = entities.get("job")
+    job = entities.get("job")
+    if intent == "find_offer":  # "alternance dans la vente" -> "vente"
+        job = _offer_words(fold(f"stage {job}"), None, False) if job else _offer_words(folded, place)
+    sector = find_rome(job) if intent == "find_offer" and job else None
+    if sector is not None and len(sector) == 1 and _bare(job) in rome_vocab()["sectors"]:
+        slots["rome"] = sector  # "un stage dans l'industrie": the web's "Secteur" filter
+    elif intent == "find_offer" and job and job.strip():
+        # the words said ("boulangerie", "coiffure", "soudeur") are the search's words, as the
+        # web's "Mots-clés" field: the API matches trades, workplaces and job titles alike
+        slots["words"] = " ".join(job.split())
+    elif intent in ("find_offer", "career_info", "list_careers", UNKNOWN):
         rome = (find_rome(fold(job)) if job else None) or find_rome(folded)
         if rome:
             slots["rome"] = rome

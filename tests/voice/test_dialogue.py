@@ -75,8 +75,9 @@ def test_offer_search_says_they_are_examples_and_reads_details(fake_api: FakeApi
     d = Dialogue(fake_api.client())
     reply = d.handle("je cherche un stage de boulanger à lyon")
     sent = params_of(fake_api, "/api/v1/offers")[0]
-    assert sent["rome"] == "D1102" and sent["code_insee"] == "69123"
-    assert "4 offres de stage à Lyon" in reply.text and "exemples" in reply.text
+    # the words said are the search's words, as on the web ("Mots-clés"), not a ROME code
+    assert sent["q"] == "boulanger" and "rome" not in sent and sent["code_insee"] == "69123"
+    assert "offres de stage pour « boulanger » à Lyon" in reply.text and "exemples" in reply.text
     detail = d.handle("le premier")
     assert "Boulangerie du coin 1" in detail.text and "accessible" in detail.text
     # an example offer: the reason is said, nothing is dialled, a callback is offered

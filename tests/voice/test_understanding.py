@@ -17,6 +17,7 @@ CHECKED_SLOTS = (
     "place",
     "radius_km",
     "rome",
+    "words",
     "level",
     "accessible",
     "index",

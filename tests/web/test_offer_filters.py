@@ -63,7 +63,7 @@ def test_the_form_shows_the_filters_and_keeps_them(client: TestClient) -> None:
     page = html.unescape(page)
     assert '<option value="50" selected>' in page
     assert '<option value="H" selected>' in page and "Industrie" in page
-    assert 'id="debut_apres" name="debut_apres" value="2027-02-15"' in page
+    assert 'id="debut_apres" name="debut_apres" value="15/02/2027"' in page
     for label in (
         "Jusqu'à quelle distance ?",
         "Secteur",

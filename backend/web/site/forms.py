@@ -239,7 +239,7 @@ def offer_filters(
         if values[name]:
             try:
                 dates[name] = _parse_date(values[name])
-                values[name] = dates[name].isoformat()  # what a date field shows
+                values[name] = dates[name].strftime("%d/%m/%Y")  # as the hint writes it
             except ValueError:
                 errors[name] = _("Date incorrecte : écrivez-la sous la forme 31/01/2027.")
     after, before = dates["debut_apres"], dates["debut_avant"]
