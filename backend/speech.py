@@ -84,7 +84,9 @@ def structures_list(
     place_name: str | None,
     radius_km: float | None,
     offset: int = 0,
+    missing: bool = False,
 ) -> str:
+    """``missing``: the one kind asked for has no place at all in the data (not only nearby)."""
     kind = KINDS.get(kinds[0]) if len(kinds) == 1 else None
     feminine = kind.feminine if kind else False
     if kind:
@@ -94,6 +96,8 @@ def structures_list(
     where = ""
     if place_name and radius_km is not None:
         where = f" à moins de {radius_words(radius_km)} de {_clean(place_name)}"
+    if total == 0 and kind is not None and missing:
+        return missing_kind(kind.kind)
     if total == 0:
         none = "aucune" if feminine else "aucun"
         hint = " Essayez un rayon plus grand." if place_name else " Essayez une autre recherche."
@@ -112,6 +116,17 @@ def structures_list(
         else:
             parts.append(f"Puis {said}.")
     return _fit(head, parts)
+
+
+def missing_kind(kind_key: str) -> str:
+    """What to say when the data has no place of this kind anywhere: not "none near you"."""
+    kind = KINDS[kind_key]
+    sentence = f"Nous n'avons pas encore la liste des {kind.spoken_plural}."
+    if kind.unavailable_reason:
+        sentence += f" {kind.unavailable_reason}"
+    elif kind_key != "mission_locale":
+        sentence += " Une mission locale peut vous renseigner."
+    return sentence
 
 
 def structure_detail(s: dict[str, Any]) -> str:

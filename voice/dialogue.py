@@ -1116,6 +1116,19 @@ class Dialogue:
     # -- careers --------------------------------------------------------------------------------
     def _career(self, slots: dict[str, Any]) -> Reply:
         rome = slots.get("rome")
+        words = slots.get("words")
+        if words:  # the job as said: the API's career search picks it, as the web's does
+            try:
+                found = self.client.careers(q=words, limit=5).get("items") or []
+            except Exception as exc:
+                return self._api_failure(exc)
+            if not found:
+                self.state = "ask_job"
+                return self._say(
+                    f"Je ne connais pas le métier « {words} ».",
+                    prompt="Dites un autre nom de métier, par exemple « boulanger ».",
+                )
+            rome = str(found[0]["code"])
         if not rome and slots.get("kind") in KIND_EXPLAINED:
             kind = slots["kind"]
             self.state = "home"

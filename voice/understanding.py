@@ -35,7 +35,6 @@ from voice.vocabulary import (
     find_rome,
     fold,
     kind_synonyms,
-    rome_vocab,
 )
 
 SENTENCES = Path(__file__).resolve().parent / "sentences" / "fr.yaml"
@@ -523,6 +522,15 @@ def _resolve_place(text: str, strict: bool) -> dict[str, Any] | None:
     return None
 
 
+def _whole_place(text: str) -> dict[str, Any] | None:
+    """A commune named exactly by all of ``text`` (not only by its first words), or None."""
+    found = _resolve_place(text, strict=True)
+    whole = _STOP_TAIL.sub("", text).strip()
+    if found and not found.get("place_unsure") and found["place_text"] == whole:
+        return found
+    return None
+
+
 _LEADING_PREP = re.compile(
     r"^(?:(?:a|sur|vers|pres de|pres|autour de|dans|du cote de|en|au|aux|a cote de|pas loin de)\s+)+"
 )
@@ -537,6 +545,13 @@ def _place(folded: str, hint: str | None) -> dict[str, Any] | None:
             # the template cut a word: "mission local|e pas loin" -> the hint starts mid-word
             hint = hint.split(" ", 1)[1] if " " in hint else ""
         hint = _LEADING_PREP.sub("", _NEAR_ME.sub(" ", hint).strip())
+        # the whole hint named exactly ("chalons en champagne"), else an exact name after one
+        # of its prepositions ("creche a fort de france": Fort-de-France)
+        tails = [0, *(m.end() for m in _PLACE_PREP.finditer(hint))] if hint else []
+        for start in tails:
+            found = _whole_place(hint[start:])
+            if found:
+                return found
         hinted = _resolve_place(hint, strict=False) if hint else None
         if hinted and not hinted.get("place_unsure"):
             return hinted
@@ -546,6 +561,12 @@ def _place(folded: str, hint: str | None) -> dict[str, Any] | None:
         if found:
             return found
     folded = _NEAR_ME.sub(" ", folded)
+    # "un stage en crèche à Fort-de-France": a commune named exactly after the last
+    # preposition wins over a near reading of a longer tail ("creche a fort de france")
+    for m in _PLACE_PREP.finditer(folded):
+        found = _whole_place(folded[m.end() :])
+        if found:
+            return found
     unsure = None
     for m in _PLACE_PREP.finditer(folded):
         found = _resolve_place(folded[m.end() :], strict=False)
@@ -671,17 +692,17 @@ def _slots(intent: str, folded: str, entities: dict[str, Any]) -> dict[str, Any]
     job = entities.get("job")
     if intent == "find_offer":  # "alternance dans la vente" -> "vente"
         job = _offer_words(fold(f"stage {job}"), None, False) if job else _offer_words(folded, place)
-    sector = find_rome(job) if intent == "find_offer" and job else None
-    if sector is not None and len(sector) == 1 and _bare(job) in rome_vocab()["sectors"]:
-        slots["rome"] = sector  # "un stage dans l'industrie": the web's "Secteur" filter
-    elif intent == "find_offer" and job and job.strip():
-        # the words said ("boulangerie", "coiffure", "soudeur") are the search's words, as the
-        # web's "Mots-clés" field: the API matches trades, workplaces and job titles alike
+    if intent == "find_offer" and job and job.strip():
+        # the words said ("boulangerie", "coiffure", "soudeur", "l'industrie") are the search's
+        # words, as the web's "Mots-clés" field: the API matches trades, workplaces, sectors and
+        # job titles alike, so the voice and the web give the same offers
         slots["words"] = " ".join(job.split())
     elif intent in ("find_offer", "career_info", "list_careers", UNKNOWN):
         rome = (find_rome(fold(job)) if job else None) or find_rome(folded)
         if rome:
             slots["rome"] = rome
+        if intent == "career_info" and job and job.strip():
+            slots["words"] = _bare(job)  # the API's career search ranks, as on the web
     if intent in ("find_offer", UNKNOWN):
         level = entities.get("level") or _level(folded)
         if level:
@@ -731,10 +752,12 @@ def _hassil(folded: str) -> tuple[str, dict[str, Any]] | None:
             if name in ("place", "job"):
                 value = str(entity.text or value).strip()
             entities[name] = value
+        job_named = result.intent.name == "career_info" and _METIER.search(folded)
         if "job" in entities and (
-            not find_rome(fold(entities["job"])) or "stage" in fold(entities["job"]).split()
+            (not find_rome(fold(entities["job"])) and not job_named)
+            or "stage" in fold(entities["job"]).split()
         ):
-            continue
+            continue  # "le métier de X" names a job even when X is mistyped: the API decides
         if "place" in entities and not _resolve_place(fold(entities["place"]), strict=False):
             continue
         if result.intent.name == "guide":
@@ -747,6 +770,8 @@ def _hassil(folded: str) -> tuple[str, dict[str, Any]] | None:
         return result.intent.name, entities
     return guide or swallowed
 
+
+_METIER = re.compile(r"\bmetiers? (?:de|d) ")
 
 # Commands a question never overrides ("stop, c'est quoi ça").
 _CONTROL = frozenset({"stop", "cancel", "home", "repeat", "help", "slower", "faster", "end"})

@@ -191,8 +191,15 @@ def search_structures(
         ]
         total = len(ids)
         page = [dict(snap.structures[i].summary) for i in ids[offset : offset + limit]]
+    missing = len(kinds) == 1 and not snap.kind_counts.get(kinds[0])
     text = speech.structures_list(
-        total, page, kinds, origin.name if origin else None, radius_km if origin else None, offset
+        total,
+        page,
+        kinds,
+        origin.name if origin else None,
+        radius_km if origin else None,
+        offset,
+        missing,
     )
     return Page(total, limit, offset, page, _with_note(text, origin), {"place": _place(origin)})
 

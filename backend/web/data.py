@@ -81,10 +81,10 @@ def get_structure(session: Session, structure_id: int) -> Structure | None:
     return session.get(Structure, structure_id)
 
 
-def structure_kinds(session: Session) -> list[str]:
-    kinds = session.scalars(select(Structure.kind).distinct()).all()
-    known = [k for k in KIND_LABELS if k in kinds]
-    return known + sorted(k for k in kinds if k not in KIND_LABELS)
+def structure_kinds(counts: dict[str, int]) -> list[str]:
+    """The kinds that have places (``Snapshot.kind_counts``), in the vocabulary's order."""
+    known = [k for k in KIND_LABELS if counts.get(k)]
+    return known + sorted(k for k, n in counts.items() if n and k not in KIND_LABELS)
 
 
 def get_offer(session: Session, offer_id: int) -> Offer | None:

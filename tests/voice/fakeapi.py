@@ -271,6 +271,11 @@ class FakeApi:
         if path == "/api/v1/careers":
             rome = params.get("rome", "")
             items = [c for c in CAREERS.values() if c["code"].startswith(rome)]
+            if params.get("q"):  # the word's first four letters in the label ("soud" -> Soudeur)
+                from geodata._text import fold
+
+                stem = fold(params["q"])[:4]
+                items = [c for c in items if stem in fold(c["label"])]
             return httpx.Response(200, json=self._list(items, params))
         if path.startswith("/api/v1/careers/"):
             code = path.rsplit("/", 1)[1]

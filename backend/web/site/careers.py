@@ -26,9 +26,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/metiers", response_class=HTMLResponse)
-def careers(
-    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
-) -> HTMLResponse:
+def careers(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
     words = request.query_params.get("mots", "").strip()
     limit = page_limit(request)
     total, items = (0, [])

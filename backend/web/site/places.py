@@ -10,7 +10,9 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy.orm import Session
 
 from backend import guides as guide_service
+from backend import speech
 from backend.api.deps import get_session
+from backend.kinds import KINDS
 from backend.services import search
 from backend.web import data
 from backend.web.i18n import gettext as _
@@ -35,18 +37,26 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/lieux", response_class=HTMLResponse)
-def structures(
-    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
-) -> HTMLResponse:
+def structures(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
     place, errors, candidates = resolve_place(request)
     kind = request.query_params.get("type", "")
-    kinds = data.structure_kinds(session)
+    snap = snapshot(request)
+    kinds = data.structure_kinds(snap.kind_counts)
+    missing_note = None
     if kind and kind not in kinds:
-        kind = ""
+        if kind in KINDS:  # a kind of place the data has none of, anywhere: said as such
+            missing_note = speech.missing_kind(kind)
+            kinds = [*kinds, kind]
+        else:
+            kind = ""
     page = None
     limit = page_limit(request)
     if place is not None:
-        page = _structures_page(request, place, kind, limit)
+        page = (
+            _structures_page(request, place, kind, limit)
+            if missing_note is None
+            else data.Page(0, [], limit, 0)
+        )
     more_url = None
     if page is not None and page.total > len(page.items):
         more_url = url_with(request, nombre=str(limit + PAGE_SIZE)) + f"#lieu-{limit + 1}"
@@ -73,6 +83,7 @@ def structures(
         page=page,
         kinds=kinds,
         kind=kind,
+        missing_note=missing_note,
         commune=request.query_params.get("commune", ""),
         more_url=more_url,
         same_name=same_name,
