@@ -9,7 +9,10 @@ Queries are built from random gazetteer entries, in three kinds:
 - typo: one edit (substitution, deletion, insertion or transposition of a letter).
 
 A query is correct when the expected commune is among the candidates and the best candidate has
-the same name (homonyms cannot be told apart by name alone). The baseline is a plain linear scan
+the same name (homonyms cannot be told apart by name alone), or is the commune named after a
+former commune of that name, first by the documented rule (``read_as == "former_name"``:
+"Gennes" gives Gennes-Val-de-Loire, 8,429 inhabitants, before Gennes in the Doubs, 669); those
+are counted apart ("former-name rule") so that the strict figure stays visible. The baseline is a plain linear scan
 of the folded names (what you would write without precomputed dictionaries), timed on the exact
 queries in the same run. Goals: p50 < 0.5 ms; exact 100 %, variants >= 98 %, one typo >= 90 %.
 """
@@ -105,6 +108,7 @@ def main() -> int:
     lookup("warm up")
     times: dict[str, list[float]] = {k: [] for k in kinds}
     correct: dict[str, int] = dict.fromkeys(kinds, 0)
+    by_rule: dict[str, list[str]] = {k: [] for k in kinds}
     failures: dict[str, list[str]] = {k: [] for k in kinds}
     for kind, q, c in queries:
         t = time.perf_counter_ns()
@@ -114,6 +118,9 @@ def main() -> int:
             r = None
         times[kind].append((time.perf_counter_ns() - t) / 1e6)
         ok = r is not None and c in r.candidates and fold(r.best.nom) == fold(c.nom)
+        if not ok and r is not None and c in r.candidates and r.read_as == "former_name":
+            ok = True
+            by_rule[kind].append(f"{q!r} -> {r.best.nom}")
         correct[kind] += ok
         if not ok and len(failures[kind]) < 5:
             failures[kind].append(f"{q!r} -> {r.best.nom if r and r.best else None} (want {c.nom})")
@@ -142,6 +149,12 @@ def main() -> int:
             f"  {k:8s} n={len(times[k]):5d} accuracy {acc:6.2f} % (goal >= {goals[k]:.0f} %) "
             f"p50 {statistics.median(times[k]):.3f} ms p99 {pct(times[k], 99):.3f} ms"
         )
+        if by_rule[k]:
+            strict = 100.0 * (correct[k] - len(by_rule[k])) / len(times[k])
+            print(
+                f"      of which {len(by_rule[k])} by the former-name rule (strict {strict:.2f} %): "
+                + ", ".join(by_rule[k][:5])
+            )
         for f in failures[k]:
             print(f"      miss: {f}")
     exact_p50 = statistics.median(times["exact"])

@@ -1,7 +1,8 @@
 """Places and distances for France: gazetteer, lookup, nearest points, French wording.
 
 Public API (see docs/ARCHITECTURE.md): ``Commune``, ``LookupResult``, ``lookup``,
-``get_commune``, ``reverse``, ``communes``, ``PointIndex``, ``haversine_m``, ``bearing_deg``,
+``get_commune``, ``former_code`` / ``FormerCode`` (former INSEE codes), ``pad_code`` (a
+4-digit code that lost its leading zero), ``reverse``, ``communes``, ``PointIndex``, ``haversine_m``, ``bearing_deg``,
 ``distance_words``, ``direction_words``, ``clock_words``, ``place_words``, ``OfflineGeocoder``,
 ``make_geocoder``; ``geodata.speech`` for text made to be heard.
 
@@ -18,10 +19,13 @@ if TYPE_CHECKING:
     from geodata.gazetteer import (
         FUZZY_THRESHOLD,
         Commune,
+        FormerCode,
         LookupResult,
         communes,
+        former_code,
         get_commune,
         lookup,
+        pad_code,
         reverse,
     )
     from geodata.geocoder import OfflineGeocoder, make_geocoder
@@ -31,10 +35,13 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, str] = {
     "FUZZY_THRESHOLD": "geodata.gazetteer",
     "Commune": "geodata.gazetteer",
+    "FormerCode": "geodata.gazetteer",
     "LookupResult": "geodata.gazetteer",
     "communes": "geodata.gazetteer",
+    "former_code": "geodata.gazetteer",
     "get_commune": "geodata.gazetteer",
     "lookup": "geodata.gazetteer",
+    "pad_code": "geodata.gazetteer",
     "reverse": "geodata.gazetteer",
     "EARTH_RADIUS_M": "geodata.points",
     "PointIndex": "geodata.points",
@@ -52,6 +59,7 @@ __all__ = [
     "EARTH_RADIUS_M",
     "FUZZY_THRESHOLD",
     "Commune",
+    "FormerCode",
     "LookupResult",
     "OfflineGeocoder",
     "PointIndex",
@@ -60,10 +68,12 @@ __all__ = [
     "communes",
     "direction_words",
     "distance_words",
+    "former_code",
     "get_commune",
     "haversine_m",
     "lookup",
     "make_geocoder",
+    "pad_code",
     "place_words",
     "reverse",
 ]

@@ -8,32 +8,62 @@ Matching rules of :func:`lookup`, in order:
 
 1. a 5-digit code is tried as a **postcode** first (``13001`` is Marseille 1er's postcode and
    Aix-en-Provence's INSEE code: the postcode wins and ``note`` says so), then as an **INSEE
-   code**; Corsican INSEE codes (``2A004``) are accepted;
+   code**, then as a **former INSEE code** (a commune merged since: ``74011`` Annecy-le-Vieux
+   -> Annecy; a current code always wins, see :func:`former_code`); Corsican INSEE codes
+   (``2A004``) are accepted. A **4-digit code** ``1053`` is one of départements 01-09 that
+   lost its leading zero (a spreadsheet): read as ``01053`` and said in ``note``;
 2. **arrondissements**: "Lyon 3e", "Lyon 3", "Paris quinzième", "Marseille 1er", "15e
    arrondissement de Paris";
 3. **exact name** after folding (case, accents, hyphens, apostrophes, punctuation, St/Ste ->
    Saint/Sainte), first as typed, then without the words a person says before a place ("à",
    "près de", "vers", "sur", "autour de", "dans", "en"...), then without a leading article
-   (Le, La, Les, L'); a trailing département code or name narrows homonyms ("Valence 26",
-   "Saint-Denis (93)", "Valence dans la Drôme");
-4. **fuzzy** (small typos): optimal-string-alignment similarity (a transposition counts as one
+   (Le, La, Les, L'). Current names and **former names** (communes déléguées and associées of
+   the COG, see ``geodata/data/NOTICE.md``) both count; the order of the communes found is:
+
+   - the communes of that very name and the communes **named after** a former commune of that
+     name (the current name starts with it, or with its first word: Évry -> Évry-Courcouronnes,
+     Vire -> Vire Normandie, Cherbourg-Octeville -> Cherbourg-en-Cotentin), together, most
+     populous first: "evry" gives Évry-Courcouronnes (66,919) before Évry (Yonne, 402). The raw
+     data has no population for former communes, so the current commune's population is used;
+   - then the other communes a former commune of that name belongs to (Pringy, now in Annecy,
+     after Pringy (77) and Pringy (51));
+   - then at most ``PREFIX_MAX_CANDIDATES`` communes whose name only *starts* with the query
+     and which are at least ``PREFIX_POPULATION_RATIO`` (10) times as populous as every exact
+     match ("saint ouen": Saint-Ouen-sur-Seine after the two villages called Saint-Ouen); a
+     smaller one would flood the list (there are dozens of "Saint-Ouen-de-...").
+
+   Accents typed are respected first: "Viré" is Viré (Saône-et-Loire) before Vire Normandie,
+   "vire" the other way round. Whatever the order, every candidate is returned with its
+   département and the ``note`` names them: the person chooses.
+4. a trailing **département or region** narrows homonyms: its code or name, with or without
+   its article, St/Ste abbreviated or not ("Valence 26", "Saint-Denis (93)", "Valence dans la
+   Drôme", "St Pierre Réunion", "Saint-Denis Seine-St-Denis", "Saint-Florent Corse"); when no
+   commune of that name is there, one whose name starts with it ("Saint-Laurent Guyane":
+   Saint-Laurent-du-Maroni);
+5. the **first part** of a compound name ("Cherbourg" for Cherbourg-en-Cotentin), then of a
+   former commune's name ("Hellemmes" for Hellemmes-Lille, now in Lille), before any typo
+   correction;
+6. **fuzzy** (small typos): optimal-string-alignment similarity (a transposition counts as one
    edit), ``1 - edits / longest length``, must reach ``FUZZY_THRESHOLD`` = 0.75 (one typo in a
    4-letter name, two in an 8-letter name, three in a 12-letter name). Below it: no match
    (``matched_by == "none"``, no candidates). Candidates are pre-filtered on a shared 3-letter
    prefix or suffix (or similar length for short names) so fuzzy matching stays cheap.
 
 Several communes with the same name (Saint-Denis, Valence...) are all returned, most populous
-first, each with its département.
+first, each with its département. ``LookupResult.read_as`` is set when the best candidate was
+reached by a reading a person should hear (a former code or name, a code missing its zero).
 """
 
 from __future__ import annotations
 
+import bisect
 import gc
 import gzip
 import json
 import math
 import re
 import threading
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,6 +72,12 @@ from importlib import resources
 from geodata._text import fold, strip_article, strip_leading_phrases
 
 FUZZY_THRESHOLD = 0.75
+#: A commune whose name merely starts with the query ("Saint-Ouen-sur-Seine" for "saint ouen")
+#: is offered after the exact matches only if it is this many times more populous than each.
+PREFIX_POPULATION_RATIO = 10
+PREFIX_MAX_CANDIDATES = 3
+#: First words that do not name a place on their own ("Saint-Pol-sur-Mer" is no "Saint").
+_GENERIC_FIRST_WORDS = frozenset({"saint", "sainte", "saints", "saintes", "notre"})
 MAX_QUERY_CHARS = 200
 # reverse(): a point farther than this from every centroid is "outside France".
 REVERSE_MAX_M = 50_000.0
@@ -86,6 +122,10 @@ class LookupResult:
     matched_by: str  # "postcode" | "insee" | "name" | "fuzzy" | "none"
     candidates: tuple[Commune, ...]
     note: str | None = None
+    #: Set when the best candidate was reached by a reading a person should hear (``note``
+    #: says it): "former_code" (an INSEE code of a former commune), "padded_code" (a 4-digit
+    #: code read with its leading zero), "former_name" (the name of a former commune).
+    read_as: str | None = None
 
     @property
     def ambiguous(self) -> bool:
@@ -94,6 +134,27 @@ class LookupResult:
     @property
     def best(self) -> Commune | None:
         return self.candidates[0] if self.candidates else None
+
+
+@dataclass(frozen=True, slots=True)
+class FormerCode:
+    """An INSEE code that no current commune has any more, and the commune it belongs to today."""
+
+    code: str
+    commune: Commune
+    #: The former commune's name when the COG gives it (a commune déléguée or associée), else None.
+    former_name: str | None
+
+    @property
+    def note(self) -> str:
+        """ "74011 était le code de l'ancienne commune Annecy-le-Vieux, aujourd'hui dans Annecy
+        (Haute-Savoie)." """
+        if self.former_name:
+            return (
+                f"{self.code} était le code de l'ancienne commune {self.former_name}, "
+                f"aujourd'hui dans {self.commune.label}."
+            )
+        return f"{self.code} est un ancien code INSEE ; c'est aujourd'hui {self.commune.label}."
 
 
 def _by_population(items: list[Commune]) -> list[Commune]:
@@ -143,18 +204,35 @@ class _Gazetteer:
             by_bare[strip_article(key)].append(c)
         # Former communes (merged into a current one) keep being looked up by their name:
         # "Annecy-le-Vieux" finds Annecy, "Évry" also finds Évry-Courcouronnes.
-        self.former: dict[str, set[str]] = defaultdict(set)
+        # folded former name (as typed, and without its article) -> {current code: former name}
+        self.former: dict[str, dict[str, str]] = defaultdict(dict)
+        # first word of a compound former name -> [(current commune, former name)]:
+        # "hellemmes" -> (Lille, "Hellemmes-Lille")
+        former_first: dict[str, list[tuple[Commune, str]]] = defaultdict(list)
         for old_name, code in data.get("former_names", ()):
             current = self.by_insee.get(code)
             if current is None:
                 continue
             key = fold(old_name)
-            self.former[key].add(code)
+            bare = strip_article(key)
+            self.former[key][code] = old_name
+            self.former[bare].setdefault(code, old_name)
             if current not in by_name[key]:
                 by_name[key].append(current)
-            bare = strip_article(key)
             if current not in by_bare[bare]:
                 by_bare[bare].append(current)
+            words = key.split()
+            if len(words) > 1 and len(words[0]) >= 4 and words[0] not in _GENERIC_FIRST_WORDS:
+                former_first[words[0]].append((current, old_name))
+        self.former_first_part = {
+            k: tuple(sorted(dict(v).items(), key=lambda cn: (-cn[0].population, cn[0].code_insee)))
+            for k, v in former_first.items()
+        }
+        # Former INSEE codes (communes déléguées/associées, anciensCodes) -> (current, name).
+        self.former_codes: dict[str, tuple[str, str | None]] = {}
+        for old, code, old_name in data.get("former_codes", ()):
+            if old not in self.by_insee and code in self.by_insee:
+                self.former_codes[old] = (code, old_name or None)
         # The first part of a compound name ("cherbourg" in "cherbourg en cotentin").
         by_first: dict[str, list[Commune]] = defaultdict(list)
         for c in items:
@@ -164,6 +242,10 @@ class _Gazetteer:
             if len(words) > 1 and len(words[0]) >= 4:
                 by_first[words[0]].append(c)
         self.by_first_part = {k: tuple(_by_population(v)) for k, v in by_first.items()}
+        # Current communes by folded name, sorted: the communes whose name starts with a query.
+        named = sorted((fold(c.nom), c.code_insee) for c in items if c.kind == "commune")
+        self.sorted_names = [k for k, _ in named]
+        self.sorted_communes = [self.by_insee[code] for _, code in named]
         # A postcode of an arrondissement names the arrondissement, not the whole city.
         for lst in by_pc.values():
             if any(c.kind == "arrondissement" for c in lst):
@@ -199,11 +281,18 @@ class _Gazetteer:
 
         # Département suffixes a person adds to tell homonyms apart: "Valence 26",
         # "Saint-Denis (93)", "Valence dans la Drôme". Longest first.
-        dep_keys: list[tuple[str, str]] = []
+        # Also without the article ("Saint-Pierre Réunion") and region names ("Corse").
+        dep_keys: set[tuple[str, str, str]] = set()
         for code, name in deps.items():
-            dep_keys.append((fold(code), code))
-            dep_keys.append((fold(name), code))
-        self.dep_suffixes = sorted(dep_keys, key=lambda kv: len(kv[0]), reverse=True)
+            dep_keys.add((fold(code), "departement", code))
+            dep_keys.add((fold(name), "departement", code))
+            dep_keys.add((strip_article(fold(name)), "departement", code))
+        dep_names = {k for k, _, _ in dep_keys}
+        for code, name in regs.items():
+            for key in (fold(name), strip_article(fold(name))):
+                if key not in dep_names:  # Guadeloupe...: the département says it already
+                    dep_keys.add((key, "region", code))
+        self.dep_suffixes = sorted(dep_keys, key=lambda kv: (-len(kv[0]), kv))
 
         self._reverse_index = None
         self._reverse_lock = threading.Lock()
@@ -256,6 +345,36 @@ def get_commune(code_insee: str) -> Commune | None:
     if not isinstance(code_insee, str):
         return None
     return _gaz().by_insee.get(code_insee.strip().upper())
+
+
+def former_code(code_insee: str) -> FormerCode | None:
+    """The current commune of a former INSEE code ("74011" -> Annecy), or None.
+
+    Former codes are those of the COG's communes déléguées and associées and the
+    ``anciensCodes`` of current communes. A current code is never a former one (Annecy's 74010
+    is also the code of its commune déléguée): use :func:`get_commune` first.
+    """
+    if not isinstance(code_insee, str):
+        return None
+    code = code_insee.strip().upper()
+    g = _gaz()
+    found = g.former_codes.get(code)
+    if found is None or code in g.by_insee:
+        return None
+    current, name = found
+    return FormerCode(code, g.by_insee[current], name)
+
+
+_FOUR_DIGITS = re.compile(r"^[1-9]\d{3}$")
+
+
+def pad_code(code: str) -> str | None:
+    """A postcode or INSEE code of départements 01-09 whose leading zero was lost ("1053", a
+    spreadsheet's number): the five-character code ("01053"); None for anything else."""
+    if not isinstance(code, str):
+        return None
+    text = re.sub(r"\s+", "", code)
+    return "0" + text if _FOUR_DIGITS.match(text) else None
 
 
 # --- arrondissements -------------------------------------------------------------------------
@@ -351,6 +470,9 @@ def _code_lookup(g: _Gazetteer, query: str, code: str, limit: int) -> LookupResu
                 f"Aucune commune n'a le code postal {code} ; c'est le code INSEE {_of(by_insee)}."
             )
         return LookupResult(query, "insee", (by_insee,), note)
+    former = former_code(code)
+    if former is not None:
+        return LookupResult(query, "insee", (former.commune,), former.note, "former_code")
     return None
 
 
@@ -408,33 +530,113 @@ def _name_lookup(g: _Gazetteer, query: str, folded: str, limit: int) -> LookupRe
         for table, key in ((g.by_name, v), (g.by_bare, strip_article(v))):
             hits = table.get(key)
             if hits:
-                note = None
-                former = g.former.get(key, set())
-                if all(c.code_insee in former and fold(c.nom) != key for c in hits):
-                    # only former communes of that name: current names starting with it count
-                    # as much ("Montigny": Montigny-le-Bretonneux as well as old Montigny)
-                    more = g.by_first_part.get(key, ())
-                    hits = tuple(_by_population(list(dict.fromkeys((*hits, *more)))))
-                else:  # the communes of that very name first, then those it was merged into
-                    hits = tuple(sorted(hits, key=lambda c: fold(c.nom) != key))
-                if len(hits) == 1 and hits[0].code_insee in former and fold(hits[0].nom) != key:
-                    note = (
-                        f"« {query.strip()} » est une ancienne commune, aujourd'hui dans "
-                        f"{hits[0].nom} ({hits[0].departement_nom})."
-                    )
-                elif len(hits) > 1 and len({c.nom for c in hits}) > 1:
-                    names = ", ".join(f"{c.nom} ({c.departement_nom})" for c in hits[:3])
-                    note = (
-                        f"{len(hits)} communes répondent à « {query.strip()} » : {names}. "
-                        "Précisez laquelle."
-                    )
-                elif len(hits) > 1:
-                    note = (
-                        f"{len(hits)} communes s'appellent {hits[0].nom} : précisez le "
-                        "département. La plus peuplée est en premier."
-                    )
-                return LookupResult(query, "name", hits[:limit], note)
+                return _exact_result(g, query, key, hits, limit)
     return None
+
+
+def _accented(text: str) -> str:
+    """Lower case with accents kept, one space between words: "Viré" stays apart from "Vire"."""
+    if not text:
+        return "\0"  # matches nothing
+    return " ".join(re.sub(r"[^\w]+|_", " ", unicodedata.normalize("NFC", text).lower()).split())
+
+
+def _is_own(c: Commune, key: str) -> bool:
+    name = fold(c.nom)
+    return name == key or strip_article(name) == key
+
+
+def _named_after(c: Commune, former_name: str) -> bool:
+    """Whether a current commune is named after one of its former communes: its name starts
+    with the former name (Évry -> Évry-Courcouronnes, Vire -> Vire Normandie) or with the same
+    first word (Cherbourg-Octeville -> Cherbourg-en-Cotentin)."""
+    name, old = strip_article(fold(c.nom)), strip_article(fold(former_name))
+    if not name or not old:
+        return False
+    if name.startswith(old + " "):
+        return True
+    first, first_old = name.split()[0], old.split()[0]
+    return (
+        first == first_old
+        and len(first) >= 4
+        and first not in _GENERIC_FIRST_WORDS
+        and len(old.split()) > 1
+    )
+
+
+def _with_former(c: Commune, former: dict[str, str]) -> str:
+    old = former.get(c.code_insee)
+    if old is None or fold(old) == fold(c.nom):
+        return f"{c.nom} ({c.departement_nom})"
+    return f"{c.nom} ({c.departement_nom}, ancienne commune {old})"
+
+
+def _prefix_candidates(g: _Gazetteer, key: str, exact: Sequence[Commune]) -> list[Commune]:
+    """Current communes whose name starts with ``key`` and which are far more populous than every
+    exact match ("saint ouen": Saint-Ouen-sur-Seine, 53,615 inhabitants, beside two villages)."""
+    floor = PREFIX_POPULATION_RATIO * max((c.population for c in exact), default=0)
+    start = key + " "
+    i = bisect.bisect_left(g.sorted_names, start)
+    found: list[Commune] = []
+    while i < len(g.sorted_names) and g.sorted_names[i].startswith(start):
+        c = g.sorted_communes[i]
+        if c.population > floor and c not in exact:
+            found.append(c)
+        i += 1
+    return _by_population(found)[:PREFIX_MAX_CANDIDATES]
+
+
+def _exact_result(
+    g: _Gazetteer, query: str, key: str, hits: Sequence[Commune], limit: int
+) -> LookupResult:
+    """Order the communes answering to one exact (folded) name and say what was understood.
+
+    The communes of that very name, and those named after a former commune of that name
+    (Évry-Courcouronnes for "Évry"), by population; then the other communes a former commune of
+    that name belongs to (Annecy for "Pringy"); then communes whose name only starts with it,
+    when far more populous. With no current commune of that name, the current names that start
+    with it count as much ("Montigny": Montigny-le-Bretonneux as well as old Montigny)."""
+    text = query.strip()
+    former = g.former.get(key, {})
+    own = [c for c in hits if _is_own(c, key)]
+    after = [
+        c for c in hits if not _is_own(c, key) and _named_after(c, former.get(c.code_insee, ""))
+    ]
+    others = [c for c in hits if c not in own and c not in after]
+    if own or after:
+        ordered = _by_population([*own, *after]) + _by_population(others)
+        typed = _accented(text)
+        if typed != fold(text):  # accents typed: a name with exactly those accents first
+            exact = [
+                c
+                for c in ordered
+                if typed.endswith(_accented(c.nom))
+                or typed.endswith(_accented(former.get(c.code_insee, "")))
+            ]
+            ordered = exact + [c for c in ordered if c not in exact]
+        if own:
+            ordered += _prefix_candidates(g, key, ordered)
+    else:
+        more = g.by_first_part.get(key, ())
+        ordered = _by_population(list(dict.fromkeys((*hits, *more))))
+    via_former = ordered[0].code_insee in former and not _is_own(ordered[0], key)
+    read_as = "former_name" if via_former else None
+    if len(ordered) == 1 and via_former:
+        note = (
+            f"« {text} » est une ancienne commune, aujourd'hui dans "
+            f"{ordered[0].nom} ({ordered[0].departement_nom})."
+        )
+    elif len(ordered) > 1 and len({c.nom for c in ordered}) > 1:
+        names = ", ".join(_with_former(c, former) for c in ordered[:3])
+        note = f"{len(ordered)} communes répondent à « {text} » : {names}. Précisez laquelle."
+    elif len(ordered) > 1:
+        note = (
+            f"{len(ordered)} communes s'appellent {ordered[0].nom} : précisez le "
+            "département. La plus peuplée est en premier."
+        )
+    else:
+        note = None
+    return LookupResult(query, "name", tuple(ordered[:limit]), note, read_as)
 
 
 _TRAILING_LINKS = re.compile(r"(?: (?:dans|en|de|du|des|a|au|aux|sur))*(?: (?:la|le|les|l))?$")
@@ -442,30 +644,60 @@ _TRAILING_LINKS = re.compile(r"(?: (?:dans|en|de|du|des|a|au|aux|sur))*(?: (?:la
 
 def _first_word_lookup(g: _Gazetteer, query: str, folded: str, limit: int) -> LookupResult | None:
     """The first part of a longer name, as people shorten it: "Cherbourg" for
-    Cherbourg-en-Cotentin, "Boulogne" for Boulogne-Billancourt and Boulogne-sur-Mer."""
-    hits = g.by_first_part.get(folded)
+    Cherbourg-en-Cotentin, "Boulogne" for Boulogne-Billancourt and Boulogne-sur-Mer; then the
+    first part of a former commune's name: "Hellemmes" for Hellemmes-Lille, now in Lille."""
+    text = query.strip()
+    hits = list(g.by_first_part.get(folded, ()))
+    former = {c.code_insee: old for c, old in g.former_first_part.get(folded, ()) if c not in hits}
+    hits += [c for c, _old in g.former_first_part.get(folded, ()) if c.code_insee in former]
     if not hits:
         return None
-    names = ", ".join(f"{c.nom} ({c.departement_nom})" for c in hits[:3])
-    note = f"Aucune commune ne s'appelle exactement « {query.strip()} » ; " + (
+    if len(hits) == 1 and former:
+        note = (
+            f"« {text} » : c'est l'ancienne commune {former[hits[0].code_insee]}, "
+            f"aujourd'hui dans {hits[0].label}."
+        )
+        return LookupResult(query, "name", tuple(hits), note, "former_name")
+    names = ", ".join(_with_former(c, former) for c in hits[:3])
+    note = f"Aucune commune ne s'appelle exactement « {text} » ; " + (
         f"je propose {hits[0].label}." if len(hits) == 1 else f"je propose : {names}."
     )
-    return LookupResult(query, "name", hits[:limit], note)
+    read_as = "former_name" if hits[0].code_insee in former else None
+    return LookupResult(query, "name", tuple(hits[:limit]), note, read_as)
 
 
 def _departement_lookup(g: _Gazetteer, query: str, folded: str, limit: int) -> LookupResult | None:
-    """ "Valence 26", "Saint-Denis (93)", "Valence dans la Drôme": name + département."""
-    for key, code in g.dep_suffixes:
+    """ "Valence 26", "Saint-Denis (93)", "Valence dans la Drôme", "Saint-Pierre Réunion",
+    "Saint-Florent Corse": a name and its département or region. A name that is only the start
+    of a commune's name there counts too ("Saint-Laurent Guyane": Saint-Laurent-du-Maroni)."""
+    for key, field, code in g.dep_suffixes:
         if len(folded) > len(key) + 1 and folded.endswith(" " + key):
             rest = _TRAILING_LINKS.sub("", folded[: -len(key) - 1]).strip()
             if not rest:
                 continue
+
+            def inside(c: Commune, field: str = field, code: str = code) -> bool:
+                return (c.departement if field == "departement" else c.region) == code
+
             named = _name_lookup(g, query, rest, 1000)
-            if named is None:
-                continue
-            hits = tuple(c for c in named.candidates if c.departement == code)
+            hits = tuple(c for c in named.candidates if inside(c)) if named else ()
             if hits:
-                return LookupResult(query, "name", hits[:limit], None)
+                return LookupResult(query, "name", hits[:limit], None, named.read_as)
+            if len(rest) >= 4:
+                start = strip_leading_phrases(rest) + " "
+                i = bisect.bisect_left(g.sorted_names, start)
+                found = []
+                while i < len(g.sorted_names) and g.sorted_names[i].startswith(start):
+                    if inside(g.sorted_communes[i]):
+                        found.append(g.sorted_communes[i])
+                    i += 1
+                if found:
+                    found = _by_population(found)
+                    names = ", ".join(c.label for c in found[:3])
+                    note = f"Je propose {names} : leur nom commence par « {rest} »."
+                    if len(found) == 1:
+                        note = f"Je propose {names}, dont le nom commence par « {rest} »."
+                    return LookupResult(query, "name", tuple(found[:limit]), note)
     return None
 
 
@@ -479,6 +711,16 @@ def lookup(query: str, limit: int = 10) -> LookupResult:
     g = _gaz()
 
     compact = re.sub(r"\s+", "", text).upper()
+    padded = pad_code(compact)
+    if padded is not None:
+        read = f"J'ai lu {compact} comme {padded} (le zéro du début manquait)."
+        res = _code_lookup(g, text, padded, limit)
+        if res is not None:
+            note = f"{read} {res.note}" if res.note else read
+            return LookupResult(text, res.matched_by, res.candidates, note, "padded_code")
+        return LookupResult(
+            text, "none", (), f"{read} Aucune commune n'a le code postal ou le code INSEE {padded}."
+        )
     if _CODE_RE.match(compact):
         res = _code_lookup(g, text, compact, limit)
         if res is not None:

@@ -5,7 +5,8 @@ Reads ``<raw>/geo/`` (default ``../shared/data/raw`` relative to the repository 
 
 - ``communes_gazetteer_2026.csv``: current communes + the 45 municipal arrondissements, already
   joined to La Poste's 2020 GPS points (mean point per INSEE code);
-- ``communes.json``: COG 2026 (parent city of each arrondissement);
+- ``communes.json``: COG 2026 (parent city of each arrondissement; former communes, their
+  names and codes: ``commune-deleguee``, ``commune-associee``, ``anciensCodes``);
 - ``departements.json``, ``regions.json``: names;
 - ``laposte_hexasmal.csv``: La Poste points, used to fill the holes of the join.
 
@@ -24,7 +25,9 @@ import csv
 import gzip
 import json
 import math
+import re
 import sys
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -97,13 +100,18 @@ def build(raw: Path) -> dict:
         r["code"]: r["nom"] for r in json.loads((geo / "regions.json").read_text(encoding="utf-8"))
     }
 
-    # La Poste points by postcode (for the postcode-centroid fallback).
+    # La Poste points by postcode (for the postcode-centroid fallback), and the names La Poste
+    # gives to each INSEE code (its commune name, its localities in Ligne_5).
     points_by_postcode: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    postal_names: dict[str, set[str]] = defaultdict(set)
     with (geo / "laposte_hexasmal.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter=";"):
             point = _parse_gps(row["coordonnees_gps"])
             if point is not None:
                 points_by_postcode[row["Code_postal"]].append(point)
+            for name in (row["Nom_commune"], row.get("Ligne_5") or ""):
+                if name:
+                    postal_names[row["Code_commune_INSEE"]].add(_key(name))
 
     rows: list[dict] = []
     with (geo / "communes_gazetteer_2026.csv").open(encoding="utf-8", newline="") as fh:
@@ -174,7 +182,8 @@ def build(raw: Path) -> dict:
         if r["departement"] not in DROM and not r["departement"].startswith("97"):
             assert 41.0 < r["lat"] < 51.5 and -5.5 < r["lon"] < 10.0, r
 
-    former = former_names(cog, by_code)
+    former = former_names(cog, by_code, postal_names)
+    codes = former_codes(cog, by_code)
 
     rows.sort(key=lambda r: r["code_insee"])
     table = [
@@ -210,21 +219,54 @@ def build(raw: Path) -> dict:
         "communes": table,
         # [former name, INSEE code of the commune it belongs to today]
         "former_names": former,
+        # [former INSEE code, INSEE code of the commune it belongs to today, former name or ""]
+        "former_codes": codes,
     }
 
 
-#: Words that cannot be a former commune's whole name when a merged commune's name is split.
-NOT_A_NAME = {"saint", "sainte", "le", "la", "les", "sur", "sous", "en", "lez", "de"}
+#: Words that cannot be a former commune's whole name when a merged commune's name is split
+#: ("Pont-Audemer", "Val-Mont", "Petit-Caux", "Montaigu-Vendée": no commune was called "Pont",
+#: "Val", "Caux" or "Vendée").
+NOT_A_NAME = {
+    "saint", "sainte", "saints", "le", "la", "les", "sur", "sous", "en", "lez", "de",
+    "val", "vals", "pont", "mont", "haut", "haute", "hautes", "hauts", "bas", "basse", "grand",
+    "grande", "petit", "petite", "deux", "trois", "bourg", "chateau", "chef", "source", "belle",
+    "belles", "bois", "ville", "village", "villages", "bocage", "armor", "vendee", "normandie",
+    "moselle", "seine", "loire", "rives", "coteaux", "fontaines", "forets", "rivieres", "camp",
+    "port", "fort", "mesnil", "isle",
+}  # fmt: skip
 
 
-def former_names(cog: list[dict], by_code: dict[str, dict]) -> list[list[str]]:
+def _key(name: str) -> str:
+    """Lower case, no accents, words separated by one space, St -> saint: "ST OUEN" and
+    "Saint-Ouen" give the same key."""
+    decomposed = unicodedata.normalize("NFKD", name.lower().replace("œ", "oe"))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    words = re.sub(r"[^0-9a-z]+", " ", plain).split()
+    return " ".join({"st": "saint", "ste": "sainte"}.get(w, w) for w in words)
+
+
+def _departement_of_code(code: str) -> str:
+    return code[:3] if code.startswith("97") else code[:2]
+
+
+def former_names(
+    cog: list[dict], by_code: dict[str, dict], postal_names: dict[str, set[str]]
+) -> list[list[str]]:
     """Names people still use for communes that merged into another one.
 
     - Every ``commune-deleguee`` and ``commune-associee`` of the COG, with the current commune
       it belongs to (``chefLieu``): Annecy-le-Vieux -> Annecy, Cherbourg-Octeville ->
       Cherbourg-en-Cotentin, Pierre-Bénite -> Oullins-Pierre-Bénite.
-    - A merged commune (``anciensCodes``) named after exactly two one-word former communes
-      ("Évry-Courcouronnes"): each word, so that "Évry" also finds it.
+    - A merged commune named after exactly two one-word former communes ("Évry-Courcouronnes"):
+      each word, so that "Évry" also finds it. "Merged" means that one of its ``anciensCodes`` is
+      in its own département: the codes of the 1968 renumbering of Seine and Seine-et-Oise
+      (75xxx, 78xxx for today's 91-95) and of the 1976 split of Corsica (20xxx) are no merger.
+      The COG does not name the former communes of such a merger, so each word must be a name
+      La Poste's 2020 file gives for that commune (a locality in ``Ligne_5`` of its code, or the
+      commune name under one of its ``anciensCodes``: Évry-Courcouronnes has the localities
+      "EVRY" and "COURCOURONNES"; Châtel-Guyon only "ST HIPPOLYTE", so no "Châtel"), letters
+      only, at least 4 of them, not a generic word (``NOT_A_NAME``).
     A name equal to the current commune's own name is not repeated.
     """
     out: set[tuple[str, str]] = set()
@@ -234,13 +276,47 @@ def former_names(cog: list[dict], by_code: dict[str, dict]) -> list[list[str]]:
             if current is not None and c["nom"] != current["nom"]:
                 out.add((c["nom"], current["code_insee"]))
         elif c["type"] == "commune-actuelle" and c.get("anciensCodes") and c["code"] in by_code:
+            merged = any(_departement_of_code(a) == c["departement"] for a in c["anciensCodes"])
             parts = c["nom"].split("-")
-            if len(parts) == 2 and all(
-                len(p) >= 3 and " " not in p and p.lower() not in NOT_A_NAME for p in parts
+            if (
+                merged
+                and len(parts) == 2
+                and all(len(p) >= 4 and p.isalpha() and _key(p) not in NOT_A_NAME for p in parts)
             ):
-                out.update((p, c["code"]) for p in parts)
+                known = set(postal_names.get(c["code"], ()))
+                for old in c["anciensCodes"]:
+                    known |= postal_names.get(old, set())
+                out.update((p, c["code"]) for p in parts if _key(p) in known)
     print(f"  anciens noms de communes : {len(out)}", file=sys.stderr)
     return sorted([name, code] for name, code in out)
+
+
+def former_codes(cog: list[dict], by_code: dict[str, dict]) -> list[list[str]]:
+    """Former INSEE codes -> the current commune, for clients with stale data.
+
+    - the code of every ``commune-deleguee`` / ``commune-associee`` -> its ``chefLieu``, with
+      its name (Annecy-le-Vieux 74011 -> Annecy 74010; Escaufourt 02285 -> Saint-Souplet 59545,
+      in another département);
+    - every ``anciensCodes`` of a current commune -> that commune, without a name (the COG
+      does not give one: Courcouronnes 91182 -> Évry-Courcouronnes 91228; also the codes of the
+      1968 and 1976 renumberings, 75070 -> Saint-Ouen-sur-Seine 93070).
+    A code that is a current code (Annecy 74010 is also a commune déléguée) is never a former
+    one: current codes always win. When both sources give a code, the délégué entry (today's
+    state) wins over ``anciensCodes`` (history): two such codes in COG 2026.
+    """
+    out: dict[str, tuple[str, str]] = {}
+    for c in cog:
+        if c["type"] == "commune-actuelle" and c["code"] in by_code:
+            for old in c.get("anciensCodes") or ():
+                if old not in by_code:
+                    out[old] = (c["code"], "")
+    for c in cog:
+        if c["type"] in ("commune-deleguee", "commune-associee"):
+            chef = c.get("chefLieu") or ""
+            if c["code"] not in by_code and chef in by_code:
+                out[c["code"]] = (chef, c["nom"])
+    print(f"  anciens codes INSEE : {len(out)}", file=sys.stderr)
+    return [[old, current, name] for old, (current, name) in sorted(out.items())]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -141,8 +141,23 @@ def _unknown(text: str, what: str) -> ServiceError:
     )
 
 
+def _padded(code: str, what: str) -> tuple[str, str | None]:
+    """A 4-digit code that lost its leading zero ("1053", from a spreadsheet) is read as "01053";
+    the second value says so."""
+    padded = geodata.pad_code(code)
+    if padded is None:
+        return code, None
+    return padded, f"J'ai lu le {what} {code} comme {padded} (le zéro du début manquait)."
+
+
+def _joined(*notes: str | None) -> str | None:
+    return " ".join(n for n in notes if n) or None
+
+
 def by_code_insee(code: str) -> Origin:
-    code = code.strip().upper()
+    """A current INSEE code, else a former one (a commune merged since: 74011 Annecy-le-Vieux ->
+    Annecy), said in ``note``; never read as a postcode."""
+    code, read = _padded(code.strip().upper(), "code INSEE")
     if not CODE_INSEE_RE.match(code):
         raise ServiceError(
             422,
@@ -151,17 +166,24 @@ def by_code_insee(code: str) -> Origin:
             "(Lyon) ou 2A004 (Ajaccio).",
         )
     c = geodata.get_commune(code)
+    former = geodata.former_code(code) if c is None else None
+    if former is not None:
+        c = former.commune
     if c is None or not c.has_coords:
         raise ServiceError(
             404,
             "Lieu inconnu",
-            f"Aucune commune n'a le code INSEE {code}. Vérifiez-le, ou donnez le nom de la commune.",
+            _joined(
+                read,
+                f"Aucune commune n'a le code INSEE {code}. Vérifiez-le, ou donnez le nom de la "
+                "commune.",
+            ),
         )
-    return _resolved(c, "code_insee")
+    return _resolved(c, "code_insee", note=_joined(read, former.note if former else None))
 
 
 def by_postcode(code: str) -> Origin:
-    code = code.strip()
+    code, read = _padded(code.strip(), "code postal")
     if not POSTCODE_RE.match(code):
         raise ServiceError(
             422,
@@ -174,7 +196,11 @@ def by_postcode(code: str) -> Origin:
         raise ServiceError(
             404,
             "Lieu inconnu",
-            f"Aucune commune n'a le code postal {code}. Vérifiez-le, ou donnez le nom de la commune.",
+            _joined(
+                read,
+                f"Aucune commune n'a le code postal {code}. Vérifiez-le, ou donnez le nom de la "
+                "commune.",
+            ),
         )
     note = None
     if len(found) > 1:
@@ -182,7 +208,7 @@ def by_postcode(code: str) -> Origin:
             f"Le code postal {code} est partagé par {len(found)} communes : "
             f"j'ai pris la plus peuplée, {found[0].nom}."
         )
-    return _resolved(found[0], "postcode", note=note)
+    return _resolved(found[0], "postcode", note=_joined(read, note))
 
 
 def by_text(text: str) -> Origin:
@@ -195,7 +221,8 @@ def by_text(text: str) -> Origin:
         raise _unknown(text, "le lieu")
     reading = READINGS.get(res.matched_by, "name")
     alternative = None
-    note = res.note if reading == "code_insee" else None
+    # a code read as INSEE, a former code or name, a code missing its leading zero: say it
+    note = res.note if reading == "code_insee" or res.read_as else None
     compact = re.sub(r"\s+", "", text)
     if reading == "postcode" and CODE_INSEE_RE.match(compact.upper()):
         other = geodata.get_commune(compact.upper())

@@ -144,3 +144,49 @@ def test_main_writes_a_deterministic_gzip(tmp_path):
     assert script.main(["--raw", str(raw), "--out", str(out2)]) == 0
     assert out1.read_bytes() == out2.read_bytes()
     assert json.loads(gzip.decompress(out1.read_bytes()))["communes"][0][1] == "Trou"
+
+
+def test_build_lists_former_codes_and_checks_split_names(tmp_path):
+    """Former codes: délégués with their name, anciensCodes without; a current code is never a
+    former one; the délégué entry (today) wins over anciensCodes (history). A merged commune's
+    name is split only into words La Poste names for it."""
+    rows = [
+        ["74010", "Annecy", "commune-actuelle", "74", "84", "74000", "132117", "45.9", "6.1", "insee"],
+        ["91228", "Évry-Courcouronnes", "commune-actuelle", "91", "11", "91000", "66919", "48.6", "2.4", "insee"],
+        ["63103", "Châtel-Guyon", "commune-actuelle", "63", "84", "63140", "6000", "45.9", "3.0", "insee"],
+        ["55386", "Nonsard-Lamarche", "commune-actuelle", "55", "44", "55210", "200", "48.9", "5.7", "insee"],
+        ["55245", "Heudicourt-sous-les-Côtes", "commune-actuelle", "55", "44", "55210", "172", "48.9", "5.7", "insee"],
+    ]  # fmt: skip
+    laposte = [
+        ["91228", "EVRY COURCOURONNES", "91000", "EVRY", "EVRY COURCOURONNES", "48.6,2.4"],
+        ["91228", "EVRY COURCOURONNES", "91080", "COURCOURONNES", "EVRY COURCOURONNES", "48.6,2.4"],
+        ["63103", "CHATEL GUYON", "63140", "ST HIPPOLYTE", "CHATEL GUYON", "45.9,3.0"],
+    ]
+    raw = write_raw(tmp_path, rows, laposte)
+    cog = [
+        {"code": "74010", "nom": "Annecy", "type": "commune-actuelle", "departement": "74",
+         "anciensCodes": ["74011"]},
+        {"code": "74010", "nom": "Annecy", "type": "commune-deleguee", "chefLieu": "74010"},
+        {"code": "74011", "nom": "Annecy-le-Vieux", "type": "commune-deleguee", "chefLieu": "74010"},
+        {"code": "91228", "nom": "Évry-Courcouronnes", "type": "commune-actuelle",
+         "departement": "91", "anciensCodes": ["78182", "91182"]},
+        {"code": "63103", "nom": "Châtel-Guyon", "type": "commune-actuelle", "departement": "63",
+         "anciensCodes": ["63361"]},
+        {"code": "55386", "nom": "Nonsard-Lamarche", "type": "commune-actuelle", "departement": "55"},
+        {"code": "55245", "nom": "Heudicourt-sous-les-Côtes", "type": "commune-actuelle",
+         "departement": "55", "anciensCodes": ["55273"]},
+        {"code": "55273", "nom": "Lamarche-en-Woëvre", "type": "commune-associee",
+         "chefLieu": "55386"},
+    ]  # fmt: skip
+    (raw / "geo" / "communes.json").write_text(json.dumps(cog), encoding="utf-8")
+    data = load_script().build(raw)
+    assert data["former_codes"] == [
+        ["55273", "55386", "Lamarche-en-Woëvre"],
+        ["63361", "63103", ""],
+        ["74011", "74010", "Annecy-le-Vieux"],
+        ["78182", "91228", ""],
+        ["91182", "91228", ""],
+    ]
+    names = {tuple(x) for x in data["former_names"]}
+    assert {("Évry", "91228"), ("Courcouronnes", "91228"), ("Annecy-le-Vieux", "74010")} <= names
+    assert not {n for n, code in names if code == "63103"}  # no "Châtel", no "Guyon"

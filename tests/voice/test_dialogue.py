@@ -350,10 +350,11 @@ def test_a_former_commune_among_the_candidates_is_named_by_its_current_name(
     d = Dialogue(fake_api.client())
     reply = d.handle("une mission locale à évry")
     assert reply.state == "confirm_place", reply.text
-    # Évry (Yonne), and Évry-Courcouronnes where the former Évry (Essonne) is today
-    assert reply.text == "Évry dans l'Yonne, ou Évry-Courcouronnes dans l'Essonne ?", reply.text
+    # Évry-Courcouronnes, named after the former Évry (Essonne), ranks by its population before
+    # Évry (Yonne); both are asked
+    assert reply.text == "Évry-Courcouronnes dans l'Essonne, ou Évry dans l'Yonne ?", reply.text
     d.handle("la deuxième")
-    assert params_of(fake_api, "/api/v1/structures")[0]["code_insee"] == "91228"
+    assert params_of(fake_api, "/api/v1/structures")[0]["code_insee"] == "89162"
 
 
 def test_another_ambiguous_town_while_confirming_asks_about_that_one(fake_api: FakeApi) -> None:
