@@ -115,8 +115,11 @@ def web_page(http: httpx.Client, path: str, params: dict[str, str], chosen: str 
     return page
 
 
-def web_structures(http: httpx.Client, place: str, kind: str, chosen: str | None) -> Answer:
-    page = web_page(http, "/lieux", {"commune": place, "type": kind}, chosen)
+def web_structures(http: httpx.Client, place: str | None, kind: str, chosen: str | None) -> Answer:
+    """``place`` typed in the commune field; without it, the commune ``chosen`` by its code (as
+    the page's own candidate links and clients that know the INSEE code send it)."""
+    params = {"commune": place, "type": kind} if place else {"code": chosen or "", "type": kind}
+    page = web_page(http, "/lieux", params, chosen if place else None)
     if "Voici les plus proches" in page:  # nothing within the radius: the nearest, said so
         return Answer(0, None, text=page)
     return Answer(_count(page), _first(page, "/lieux/"), text=page)

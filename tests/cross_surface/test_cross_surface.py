@@ -101,8 +101,7 @@ def test_structures_same_answer_everywhere(http: httpx.Client, live_api: str, q:
             else:
                 _agree(q, api, s.voice_answer(d, reply), "voice")
     else:  # a client that knows the INSEE code sends it: the web's candidate links do the same
-        page = s.web_page(http, "/lieux", {"code": code, "type": kind}, None)
-        _agree(q, api, s.Answer(s._count(page), s._first(page, "/lieux/"), text=page), "web")
+        _agree(q, api, s.web_structures(http, None, kind, code), "web")
 
 
 @pytest.mark.parametrize("q", _ids("careers"), ids=lambda q: q["id"])
