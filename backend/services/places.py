@@ -267,3 +267,35 @@ def resolve(
             lat, lon, commune.nom if commune else "votre position", None, reading="position"
         )
     return None
+
+
+@dataclass
+class Choice:
+    """Where a person searches, for surfaces that let them choose (web pages, the pro forms):
+    the ``origin``, or, when several communes answer the text, the ``candidates`` to choose from
+    (each with its département), the most populous first."""
+
+    origin: Origin | None
+    candidates: list[geodata.Commune] = field(default_factory=list)
+
+
+def choose(
+    *,
+    place: str | None = None,
+    code_insee: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    limit: int = 8,
+) -> Choice:
+    """``resolve``, except that a text several communes answer is not decided here: the
+    candidates come back (the API, which cannot ask, takes the first and says so). Raises
+    ``ServiceError`` as ``resolve`` does."""
+    if place is not None and place.strip() and not (code_insee or "").strip() and lat is None:
+        try:
+            res = geodata.lookup(place, limit=limit)
+        except ValueError as exc:
+            raise ServiceError(422, "Lieu invalide", str(exc)) from None
+        located = [c for c in res.candidates if c.has_coords]
+        if res.ambiguous and len(located) > 1:
+            return Choice(None, located)
+    return Choice(resolve(place=place, code_insee=code_insee, lat=lat, lon=lon))

@@ -10,6 +10,9 @@ from typing import Any
 
 from fastapi import Request
 
+import geodata
+from backend.services import places as places_service
+from backend.services.errors import ServiceError
 from backend.web.i18n import gettext as _
 from totalacces import vocabulary
 
@@ -17,17 +20,16 @@ from totalacces import vocabulary
 def resolve_place(
     request: Request, field_name: str = "commune"
 ) -> tuple[dict[str, Any] | None, dict[str, str], list[Any]]:
-    """(place, errors, candidates) from ``code``, ``lat``/``lon`` or the text field."""
-    import geodata
-
+    """(place, errors, candidates) from ``code`` (a candidate link), ``lat``/``lon`` (the
+    "Autour de moi" button) or the text field, through the one place resolver
+    (``backend.services.places.choose``). ``place`` has the page's ``label``, the position and
+    the resolver's ``note`` (the reading taken: a former commune, a postcode, a code read
+    with its leading zero)."""
     params = request.query_params
     code = params.get("code", "").strip()
-    if code:
-        commune = geodata.get_commune(code)
-        if commune is not None and commune.has_coords:
-            return {"label": commune.label, "lat": commune.lat, "lon": commune.lon}, {}, []
     lat_text, lon_text = params.get("lat"), params.get("lon")
-    if lat_text and lon_text:
+    lat = lon = None
+    if not code and lat_text and lon_text:
         try:
             lat, lon = float(lat_text), float(lon_text)
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
@@ -38,37 +40,42 @@ def resolve_place(
                 {field_name: _("La position reçue n'est pas valable. Tapez une commune.")},
                 [],
             )
-        near = geodata.reverse(lat, lon)
+    text = params.get(field_name, "").strip()
+    if not code and lat is None:
+        if field_name not in params:
+            return None, {}, []
+        if not text:
+            return None, {field_name: _("Indiquez une commune ou un code postal.")}, []
+    try:
+        choice = places_service.choose(
+            place=None if code or lat is not None else text,
+            code_insee=code or None,
+            lat=lat,
+            lon=lon,
+        )
+    except ServiceError as error:
+        if error.status == 404:
+            message = _(
+                "Nous ne trouvons pas « %(text)s ». Vérifiez l'orthographe ou tapez le code postal."
+            ) % {"text": text or code}
+        else:
+            message = _("Nous ne trouvons pas « %(text)s ». Tapez le nom de la commune.") % {
+                "text": text or code
+            }
+        return None, {field_name: message}, []
+    if choice.candidates:
+        return None, {}, choice.candidates
+    origin = choice.origin
+    assert origin is not None  # a text, a code or a position was given
+    if origin.place is None:  # a position
         label = _("votre position")
+        near = geodata.reverse(origin.lat, origin.lon)
         if near is not None:
             label = _("votre position (%(commune)s)") % {"commune": near.nom}
-        return {"label": label, "lat": lat, "lon": lon}, {}, []
-    if field_name not in params:
-        return None, {}, []
-    text = params.get(field_name, "").strip()
-    if not text:
-        return None, {field_name: _("Indiquez une commune ou un code postal.")}, []
-    try:
-        result = geodata.lookup(text, limit=8)
-    except ValueError:
-        result = None
-    if result is None or result.best is None:
-        return (
-            None,
-            {
-                field_name: _(
-                    "Nous ne trouvons pas « %(text)s ». Vérifiez l'orthographe ou tapez le code postal."
-                )
-                % {"text": text}
-            },
-            [],
-        )
-    if result.ambiguous:
-        return None, {}, [c for c in result.candidates if c.has_coords]
-    best = result.best
-    if not best.has_coords:
-        return None, {field_name: _("Nous ne savons pas encore situer cette commune.")}, []
-    return {"label": best.label, "lat": best.lat, "lon": best.lon}, {}, []
+        return {"label": label, "lat": origin.lat, "lon": origin.lon, "note": None}, {}, []
+    commune = geodata.get_commune(origin.place["code_insee"])
+    label = commune.label if commune is not None else origin.name
+    return {"label": label, "lat": origin.lat, "lon": origin.lon, "note": origin.note}, {}, []
 
 
 APPLY_FIELDS = ["prenom", "contact", "message", "consentement"]
