@@ -121,6 +121,49 @@ class LocalApi:
         answer.raise_for_status()
         return answer.json()
 
+    def publish_offer(self, **values: Any) -> int:
+        """An offer published by an employer's account, written through the offers service as
+        the dashboard does (the bundled offers are all examples). Returns its id."""
+        from datetime import date, timedelta
+
+        from backend.db import make_engine, make_session_factory
+        from backend.people.services import accounts, offers
+
+        assert self.database_url is not None, "only on a server this process started"
+        body: dict[str, Any] = {
+            "title": "Stage de découverte en menuiserie",
+            "description": "Une semaine à l'atelier, avec un tuteur.",
+            "employer": "Atelier de démonstration",
+            "code_insee": "69383",
+            "rome_codes": ["H2206"],
+            "levels": ["3e"],
+            "start_date": date.today() + timedelta(days=30),
+            "end_date": date.today() + timedelta(days=34),
+            "weeks": 1,
+            "places_left": 2,
+            "contact_modes": ["telephone"],
+            "accessible": True,
+            "workplace_accessibility": "Atelier de plain-pied.",
+            **values,
+        }
+        engine = make_engine(self.database_url)
+        try:
+            with make_session_factory(engine)() as session:
+                self._employers = getattr(self, "_employers", 0) + 1
+                employer = accounts.create_account(
+                    session,
+                    email=f"employeur-{self._employers}@exemple.invalid",
+                    password="mot de passe de test 2026",
+                    role="employer",
+                    display_name="Employeur de test",
+                )
+                session.commit()
+                offer = offers.create_offer(session, employer, body)
+                offers.publish_offer(session, employer, offer.id)
+                return int(offer.id)
+        finally:
+            engine.dispose()
+
     def recorder(self) -> Recorder:
         return Recorder(self.base_url)
 
