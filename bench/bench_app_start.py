@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def child(kind: str) -> None:
     sys.path.insert(0, str(ROOT))
-    from mobile.testing import configure_headless
+    from tests.support.headless import configure_headless
 
     configure_headless()
     from kivy.app import App

@@ -1,8 +1,9 @@
 """Voice benchmark: per turn text -> answer, and answer -> WAV against the espeak-ng command line.
 
 1. A scripted conversation (structure search, paging, call, offers, career, callback) runs many
-   times against a fake API in memory (httpx.MockTransport). The time spent in the API client is
-   measured and reported apart; "dialogue" is understanding + state machine only. The
+   times against the real API on the bundled data, served in this process on 127.0.0.1
+   (tests/support/backend.py; the import takes a few seconds first). The time spent in the API
+   client is measured and reported apart; "dialogue" is understanding + state machine only. The
    understanding caches are cleared before every turn, so that every turn pays the full price.
    Goal: p50 under 20 ms.
 2. Every answer of the conversation is synthesised to WAV by `Speaker.synthesize_to_wav` and by
@@ -89,18 +90,20 @@ def pct(values: list[float], q: float) -> float:
 
 
 def bench_turns(rounds: int) -> list[str]:
-    from tests.voice.fakeapi import FakeApi
+    from tests.support.backend import bundled_api
     from voice import Dialogue
+
+    api = bundled_api()
 
     dialogue_ms: list[float] = []
     client_ms: list[float] = []
     answers: list[str] = []
     # warm-up: load the gazetteer, the templates and the vocabulary once
-    warm = Dialogue(TimedClient(FakeApi().client()))
+    warm = Dialogue(TimedClient(api.client()))
     for text in SCRIPT:
         warm.handle(text)
     for r in range(rounds):
-        client = TimedClient(FakeApi().client())
+        client = TimedClient(api.client())
         d = Dialogue(client)
         for text in SCRIPT:
             clear_caches()
@@ -120,7 +123,7 @@ def bench_turns(rounds: int) -> list[str]:
     )
     with_calls = [c for c in client_ms if c > 0]
     print(
-        f"  API client (fake, apart) : p50 {pct(with_calls, 0.5):6.2f} ms   "
+        f"  API client (local, apart): p50 {pct(with_calls, 0.5):6.2f} ms   "
         f"p99 {pct(with_calls, 0.99):6.2f} ms   over {len(with_calls)} turns that call the API"
     )
     return answers

@@ -14,10 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("mobile", "voice", "geodata", "totalacces")
-# command-line entry points (typer) and the test helpers (mobile/testing.py) stay out of the APK
-IGNORE = shutil.ignore_patterns(
-    "__pycache__", "*.pyc", "tests", "commands.py", "cli.py", "testing.py"
-)
+# command-line entry points (typer) stay out of the APK (test support lives in tests/, not here)
+IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "tests", "commands.py", "cli.py")
 
 
 def stage(target: Path | None = None) -> Path:

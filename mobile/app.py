@@ -390,6 +390,10 @@ class TotalAccesApp(App):
         """`job` on a worker thread; jobs of one `lane` run one at a time, in order."""
         self.runner.run(lambda: job(self.client), on_done, on_error, lane=lane)
 
+    def focus_quietly(self, widget: Any) -> None:
+        """Move the focus without speaking (the screen says something else itself)."""
+        self.focus.focus(widget, announce=False)
+
     def on_ui_thread(self, func: Callable[..., Any]) -> Callable[..., None]:
         def wrapper(*args: Any) -> None:
             Clock.schedule_once(lambda _dt: func(*args), 0)

@@ -11,8 +11,8 @@ from kivy.uix.label import Label
 from kivy.uix.textinput import TextInput
 
 from mobile.a11y import is_actionable, scroll_view_of, walk
-from mobile.testing import Harness
 from mobile.themes import contrast_ratio
+from tests.support.harness import Harness
 
 
 def window_rect(widget: Any) -> tuple[float, float, float, float]:

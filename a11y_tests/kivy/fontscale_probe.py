@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import json
 
-from mobile.testing import configure_headless
+from tests.support.headless import configure_headless
 
 configure_headless()
 
 from kivy.metrics import sp  # noqa: E402
 
 from a11y_tests.kivy.checks import clipped_texts  # noqa: E402
-from mobile.testing import SCREEN_STATES, get_harness, open_state  # noqa: E402
+from tests.support.harness import SCREEN_STATES, get_harness, open_state  # noqa: E402
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from mobile.testing import Harness, swipe_to, tab_to
+from tests.support.harness import Harness, swipe_to, tab_to
 
 pytestmark = [pytest.mark.kivy, pytest.mark.timeout(120)]
 
@@ -24,10 +24,13 @@ def test_find_structures_near_a_commune_by_keyboard_only(harness: Harness) -> No
     h.key(13)
     h.settle()
     assert h.app.current_screen.name == "results"
-    # the count comes first, nearest first
-    assert h.app.announcer.last.startswith("12 structures trouvées près de Lyon")
+    # what the API itself finds around Lyon: the count comes first, nearest first
+    listed = h.api.get("/api/v1/structures", place="Lyon", limit=1)
+    nearest = h.api.get(f"/api/v1/structures/{listed['items'][0]['id']}")
+    assert h.app.announcer.last.startswith(f"{listed['total']} structures trouvées près de Lyon")
     first = tab_to(h, "1. ")
-    assert "à 350 mètres au nord" in first.a11y_label
+    assert first.a11y_label.startswith(f"1. {nearest['name']}, ")
+    assert listed["items"][0]["distance_text"] in first.a11y_label
     assert h.app.announcer.last == first.describe()
     # "Voir plus" loads the rest and puts the focus on the first new one
     tab_to(h, "Voir plus")
@@ -41,15 +44,16 @@ def test_find_structures_near_a_commune_by_keyboard_only(harness: Harness) -> No
     h.key(13)
     h.settle()
     assert h.app.current_screen.name == "structure"
-    assert h.app.focus.current.text == "Mission locale de Lyon 1"
-    assert h.app.announcer.last.startswith("Mission locale de Lyon 1")
+    assert h.app.focus.current.text == nearest["name"]
+    assert h.app.announcer.last == nearest["speech"]
+    assert nearest["phone"]
     tab_to(h, "Appeler le")
     h.key(32)
-    assert h.platform.dialled == ["04 78 10 34 56"]
+    assert h.platform.dialled == [nearest["phone"]]
     assert h.app.announcer.last == "Le numéro est prêt dans votre téléphone."
     tab_to(h, "Itinéraire")
     h.key(13)
-    assert h.platform.opened and "45.762700" in h.platform.opened[-1]
+    assert h.platform.opened and f"{nearest['lat']:.6f}" in h.platform.opened[-1]
     # Escape goes back, twice, to the results then the search
     h.key(27)
     assert h.app.current_screen.name == "results"
@@ -71,7 +75,8 @@ def test_find_structures_by_self_voicing_gestures_only(harness: Harness) -> None
     swipe_to(h, "Chercher")
     h.double_tap()
     assert h.app.current_screen.name == "results"
-    assert h.app.announcer.last.startswith("12 structures trouvées")
+    listed = h.api.get("/api/v1/structures", place="Lyon", limit=1)
+    assert h.app.announcer.last.startswith(f"{listed['total']} structures trouvées")
     swipe_to(h, "2. ")
     h.swipe(-1)  # swipe left: back to the previous one
     assert h.app.focus.current.a11y_label.startswith("1. ")
@@ -79,7 +84,7 @@ def test_find_structures_by_self_voicing_gestures_only(harness: Harness) -> None
     assert h.app.current_screen.name == "structure"
     swipe_to(h, "Partager")
     h.double_tap()
-    assert h.platform.shared and h.platform.shared[0].startswith("Mission locale de Lyon 1")
+    assert h.platform.shared and h.platform.shared[0].startswith(listed["items"][0]["name"])
 
 
 def test_a_single_tap_explores_and_does_not_activate(harness: Harness) -> None:
@@ -127,19 +132,23 @@ def test_ask_to_be_called_back_by_keyboard_only(harness: Harness) -> None:
     tab_to(h, "Envoyer ma demande")
     h.key(13)
     h.settle()
-    sent = h.fake_api.callbacks["TA0001"]
+    [sent] = h.server.callbacks
+    [answer] = h.server.accepted_callbacks
     assert sent["first_name"] == "Inès" and sent["channel"] == "sms" and sent["topic"] == "job"
-    assert sent["code_insee"] == "69383" and sent["consent"] is True and sent["age"] == 17
-    assert "Votre référence : TA0001" in h.app.focus.current.text
-    assert "T A 0 0 0 1" in h.app.announcer.last  # the reference is spelled out when spoken
+    assert sent["consent"] is True and sent["age"] == 17
+    assert sent.get("code_insee") == "69123" or sent.get("commune") == "Lyon", sent
+    reference = answer["reference"]
+    assert f"Votre référence : {reference}" in h.app.focus.current.text
+    assert " ".join(reference) in h.app.announcer.last  # the reference is spelled out when spoken
     # follow the request by its reference
     tab_to(h, "Suivre une demande")
     h.key(13)
     tab_to(h, "Référence")
-    h.type_text("ta0001")
+    h.type_text(reference.lower())  # typed in lower case: still found
     h.key(13)
     h.settle()
-    assert h.app.announcer.last == "Demande TA0001 : reçue."
+    status = h.api.get(f"/api/v1/callbacks/{reference}")
+    assert h.app.announcer.last == status["speech"]
 
 
 def test_ask_to_be_called_back_by_gestures_only(harness: Harness) -> None:
@@ -160,15 +169,18 @@ def test_ask_to_be_called_back_by_gestures_only(harness: Harness) -> None:
     h.double_tap()
     swipe_to(h, "Envoyer ma demande")
     h.double_tap()
-    assert h.fake_api.callbacks["TA0001"]["email"] == "leo@exemple.fr"
-    assert h.app.announcer.last.startswith("Demande enregistrée. Référence TA0001.")
+    h.settle()
+    assert [c["email"] for c in h.server.callbacks] == ["leo@exemple.fr"]
+    [answer] = h.server.accepted_callbacks
+    assert answer["reference"] in h.app.focus.current.text
+    assert " ".join(answer["reference"]) in h.app.announcer.last
 
 
 def test_understand_my_options_by_keyboard_only(harness: Harness) -> None:
     """Accueil -> guides -> search "rqth" -> the guide, heard -> "Qui peut m'aider ?" -> MDPH."""
-    from mobile.testing import RQTH_SPEECH
-
     h = harness
+    rqth = h.api.get("/api/v1/guides/rqth")
+    found = h.api.get("/api/v1/guides", q="rqth")["total"]
     tab_to(h, "Comprendre mes options")
     h.key(13)
     assert h.app.current_screen.name == "guides"
@@ -180,7 +192,7 @@ def test_understand_my_options_by_keyboard_only(harness: Harness) -> None:
     h.type_text("rqth")
     h.key(13)
     h.settle()
-    assert h.app.announcer.last == "2 guides trouvés pour « rqth »."
+    assert h.app.announcer.last == f"{found} guides trouvés pour « rqth »."
     assert h.app.focus.current.text == h.app.announcer.last
     tab_to(h, "1. C'est quoi la RQTH ?")
     h.key(13)
@@ -188,7 +200,7 @@ def test_understand_my_options_by_keyboard_only(harness: Harness) -> None:
     assert h.app.current_screen.name == "guide"
     assert h.app.focus.current.text == "C'est quoi la RQTH ?"
     # the short answer, as the API made it to be heard
-    assert h.app.announcer.last == f"C'est quoi la RQTH ? {RQTH_SPEECH}"
+    assert h.app.announcer.last == f"C'est quoi la RQTH ? {rqth['speech']}"
     h.key(9)
     assert h.app.announcer.last == "Thème : Handicap : études et travail."
     # the skip link jumps over the full text to "Qui peut m'aider ?"
@@ -212,24 +224,25 @@ def test_understand_my_options_by_keyboard_only(harness: Harness) -> None:
     h.key(13)
     h.settle()
     assert h.app.current_screen.name == "results"
-    assert h.fake_api.requests[-1].url.params["kind"] == "mdph"
+    assert h.server.requests[-1].url.params["kind"] == "mdph"
     # back to the guide: its sources open in the browser, its date is said in words
     h.key(27)
     h.key(27)
     assert h.app.current_screen.name == "guide"
-    source = tab_to(h, "C'est quoi la RQTH ? (Service public)")
+    first_source = rqth["sources"][0]
+    source = tab_to(h, first_source["title"])
     assert source.a11y_role == "lien" and "service-public.fr" in source.a11y_hint
     h.key(13)
-    assert h.platform.opened == ["https://www.service-public.fr/particuliers/vosdroits/rqth"]
+    assert h.platform.opened == [first_source["url"]]
     assert h.app.announcer.last == "Page ouverte dans votre navigateur."
     h.key(9)
     assert h.app.announcer.last == "Vérifié le 29 novembre 2026."
 
 
 def test_understand_my_options_by_self_voicing_gestures_only(harness: Harness) -> None:
-    from mobile.testing import RQTH_SPEECH
-
     h = harness
+    rqth = h.api.get("/api/v1/guides/rqth")
+    found = h.api.get("/api/v1/guides", q="rqth")["total"]
     swipe_to(h, "Comprendre mes options")
     assert h.app.announcer.last.startswith("Comprendre mes options, bouton. Des réponses simples")
     h.double_tap()
@@ -238,11 +251,11 @@ def test_understand_my_options_by_self_voicing_gestures_only(harness: Harness) -
     h.type_text("rqth")
     swipe_to(h, "Chercher")
     h.double_tap()
-    assert h.app.announcer.last == "2 guides trouvés pour « rqth »."
+    assert h.app.announcer.last == f"{found} guides trouvés pour « rqth »."
     swipe_to(h, "1. C'est quoi la RQTH ?")
     h.double_tap()
     assert h.app.current_screen.name == "guide"
-    assert h.app.announcer.last == f"C'est quoi la RQTH ? {RQTH_SPEECH}"
+    assert h.app.announcer.last == f"C'est quoi la RQTH ? {rqth['speech']}"
     # the text is read piece by piece: swipe right through the paragraphs
     swipe_to(h, "Le guide complet")
     h.swipe(+1)
@@ -257,4 +270,4 @@ def test_understand_my_options_by_self_voicing_gestures_only(harness: Harness) -
     swipe_to(h, "Chercher")
     h.double_tap()
     assert h.app.current_screen.name == "results"
-    assert h.fake_api.requests[-1].url.params["kind"] == "mdph"
+    assert h.server.requests[-1].url.params["kind"] == "mdph"

@@ -10,8 +10,8 @@ from kivy.metrics import dp
 
 from a11y_tests.kivy import checks
 from mobile.a11y import find_unlabelled
-from mobile.testing import SCREEN_STATES, Harness, open_state
 from mobile.themes import MIN_TEXT_CONTRAST, THEMES
+from tests.support.harness import SCREEN_STATES, Harness, open_state
 
 pytestmark = [pytest.mark.kivy, pytest.mark.timeout(120)]
 

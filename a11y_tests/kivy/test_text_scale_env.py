@@ -10,13 +10,22 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.backend import URL_VARIABLE
+from tests.support.harness import Harness
+
 pytestmark = [pytest.mark.kivy, pytest.mark.timeout(180)]
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_system_font_scale_2_clips_no_text_on_any_screen() -> None:
-    env = dict(os.environ, KIVY_METRICS_FONTSCALE="2", PYTHONPATH=str(ROOT))
+def test_system_font_scale_2_clips_no_text_on_any_screen(harness_session: Harness) -> None:
+    # the child's app talks to this process's server (same bundled data, no second import)
+    env = dict(
+        os.environ,
+        KIVY_METRICS_FONTSCALE="2",
+        PYTHONPATH=str(ROOT),
+        **{URL_VARIABLE: harness_session.api.base_url},
+    )
     env.pop("KIVY_HOME", None)  # a fresh Kivy home in the child
     done = subprocess.run(
         [sys.executable, "-m", "a11y_tests.kivy.fontscale_probe"],

@@ -15,7 +15,7 @@ from kivy.uix.scrollview import ScrollView
 from mobile.a11y import A11yButton, A11yChoice, A11yText, A11yTextInput, A11yToggle
 
 if TYPE_CHECKING:
-    from mobile.app import TotalAccesApp
+    from mobile.screens.host import ScreenHost
 
 SPACING_DP = 12
 
@@ -52,9 +52,9 @@ class BaseScreen(Screen):
     #: Said when the screen appears even while the app does not read the screen.
     always_spoken = False
 
-    def __init__(self, app: TotalAccesApp, **kwargs: Any) -> None:
+    def __init__(self, host: ScreenHost, **kwargs: Any) -> None:
         super().__init__(name=self.screen_name, **kwargs)
-        self.app = app
+        self.host = host  # all a screen may ask of the app (mobile/screens/host.py)
         # ScrollEffect: no overscroll bounce (less motion, and the content never stays offset
         # after it shrinks, e.g. when a screen is rebuilt)
         self.scroll = ScrollView(
@@ -77,12 +77,12 @@ class BaseScreen(Screen):
         if self.has_reading_switch:
             self.reading_switch = self.toggle(
                 READING_SWITCH,
-                active=self.app.settings.self_voicing,
-                on_change=self.app.set_self_voicing,
+                active=self.host.settings.self_voicing,
+                on_change=self.host.set_self_voicing,
             )
             self.reading_switch.a11y_hint = "La voix et les gestes du lecteur d'écran"
         if self.has_back:
-            self.button("Retour", self.app.go_back, hint="Revient à l'écran précédent")
+            self.button("Retour", self.host.go_back, hint="Revient à l'écran précédent")
         self.heading = self.text(self.title, kind="heading")
         self.build()
 
@@ -165,7 +165,7 @@ class BaseScreen(Screen):
         """Replace the content of `box` by one message, focus it and say it."""
         box.clear_widgets()
         widget = self.text(message, kind=kind, parent=box)
-        self.app.focus_and_say(widget, message)
+        self.host.focus_and_say(widget, message)
         return widget
 
     def show_loading(self, box: BoxLayout, message: str = "Recherche en cours.") -> None:
@@ -183,7 +183,7 @@ class BaseScreen(Screen):
         """Show ``message`` in ``box``, run ``request(client)`` off the interface thread, then
         ``done(answer)``; on failure, say the error in ``box`` and offer ``retry``."""
         self.show_loading(box, message)
-        self.app.call_api(request, done, lambda exc: self.show_error(box, exc, retry))
+        self.host.call_api(request, done, lambda exc: self.show_error(box, exc, retry))
 
     def show_error(self, box: BoxLayout, exc: Exception, retry: Callable[[], Any] | None) -> None:
         """Say what went wrong in words (never by colour alone) and offer to retry."""
@@ -192,4 +192,4 @@ class BaseScreen(Screen):
         alert = self.text(message, kind="alert", parent=box)
         if retry is not None:
             self.button("Réessayer", retry, parent=box, hint="Relance la dernière demande")
-        self.app.focus_and_say(alert, message)
+        self.host.focus_and_say(alert, message)

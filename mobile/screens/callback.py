@@ -57,7 +57,7 @@ class CallbackScreen(BaseScreen):
         self.consent: A11yToggle = self.toggle("J'accepte (obligatoire)")
         self.button("Envoyer ma demande", self.submit)
         self.status = self.section()
-        self.button("Suivre une demande déjà envoyée", lambda: self.app.navigate("callback_status"))
+        self.button("Suivre une demande déjà envoyée", lambda: self.host.navigate("callback_status"))
 
     def prepare(self, code_insee: str | None = None, topic: str | None = None, **_: Any) -> None:
         self.code_insee = code_insee
@@ -114,7 +114,7 @@ class CallbackScreen(BaseScreen):
             return client.create_callback(dict(base, code_insee=code))
 
         self.show_loading(self.status, "Envoi de votre demande.")
-        self.app.call_api(job, self.sent, self.failed)
+        self.host.call_api(job, self.sent, self.failed)
 
     def failed(self, exc: Exception) -> None:
         if isinstance(exc, LookupError):
@@ -136,7 +136,7 @@ class CallbackScreen(BaseScreen):
         widget = self.text(message, parent=self.status)
         self.last_reference = reference
         speech = str(data.get("speech") or message)
-        self.app.focus_and_say(widget, f"{speech} Référence : {spaced}.")
+        self.host.focus_and_say(widget, f"{speech} Référence : {spaced}.")
 
 
 class CallbackStatusScreen(BaseScreen):

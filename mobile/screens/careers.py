@@ -70,7 +70,7 @@ class CareersScreen(BaseScreen):
                 lines.append("Métier de l'industrie.")
             widget = self.button(
                 "\n".join(lines),
-                lambda i=item: self.app.navigate("career", code=i["code"]),
+                lambda i=item: self.host.navigate("career", code=i["code"]),
                 parent=self.list_box,
                 label=", ".join(lines),
             )
@@ -80,9 +80,9 @@ class CareersScreen(BaseScreen):
         if len(self.items) < total:
             self.button("Voir plus", lambda: self.load(len(self.items)), parent=self.more_box)
         if offset == 0:
-            self.app.focus_and_say(summary_widget, summary)
+            self.host.focus_and_say(summary_widget, summary)
         elif first_new is not None:
-            self.app.focus_and_say(first_new, first_new.describe())
+            self.host.focus_and_say(first_new, first_new.describe())
 
 
 class CareerScreen(BaseScreen):
@@ -127,14 +127,14 @@ class CareerScreen(BaseScreen):
         self.actions.clear_widgets()
         self.button(
             "Chercher un stage dans ce métier",
-            lambda: self.app.navigate("offers", rome=data.get("code")),
+            lambda: self.host.navigate("offers", rome=data.get("code")),
             parent=self.actions,
         )
         if data.get("onisep_url"):
             self.button(
                 "En savoir plus sur le site de l'ONISEP",
-                lambda: self.app.platform.open_url(data["onisep_url"]),
+                lambda: self.host.platform.open_url(data["onisep_url"]),
                 parent=self.actions,
                 role="lien",
             )
-        self.app.focus_and_say(heading, str(data.get("speech") or data.get("label", "")))
+        self.host.focus_and_say(heading, str(data.get("speech") or data.get("label", "")))

@@ -115,7 +115,7 @@ class GuidesScreen(BaseScreen):
         self.topic_toggle.set_label(self._topic_button_label())
         self.topic_toggle.expanded = False
         self.topics_box.clear_widgets()
-        self.app.focus.focus(self.topic_toggle, announce=False)  # not on a removed option
+        self.host.focus_quietly(self.topic_toggle)  # not on a removed option
         self.params = {"q": self.q_field.text.strip() or None, "topic": topic or None}
         self.load(0)
 
@@ -138,7 +138,7 @@ class GuidesScreen(BaseScreen):
             self.show_loading(self.summary_box)
         else:
             self.show_loading(self.more_box, "Chargement de la suite.")
-        self.app.call_api(
+        self.host.call_api(
             lambda client: client.guides(**params),
             lambda data: self.loaded(data, offset, seq, quiet),
             lambda exc: self.failed(exc, offset, seq),
@@ -175,7 +175,7 @@ class GuidesScreen(BaseScreen):
             text = f"{index}. {item.get('title', '')}"
             widget = self.button(
                 text,
-                lambda i=item: self.app.navigate("guide", slug=i["slug"]),
+                lambda i=item: self.host.navigate("guide", slug=i["slug"]),
                 parent=self.list_box,
                 hint="Ouvre le guide",
             )
@@ -192,9 +192,9 @@ class GuidesScreen(BaseScreen):
         if quiet:
             return
         if offset == 0:
-            self.app.focus_and_say(summary_widget, summary)
+            self.host.focus_and_say(summary_widget, summary)
         elif first_new is not None:
-            self.app.focus_and_say(first_new, first_new.describe())
+            self.host.focus_and_say(first_new, first_new.describe())
 
 
 class GuideScreen(BaseScreen):
@@ -230,7 +230,7 @@ class GuideScreen(BaseScreen):
             if seq == self._seq:
                 self.show_error(self.details, exc, self.load)
 
-        self.app.call_api(lambda client: client.guide(slug), done, failed)
+        self.host.call_api(lambda client: client.guide(slug), done, failed)
 
     def loaded(self, data: dict[str, Any]) -> None:
         self.data = data
@@ -267,7 +267,7 @@ class GuideScreen(BaseScreen):
             kind, label = str(helper["kind"]), str(helper.get("label") or helper["kind"])
             self.button(
                 f"Trouver près de moi : {label}",
-                lambda k=kind, lab=label: self.app.navigate("near", kind=k, kind_label=lab),
+                lambda k=kind, lab=label: self.host.navigate("near", kind=k, kind_label=lab),
                 parent=box,
                 hint="Cherche ce type de structure près de chez vous",
             ).halign = "left"
@@ -287,7 +287,7 @@ class GuideScreen(BaseScreen):
         if data.get("last_checked"):
             self.text(f"Vérifié le {date_words(data['last_checked'])}.", parent=box)
         speech = str(data.get("speech") or data.get("short_answer") or "")
-        self.app.focus_and_say(heading, f"{title} {speech}")
+        self.host.focus_and_say(heading, f"{title} {speech}")
 
     def _block(self, block: Any, box: Any) -> None:
         kind = "heading" if block.kind == "heading" else "body"
@@ -296,10 +296,10 @@ class GuideScreen(BaseScreen):
 
     def go_to_helpers(self) -> None:
         if self.helpers_heading is not None:
-            self.app.focus_and_say(self.helpers_heading, self.helpers_heading.describe())
+            self.host.focus_and_say(self.helpers_heading, self.helpers_heading.describe())
 
     def open_source(self, url: str) -> None:
-        if self.app.platform.open_url(url):
+        if self.host.platform.open_url(url):
             self.say_in(self.feedback, "Page ouverte dans votre navigateur.")
         else:
             self.say_in(

@@ -12,7 +12,7 @@ class HomeScreen(BaseScreen):
 
     def build(self) -> None:
         self.text("Total Accès : trouvez où aller, un stage, un métier. Que voulez-vous faire ?")
-        go = self.app.navigate
+        go = self.host.navigate
         self.button("Trouver une structure près de chez moi", lambda: go("near"))
         self.button("Chercher un stage", lambda: go("offers"))
         self.button("Découvrir les métiers", lambda: go("careers"))
@@ -40,7 +40,7 @@ class HomeScreen(BaseScreen):
 
     def announcement(self) -> str:
         text = "Accueil. Total Accès."
-        if self.app.settings.self_voicing:
+        if self.host.settings.self_voicing:
             text += (
                 " Balayez vers la droite pour passer à l'élément suivant,"
                 " touchez deux fois pour activer."

@@ -72,8 +72,8 @@ class OffersScreen(BaseScreen):
         place = data.get("place") or {}
         if place.get("lat") is not None:
             origin = (float(place["lat"]), float(place["lon"]))
-        mode = self.app.settings.direction_mode
-        heading = self.app.platform.compass_heading() if mode == "clock" else None
+        mode = self.host.settings.direction_mode
+        heading = self.host.platform.compass_heading() if mode == "clock" else None
         first_new = None
         for index, item in enumerate(new, start=offset + 1):
             lines = [
@@ -97,7 +97,7 @@ class OffersScreen(BaseScreen):
                 lines.append(", ".join(tags) + ".")
             widget = self.button(
                 "\n".join(lines),
-                lambda i=item: self.app.navigate("offer", offer_id=i["id"]),
+                lambda i=item: self.host.navigate("offer", offer_id=i["id"]),
                 parent=self.list_box,
                 label=", ".join(lines),
             )
@@ -107,9 +107,9 @@ class OffersScreen(BaseScreen):
         if len(self.items) < self.total:
             self.button("Voir plus", lambda: self.load(len(self.items)), parent=self.more_box)
         if offset == 0:
-            self.app.focus_and_say(summary_widget, summary)
+            self.host.focus_and_say(summary_widget, summary)
         elif first_new is not None:
-            self.app.focus_and_say(first_new, first_new.describe())
+            self.host.focus_and_say(first_new, first_new.describe())
 
 
 class OfferScreen(BaseScreen):
@@ -168,17 +168,17 @@ class OfferScreen(BaseScreen):
             self.text(note, parent=self.actions)
             self.button(
                 "Être rappelé par un conseiller",
-                lambda: self.app.navigate("callback", topic="training"),
+                lambda: self.host.navigate("callback", topic="training"),
                 parent=self.actions,
                 hint="Un conseiller vous aide à trouver un vrai stage",
             )
         else:
             self.button("Postuler", self.apply, parent=self.actions, hint="Contacte l'entreprise")
-        self.app.focus_and_say(heading, str(data.get("speech") or data.get("title", "")))
+        self.host.focus_and_say(heading, str(data.get("speech") or data.get("title", "")))
 
     def apply(self) -> None:
         contact = _contact(self.data.get("contact_modes"))
-        platform = self.app.platform
+        platform = self.host.platform
         if contact.get("phone") and platform.dial(contact["phone"]):
             self.say_in(self.feedback, "Le numéro de l'entreprise est prêt dans votre téléphone.")
         elif contact.get("email") and platform.open_url(
@@ -194,7 +194,7 @@ class OfferScreen(BaseScreen):
             )
             self.button(
                 "Être rappelé par un conseiller",
-                lambda: self.app.navigate("callback", topic="training"),
+                lambda: self.host.navigate("callback", topic="training"),
                 parent=self.feedback,
             )
 

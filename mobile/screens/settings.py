@@ -15,11 +15,11 @@ class SettingsScreen(BaseScreen):
     has_reading_switch = False  # its own switch comes first
 
     def build(self) -> None:
-        s = self.app.settings
+        s = self.host.settings
         self.voice_toggle = self.toggle(
             "Lecture de l'écran (voix et gestes)",
             active=s.self_voicing,
-            on_change=self.app.set_self_voicing,
+            on_change=self.host.set_self_voicing,
         )
         self.speech_box = self.section()  # why the app cannot speak, when it cannot
         self.show_speech_problem()
@@ -33,7 +33,7 @@ class SettingsScreen(BaseScreen):
         self.button("Texte plus grand", lambda: self._scale(1))
         self.text("Couleurs", kind="heading")
         self.choices(
-            [(key, theme.label) for key, theme in THEMES.items()], s.theme, self.app.set_theme
+            [(key, theme.label) for key, theme in THEMES.items()], s.theme, self.host.set_theme
         )
         self.text("Directions", kind="heading")
         self.choices(
@@ -48,11 +48,11 @@ class SettingsScreen(BaseScreen):
 
     def show_speech_problem(self) -> None:
         self.speech_box.clear_widgets()
-        if self.app.speech_problem:
-            self.text(f"Erreur : {self.app.speech_problem}", kind="alert", parent=self.speech_box)
+        if self.host.speech_problem:
+            self.text(f"Erreur : {self.host.speech_problem}", kind="alert", parent=self.speech_box)
 
     def _direction(self, mode: str) -> None:
-        warning = self.app.set_direction_mode(mode, announce=False)
+        warning = self.host.set_direction_mode(mode, announce=False)
         if warning:
             # written and said (the focus moves to it, so the choice's state does not cut it off)
             self.say_in(self.direction_status, warning)
@@ -60,21 +60,21 @@ class SettingsScreen(BaseScreen):
             self.direction_status.clear_widgets()
 
     def _rate_words(self) -> str:
-        return f"Vitesse : {self.app.settings.speech_rate} mots par minute."
+        return f"Vitesse : {self.host.settings.speech_rate} mots par minute."
 
     def _scale_words(self) -> str:
-        return f"Taille du texte : {round(self.app.settings.text_scale * 100)} %."
+        return f"Taille du texte : {round(self.host.settings.text_scale * 100)} %."
 
     def _rate(self, step: int) -> None:
-        rate = max(MIN_RATE, min(MAX_RATE, self.app.settings.speech_rate + step))
-        self.app.set_speech_rate(rate)
+        rate = max(MIN_RATE, min(MAX_RATE, self.host.settings.speech_rate + step))
+        self.host.set_speech_rate(rate)
         self.rate_text.text = self._rate_words()
-        self.app.say(self.rate_text.text)
+        self.host.say(self.rate_text.text)
 
     def _scale(self, step: int) -> None:
         scales = list(TEXT_SCALES)
-        index = min(range(len(scales)), key=lambda i: abs(scales[i] - self.app.settings.text_scale))
+        index = min(range(len(scales)), key=lambda i: abs(scales[i] - self.host.settings.text_scale))
         index = max(0, min(len(scales) - 1, index + step))
-        self.app.set_text_scale(scales[index])
+        self.host.set_text_scale(scales[index])
         self.scale_text.text = self._scale_words()
-        self.app.say(self.scale_text.text)
+        self.host.say(self.scale_text.text)

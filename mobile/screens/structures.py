@@ -50,7 +50,7 @@ class NearScreen(BaseScreen):
             option.selected = option is choice
         self.kind = kind
         self.status.clear_widgets()
-        self.app.say(
+        self.host.say(
             f"{self.title}. Type choisi : {choice.a11y_label}. "
             "Écrivez votre commune, ou utilisez votre position."
         )
@@ -64,7 +64,7 @@ class NearScreen(BaseScreen):
             self.say_in(self.status, "Erreur : écrivez une commune ou un code postal.", "alert")
             return
         self.status.clear_widgets()
-        self.app.navigate("results", params={"place": place, "kind": self.kind or None})
+        self.host.navigate("results", params={"place": place, "kind": self.kind or None})
 
     def use_position(self) -> None:
         def on_location(lat: float | None, lon: float | None) -> None:
@@ -73,10 +73,10 @@ class NearScreen(BaseScreen):
                     self.status, "Erreur : position introuvable. Écrivez votre commune.", "alert"
                 )
                 return
-            self.app.set_position(lat, lon)  # the voice dialogue ("Parler") searches near it too
-            self.app.navigate("results", params={"lat": lat, "lon": lon, "kind": self.kind or None})
+            self.host.set_position(lat, lon)  # the voice dialogue ("Parler") searches near it too
+            self.host.navigate("results", params={"lat": lat, "lon": lon, "kind": self.kind or None})
 
-        if not self.app.platform.request_location(self.app.on_ui_thread(on_location)):
+        if not self.host.platform.request_location(self.host.on_ui_thread(on_location)):
             self.say_in(
                 self.status,
                 "Erreur : cet appareil ne donne pas sa position. Écrivez votre commune.",
@@ -98,7 +98,7 @@ class ResultsScreen(BaseScreen):
         self.summary_box = self.section()
         self.list_box = self.section()
         self.more_box = self.section()
-        self.button("Nouvelle recherche", lambda: self.app.navigate("near"))
+        self.button("Nouvelle recherche", lambda: self.host.navigate("near"))
 
     def prepare(self, params: dict[str, Any] | None = None, **_: Any) -> None:
         if params is None:
@@ -115,7 +115,7 @@ class ResultsScreen(BaseScreen):
             self.show_loading(self.summary_box)
         else:
             self.show_loading(self.more_box, "Chargement de la suite.")
-        self.app.call_api(
+        self.host.call_api(
             lambda client: client.structures(**params),
             lambda data: self.loaded(data, offset),
             lambda exc: self.failed(exc, offset),
@@ -137,7 +137,7 @@ class ResultsScreen(BaseScreen):
                     lambda c=cand: self.prepare(params=_around(self.params, c["code_insee"])),
                     parent=self.summary_box,
                 )
-            self.app.focus_and_say(alert, alert.text)
+            self.host.focus_and_say(alert, alert.text)
             return
         box = self.summary_box if offset == 0 else self.more_box
         self.show_error(box, exc, lambda: self.load(offset))
@@ -167,12 +167,12 @@ class ResultsScreen(BaseScreen):
                 lambda c=other["code_insee"]: self.prepare(params=_around(self.params, c)),
                 parent=self.summary_box,
             )
-        mode = self.app.settings.direction_mode
-        heading = self.app.platform.compass_heading() if mode == "clock" else None
+        mode = self.host.settings.direction_mode
+        heading = self.host.platform.compass_heading() if mode == "clock" else None
         if mode == "clock" and heading is None and offset == 0:
             message = (
                 "Boussole sans mesure pour l'instant : directions en points cardinaux."
-                if self.app.platform.has_compass()
+                if self.host.platform.has_compass()
                 else "Boussole indisponible : directions en points cardinaux."
             )
             self.text(message, parent=self.summary_box)
@@ -184,7 +184,7 @@ class ResultsScreen(BaseScreen):
             label = ", ".join(line for line in lines if line)
             widget = self.button(
                 "\n".join(line for line in lines if line),
-                lambda i=item, w=where_words: self.app.navigate(
+                lambda i=item, w=where_words: self.host.navigate(
                     "structure", structure_id=i["id"], distance_text=w
                 ),
                 parent=self.list_box,
@@ -201,9 +201,9 @@ class ResultsScreen(BaseScreen):
                 hint=f"Encore {self.total - len(self.items)} résultats",
             )
         if offset == 0:
-            self.app.focus_and_say(summary_widget, summary)
+            self.host.focus_and_say(summary_widget, summary)
         elif first_new is not None:
-            self.app.focus_and_say(first_new, first_new.describe())
+            self.host.focus_and_say(first_new, first_new.describe())
 
 
 class StructureScreen(BaseScreen):
@@ -236,9 +236,9 @@ class StructureScreen(BaseScreen):
         def job(client: Any) -> tuple[dict[str, Any], dict[str, Any] | None]:
             data = client.structure(structure_id)
             # the guide explaining this kind of structure, if any (never fails the fiche)
-            return data, self.app.guide_for_kind(client, data.get("kind"))
+            return data, self.host.guide_for_kind(client, data.get("kind"))
 
-        self.app.call_api(
+        self.host.call_api(
             job,
             lambda result: self.loaded(*result),
             lambda exc: self.show_error(self.details, exc, self.load),
@@ -280,31 +280,31 @@ class StructureScreen(BaseScreen):
         if data.get("website"):
             self.button(
                 "Site web",
-                lambda: self._done(self.app.platform.open_url(data["website"]), "Site ouvert."),
+                lambda: self._done(self.host.platform.open_url(data["website"]), "Site ouvert."),
                 parent=actions,
                 role="lien",
             )
         self.button(
             "Être rappelé par un conseiller",
-            lambda: self.app.navigate("callback", code_insee=data.get("code_insee")),
+            lambda: self.host.navigate("callback", code_insee=data.get("code_insee")),
             parent=actions,
         )
         if guide and guide.get("slug"):
             self.button(
                 f"Comprendre : {guide.get('title') or guide['slug']}",
-                lambda: self.app.navigate("guide", slug=guide["slug"]),
+                lambda: self.host.navigate("guide", slug=guide["slug"]),
                 parent=actions,
                 hint="Ouvre le guide qui explique ce type de structure",
             )
-        self.app.focus_and_say(name, str(data.get("speech") or data.get("name", "")))
+        self.host.focus_and_say(name, str(data.get("speech") or data.get("name", "")))
 
     def call(self) -> None:
         phone = str(self.data.get("phone"))
-        ok = self.app.platform.dial(phone)
+        ok = self.host.platform.dial(phone)
         self._done(ok, "Le numéro est prêt dans votre téléphone.", f"Composez le {phone}.")
 
     def route(self) -> None:
-        ok = self.app.platform.open_route(
+        ok = self.host.platform.open_route(
             float(self.data["lat"]), float(self.data["lon"]), str(self.data.get("name", ""))
         )
         self._done(ok, "Itinéraire ouvert dans votre application de cartes.")
@@ -321,7 +321,7 @@ class StructureScreen(BaseScreen):
             )
             if p
         )
-        self._done(self.app.platform.share(text), "Fiche prête à partager.")
+        self._done(self.host.platform.share(text), "Fiche prête à partager.")
 
     def _done(self, ok: bool, message: str, fallback: str | None = None) -> None:
         if ok:

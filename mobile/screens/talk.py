@@ -34,7 +34,7 @@ class TalkScreen(BaseScreen):
 
     def prepare(self, **_: Any) -> None:
         self.mic_box.clear_widgets()
-        if self.app.speech_input_available():
+        if self.host.speech_input_available():
             self.intro.text = "Touchez « Écouter » et parlez, ou écrivez votre question."
             self.button(
                 "Écouter",
@@ -46,8 +46,8 @@ class TalkScreen(BaseScreen):
             self.intro.text = "Pas de micro utilisable sur cet appareil : écrivez votre question."
         if self.dialogue is None:
             self.restart()
-        elif self.app.position is not None and hasattr(self.dialogue, "position"):
-            dialogue, position = self.dialogue, self.app.position
+        elif self.host.position is not None and hasattr(self.dialogue, "position"):
+            dialogue, position = self.dialogue, self.host.position
             if dialogue.position != position:
                 # found since the dialogue began ("Utiliser ma position"); changed between turns
                 self._run(lambda: setattr(dialogue, "position", position), show=False)
@@ -56,7 +56,7 @@ class TalkScreen(BaseScreen):
         self._generation += 1
         self.replies.clear_widgets()
         try:
-            self.dialogue = self.app.make_dialogue()
+            self.dialogue = self.host.make_dialogue()
         except Exception:
             self.dialogue = None
         if self.dialogue is None:
@@ -84,10 +84,10 @@ class TalkScreen(BaseScreen):
             if self.dialogue is None:
                 return
         dialogue = self.dialogue
-        self.app.say("Je vous écoute.")
+        self.host.say("Je vous écoute.")
 
         def job(_client: Any) -> str:
-            listener = self.app.make_listener()
+            listener = self.host.make_listener()
             try:
                 from voice.grammar import phrases_for
 
@@ -106,7 +106,7 @@ class TalkScreen(BaseScreen):
                 raise LookupError("rien entendu")
             return heard[0]
 
-        self.app.call_api(job, self.heard, self.not_heard)
+        self.host.call_api(job, self.heard, self.not_heard)
 
     def heard(self, text: str) -> None:
         self.question.text = text
@@ -134,17 +134,17 @@ class TalkScreen(BaseScreen):
             if generation == self._generation:
                 self.show_error(self.replies, exc, None)
 
-        self.app.call_api(lambda _client: step(), done, failed, lane=DIALOGUE_LANE)
+        self.host.call_api(lambda _client: step(), done, failed, lane=DIALOGUE_LANE)
 
     def replied(self, reply: Any) -> None:
         widget = self.text(f"Total Accès : {reply.text}", parent=self.replies)
-        self.app.focus_and_say(widget, reply.text)
+        self.host.focus_and_say(widget, reply.text)
         for action in getattr(reply, "actions", []) or []:
             self.perform(action)
 
     def perform(self, action: Any) -> None:
         kind, data = action.kind, dict(action.data or {})
-        platform = self.app.platform
+        platform = self.host.platform
         if kind == "dial" and data.get("phone"):
             if not platform.dial(str(data["phone"])):
                 self.text(f"Composez le {data['phone']}.", parent=self.replies)
@@ -154,8 +154,8 @@ class TalkScreen(BaseScreen):
             platform.open_url(str(data["url"]))
         elif kind == "rate":
             step = RATE_STEP if data.get("change") == "faster" else -RATE_STEP
-            self.app.set_speech_rate(
-                max(MIN_RATE, min(MAX_RATE, self.app.settings.speech_rate + step))
+            self.host.set_speech_rate(
+                max(MIN_RATE, min(MAX_RATE, self.host.settings.speech_rate + step))
             )
         elif kind == "end":
             self.dialogue = None

@@ -27,12 +27,12 @@ class WelcomeScreen(BaseScreen):
         self.text(QUESTION, kind="heading")
         self.yes = self.button(
             YES,
-            lambda: self.app.answer_reading(True),
+            lambda: self.host.answer_reading(True),
             style="primary",
             hint="L'application dit ce que vous touchez ; touchez deux fois pour activer",
         )
         self.no = self.button(
-            NO, lambda: self.app.answer_reading(False), hint="Touchez pour activer"
+            NO, lambda: self.host.answer_reading(False), hint="Touchez pour activer"
         )
         self.text("Vous pourrez changer d'avis sur chaque écran : « Lecture de l'écran ».")
         # each answer takes about a third of the window: easy to hit without seeing it

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from mobile.testing import configure_headless
+from tests.support.headless import configure_headless
 
 configure_headless()  # before anything imports kivy
 
 import pytest  # noqa: E402
 
-from mobile.testing import Harness, get_harness  # noqa: E402
+from tests.support.harness import Harness, get_harness  # noqa: E402
 
 
 @pytest.fixture(scope="session")

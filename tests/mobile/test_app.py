@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import time
 
+import httpx
 import pytest
 
 from mobile.a11y import walk
 from mobile.app import TALKBACK_SENTENCE
-from mobile.testing import Harness, open_state, swipe_to, tab_to
+from tests.support.harness import DIALOGUE_PHONE, Harness, open_state, swipe_to, tab_to
 
 pytestmark = [pytest.mark.kivy, pytest.mark.timeout(120)]
 
@@ -56,9 +57,14 @@ def test_without_self_voicing_a_tap_presses_directly_and_nothing_is_spoken(
     assert len(h.app.announcer.history) == heard
 
 
+def lyon_total(h: Harness) -> int:
+    """How many places the API itself finds around Lyon (the results screen's search)."""
+    return int(h.api.get("/api/v1/structures", place="Lyon", limit=1)["total"])
+
+
 def test_network_calls_do_not_block_the_interface(harness: Harness) -> None:
     h = harness
-    h.fake_api.delay = 1.0  # a slow mobile network
+    h.server.delay = 1.0  # a slow mobile network
     start = time.perf_counter()
     h.app.navigate("results", params={"place": "Lyon"})
     assert time.perf_counter() - start < 0.5  # the tap returns at once
@@ -70,7 +76,8 @@ def test_network_calls_do_not_block_the_interface(harness: Harness) -> None:
         time.sleep(0.005)
     assert frames_while_waiting >= 10
     h.settle()
-    assert h.app.announcer.last.startswith("12 structures trouvées")
+    assert h.server.params("/api/v1/structures")[-1]["place"] == "Lyon"
+    assert h.app.announcer.last.startswith(f"{lyon_total(h)} structures trouvées près de Lyon.")
 
 
 def test_backend_unreachable_is_said_in_words_with_a_retry(harness: Harness) -> None:
@@ -79,28 +86,35 @@ def test_backend_unreachable_is_said_in_words_with_a_retry(harness: Harness) -> 
     alert = h.app.focus.current
     assert alert.text.startswith("Erreur : Le service Total Accès ne répond pas.")
     assert h.app.announcer.last == alert.text
-    h.fake_api.down = False
+    h.server.down = False
     retry = tab_to(h, "Réessayer")
     assert retry.a11y_hint
     h.key(13)
     h.settle()
-    assert h.app.announcer.last.startswith("12 structures trouvées")
+    assert h.app.announcer.last.startswith(f"{lyon_total(h)} structures trouvées")
 
 
 def test_unknown_commune_offers_the_candidates(harness: Harness) -> None:
     h = harness
-    h.app.navigate("results", params={"place": "Saint-Denis"})
+    h.app.navigate("results", params={"place": "Lyonnaisville"})
     h.settle()
-    assert h.app.announcer.last.startswith("Erreur : Commune « Saint-Denis » inconnue.")
-    choice = tab_to(h, "Saint-Denis (La Réunion)")
+    assert h.app.announcer.last.startswith("Erreur : Je ne connais pas le lieu « Lyonnaisville ».")
+    # the candidates the service proposes, each a button
+    candidates = httpx.get(
+        f"{h.api.base_url}/api/v1/structures", params={"place": "Lyonnaisville"}
+    ).json()["candidates"]
+    assert len(candidates) >= 2 and ("Lyon", "Rhône") in [
+        (c["nom"], c["departement_nom"]) for c in candidates
+    ]
+    choice = tab_to(h, f"{candidates[0]['nom']} ({candidates[0]['departement_nom']})")
     assert choice.a11y_role == "bouton"
-    tab_to(h, "Saint-Denis (Seine-Saint-Denis)")
+    tab_to(h, "Lyon (Rhône)")
     h.key(13)
     h.settle()
     # the chosen commune is sent by its INSEE code, never as text to be read again
-    sent = h.fake_api.requests[-1].url.params
-    assert sent.get("code_insee") and "place" not in sent
-    assert h.app.current_screen.items
+    sent = h.server.requests[-1].url.params
+    assert sent.get("code_insee") == "69123" and "place" not in sent
+    assert h.app.current_screen.items and "près de Lyon" in h.app.announcer.last
 
 
 def test_text_size_and_theme_settings_apply_everywhere_and_persist(harness: Harness) -> None:
@@ -134,14 +148,16 @@ def test_clock_directions_when_the_phone_has_a_compass(harness: Harness) -> None
     h.platform.heading = 0.0
     h.app.navigate("results", params={"place": "Lyon"})
     h.settle()
+    nearest = h.api.get("/api/v1/structures", place="Lyon", limit=1)["items"][0]
+    distance = nearest["distance_text"].removesuffix(" " + nearest["direction"])
     first = tab_to(h, "1. ")
-    assert "à 350 mètres" in first.a11y_label and "heure" in first.a11y_label
-    assert "au nord" not in first.a11y_label
+    assert f"{distance}, à " in first.a11y_label and "heure" in first.a11y_label
+    assert nearest["direction"] not in first.a11y_label
     h.platform.heading = None
     h.app.navigate("results", params={"place": "Lyon"})
     h.settle()
     assert any("Boussole indisponible" in w.text for w in h.app.focus.items())
-    assert "au nord" in tab_to(h, "1. ").a11y_label
+    assert nearest["distance_text"] in tab_to(h, "1. ").a11y_label
 
 
 def test_parler_without_microphone_feeds_the_dialogue_from_a_text_field(harness: Harness) -> None:
@@ -157,13 +173,16 @@ def test_parler_without_microphone_feeds_the_dialogue_from_a_text_field(harness:
     h.settle()
     assert h.app.current_screen.dialogue.heard == ["appelle la mission locale"]
     assert h.app.announcer.last == "J'appelle la mission locale."
-    assert h.platform.dialled == ["04 78 10 34 56"]
+    assert h.platform.dialled == [DIALOGUE_PHONE]
 
 
 def test_offer_apply_and_career_industry_section(harness: Harness) -> None:
     h = harness
     open_state(h, "offers")
-    assert h.app.announcer.last.startswith("14 stages trouvés. Ce sont des exemples")
+    listed = h.api.get("/api/v1/offers", **h.server.params("/api/v1/offers")[-1])
+    assert h.app.announcer.last.startswith(
+        f"{listed['total']} stages trouvés. Ce sont des exemples"
+    )
     item = tab_to(h, "1. Stage")
     assert "Exemple" in item.a11y_label
     h.key(13)
@@ -180,20 +199,29 @@ def test_offer_apply_and_career_industry_section(harness: Harness) -> None:
     assert h.app.current_screen.screen_name == "callback"
     assert h.app.current_screen.topic == "training"
     assert h.platform.dialled == []
-    # an offer an employer published: "Postuler" contacts the employer
-    h.app.navigate("offer", offer_id=513)
+    # an offer an employer published takes applications: "Postuler", no example note. The API
+    # gives its contact modes by name only (no number, no address), so the app has no direct
+    # contact to open and offers a counselor instead, without dialling anything.
+    offer_id = h.api.publish_offer(title="Stage de découverte en menuiserie")
+    h.app.navigate("offer", offer_id=offer_id)
     h.settle()
+    shown = [str(w.text) for w in walk(h.app.current_screen) if hasattr(w, "text")]
+    assert "Stage de découverte en menuiserie" in shown
+    assert not any("personne ne lirait votre candidature" in t for t in shown)
     tab_to(h, "Postuler")
     h.key(13)
-    assert h.platform.dialled == ["04 72 00 00 00"]
+    assert h.app.announcer.last.startswith("Pas de contact direct")
+    assert tab_to(h, "Être rappelé par un conseiller") and h.platform.dialled == []
     open_state(h, "careers")
-    item = tab_to(h, "Soudage manuel 1")
+    industry = h.api.get("/api/v1/careers", **h.server.params("/api/v1/careers")[-1])
+    first = industry["items"][0]
+    item = tab_to(h, first["label"])
     assert "Métier de l'industrie" in item.a11y_label
     h.key(13)
     h.settle()
     tab_to(h, "En savoir plus")
     h.key(13)
-    assert h.platform.opened == ["https://www.onisep.fr/metier/soudeur"]
+    assert h.platform.opened == [h.api.get(f"/api/v1/careers/{first['code']}")["onisep_url"]]
 
 
 def test_parler_runs_the_real_voice_dialogue(
@@ -211,7 +239,10 @@ def test_parler_runs_the_real_voice_dialogue(
         h.settle()
     replies = [w.text for w in h.app.focus.items() if w.text.startswith("Total Accès : ")]
     assert "missions locales" in replies[1]
-    assert h.platform.dialled == ["04 78 10 34 56"]
+    nearest = h.api.get("/api/v1/structures", code_insee="69123", kind="mission_locale", limit=1)[
+        "items"
+    ][0]
+    assert h.platform.dialled == [nearest["phone"]]
 
 
 def test_every_screen_says_its_title_when_it_appears(harness: Harness) -> None:
@@ -245,7 +276,7 @@ def test_the_focus_ring_is_drawn_around_the_focused_element_only(harness: Harnes
     import numpy as np
 
     from mobile.a11y import appearance
-    from mobile.testing import tab_to as _tab
+    from tests.support.harness import tab_to as _tab
 
     h = harness
     button = _tab(h, "Chercher un stage")
@@ -293,9 +324,10 @@ def test_structures_around_my_position(harness: Harness) -> None:
     h.key(13)
     h.settle()
     assert h.app.current_screen.name == "results"
-    request = h.fake_api.requests[-1]
-    assert request.url.params["lat"] == "45.76" and request.url.params["lon"] == "4.84"
-    assert h.app.announcer.last.startswith("12 structures trouvées.")
+    sent = h.server.params("/api/v1/structures")[-1]
+    assert sent["lat"] == "45.76" and sent["lon"] == "4.84"
+    around = h.api.get("/api/v1/structures", lat=45.76, lon=4.84, limit=1)
+    assert h.app.announcer.last.startswith(f"{around['total']} structures trouvées.")
 
 
 class _FakeListener:
@@ -325,7 +357,7 @@ def test_parler_with_a_microphone_feeds_what_was_heard_to_the_dialogue(
     h.key(13)
     h.settle()
     assert h.app.current_screen.dialogue.heard == ["appelle"]
-    assert h.platform.dialled == ["04 78 10 34 56"]
+    assert h.platform.dialled == [DIALOGUE_PHONE]
 
     def no_model() -> None:
         from voice import ModelNotFound
@@ -368,7 +400,9 @@ def test_guides_theme_filter_and_voir_plus(harness: Harness) -> None:
     h.app.navigate("guides")
     h.settle()
     screen = h.app.current_screen
-    assert [w.text for w in screen.summary_box.children] == ["12 guides."]
+    total = h.api.get("/api/v1/guides", limit=1)["total"]
+    assert total > 10  # more than one page
+    assert [w.text for w in screen.summary_box.children] == [f"{total} guides."]
     tab_to(h, "Voir plus")
     h.key(13)
     h.settle()
@@ -379,13 +413,17 @@ def test_guides_theme_filter_and_voir_plus(harness: Harness) -> None:
     assert toggle.text.endswith("(ouvert)")
     assert h.app.announcer.last.startswith("Thème : Tous les thèmes, bouton, développé.")
     h.settle()
+    topics = {t["topic"]: t for t in h.api.get("/api/v1/guides/topics")["items"]}
+    handicap = topics["handicap"]["count"]
     choice = tab_to(h, "Handicap : études et travail")
-    assert choice.a11y_label == "Handicap : études et travail, 2 guides"
+    assert choice.a11y_label == f"Handicap : études et travail, {handicap} guides"
     assert choice.a11y_role == "bouton radio"
     h.key(13)
     h.settle()
-    assert h.fake_api.requests[-1].url.params["topic"] == "handicap"
-    assert h.app.announcer.last == "2 guides trouvés, thème « Handicap : études et travail »."
+    assert h.server.requests[-1].url.params["topic"] == "handicap"
+    assert h.app.announcer.last == (
+        f"{handicap} guides trouvés, thème « Handicap : études et travail »."
+    )
     assert toggle.text == "Thème : Handicap : études et travail (fermé)"
     assert not screen.topics_box.children  # folded again
     # a search keeps the theme; nothing found says what to try
@@ -400,56 +438,63 @@ def test_guides_theme_filter_and_voir_plus(harness: Harness) -> None:
 
 def test_guides_when_the_backend_cannot_be_reached(harness: Harness) -> None:
     h = harness
-    h.fake_api.down = True
+    h.server.down = True
     h.app.navigate("guides")
     h.settle()
     alert = h.app.focus.current
     assert alert.text.startswith("Erreur : Le service Total Accès ne répond pas.")
     assert h.app.announcer.last == alert.text
-    h.fake_api.down = False
+    h.server.down = False
     tab_to(h, "Réessayer")
     h.key(13)
     h.settle()
-    assert h.app.announcer.last == "12 guides."
-    h.fake_api.down = True
+    assert h.app.announcer.last == f"{h.api.get('/api/v1/guides', limit=1)['total']} guides."
+    h.server.down = True
     h.app.navigate("guide", slug="rqth")
     h.settle()
     assert h.app.announcer.last.startswith("Erreur : Le service Total Accès ne répond pas.")
-    h.fake_api.down = False
+    h.server.down = False
     tab_to(h, "Réessayer")
     h.key(13)
     h.settle()
     assert h.app.announcer.last.startswith("C'est quoi la RQTH ? La R Q T H")
+    assert h.server.params("/api/v1/guides")  # the list answered once the server came back
     h.app.navigate("guide", slug="inconnu")
     h.settle()
-    assert h.app.announcer.last == "Erreur : Aucun guide ne porte le nom « inconnu »."
+    assert h.app.announcer.last.startswith("Erreur : Aucun guide ne porte le nom « inconnu ».")
 
 
 def test_a_structure_offers_the_guide_of_its_kind(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     h = harness
-    h.app.navigate("structure", structure_id=101)  # a CIO
+
+    def nearest(kind: str) -> int:
+        found = h.api.get("/api/v1/structures", code_insee="69123", kind=kind, limit=1)
+        return int(found["items"][0]["id"])
+
+    h.app.navigate("structure", structure_id=nearest("cio"))
     h.settle()
-    assert "Comprendre : C'est quoi un CIO ?" in [w.a11y_label for w in h.app.focus.items()]
-    h.app.navigate("structure", structure_id=100)  # a Mission locale
+    assert "Comprendre : Que fait un CIO ?" in [w.a11y_label for w in h.app.focus.items()]
+    mission_locale = nearest("mission_locale")
+    h.app.navigate("structure", structure_id=mission_locale)
     h.settle()
-    button = tab_to(h, "Comprendre : C'est quoi une Mission locale ?")
+    button = tab_to(h, "Comprendre : Que fait une Mission locale ?")
     assert button.a11y_hint
-    guide_lists = [r for r in h.fake_api.requests if r.url.path == "/api/v1/guides"]
+    guide_lists = [r for r in h.server.requests if r.url.path == "/api/v1/guides"]
     assert len(guide_lists) == 1  # the guides are asked once
     h.key(13)
     h.settle()
     assert h.app.current_screen.name == "guide"
-    assert h.app.focus.current.text == "C'est quoi une Mission locale ?"
+    assert h.app.focus.current.text == "Que fait une Mission locale ?"
     # no guide list (old server, error): the fiche is shown, without the button
     from totalacces.client import ApiUnavailable
 
     def unavailable(client):  # type: ignore[no-untyped-def]
-        raise ApiUnavailable("http://api.test")
+        raise ApiUnavailable(h.api.base_url)
 
     monkeypatch.setattr(h.app, "guide_summaries", unavailable)
-    h.app.navigate("structure", structure_id=100)
+    h.app.navigate("structure", structure_id=mission_locale)
     h.settle()
     labels = [w.a11y_label for w in h.app.focus.items()]
     assert "Partager" in labels and not any(a.startswith("Comprendre") for a in labels)
@@ -460,21 +505,23 @@ def test_a_source_that_cannot_be_opened_is_shown_as_text(
 ) -> None:
     h = harness
     monkeypatch.setattr(h.platform, "open_url", lambda url: False)
+    guide = h.api.get("/api/v1/guides/cio")
+    assert guide["last_checked"] == "2026-11-29"
     h.app.navigate("guide", slug="cio")
     h.settle()
-    assert "Vérifié le 1er novembre 2026." in [w.text for w in h.app.focus.items()]
-    tab_to(h, "C'est quoi un CIO ? (Service public)")
+    assert "Vérifié le 29 novembre 2026." in [w.text for w in h.app.focus.items()]
+    source = guide["sources"][0]
+    tab_to(h, source["title"])
     h.key(13)
     assert h.app.announcer.last == (
-        "Impossible d'ouvrir la page sur cet appareil. Son adresse : "
-        "https://www.service-public.fr/particuliers/vosdroits/cio"
+        f"Impossible d'ouvrir la page sur cet appareil. Son adresse : {source['url']}"
     )
 
 
 def test_a_page_that_arrives_late_shows_its_focused_title(harness: Harness) -> None:
     """On a slow network the answer is laid out after the focus moved: the view follows it."""
     h = harness
-    h.fake_api.delay = 0.3
+    h.server.delay = 0.3
     h.app.navigate("guide", slug="rqth")
     h.settle()
     heading = h.app.focus.current

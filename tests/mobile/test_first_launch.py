@@ -16,7 +16,7 @@ from mobile.gestures import DOUBLE_TAP_INTERVAL
 from mobile.screens.base import READING_SWITCH
 from mobile.screens.welcome import QUESTION
 from mobile.settings import AppSettings
-from mobile.testing import Harness
+from tests.support.harness import Harness
 
 pytestmark = [pytest.mark.kivy, pytest.mark.timeout(120)]
 

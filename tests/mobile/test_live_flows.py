@@ -1,4 +1,5 @@
-"""The app against a real Total Accès server (`live_api`: uvicorn on 127.0.0.1, bundled data).
+"""The app against the real Total Accès server (uvicorn on 127.0.0.1, bundled data), through a
+plain ``ApiClient`` on its address (no recording transport in between).
 
 Driven only by the keyboard, then only by self-voicing gestures, as a blind person would.
 """
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mobile.a11y import walk
-from mobile.testing import Harness, swipe_to, tab_to
+from tests.support.harness import Harness, swipe_to, tab_to
 from totalacces.client import ApiClient
 
 pytestmark = [pytest.mark.kivy, pytest.mark.timeout(180)]
@@ -20,8 +21,8 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
 @pytest.fixture()
-def live(harness_session: Harness, live_api: str) -> Iterator[Harness]:
-    client = ApiClient(live_api, timeout=20)
+def live(harness_session: Harness) -> Iterator[Harness]:
+    client = ApiClient(harness_session.api.base_url, timeout=20)
     harness_session.reset(client=client)
     yield harness_session
     harness_session.reset()

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from mobile.testing import FakeDialogue, Harness, tab_to
+from tests.support.harness import FakeDialogue, Harness, tab_to
 
 pytestmark = [pytest.mark.kivy, pytest.mark.timeout(120)]
 
@@ -130,6 +130,6 @@ def test_near_me_in_parler_searches_around_the_position(
     h.type_text("une mission locale près de chez moi")
     h.key(13)
     h.settle()
-    params = h.fake_api.requests[-1].url.params
+    params = h.server.requests[-1].url.params
     assert (params["lat"], params["lon"], params["kind"]) == ("45.76", "4.84", "mission_locale")
     assert "près de vous" in h.app.announcer.last

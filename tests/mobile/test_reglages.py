@@ -8,7 +8,7 @@ import pytest
 
 from mobile.app import NO_COMPASS
 from mobile.speech import SpeechUnavailable
-from mobile.testing import Harness, swipe_to, tab_to
+from tests.support.harness import Harness, swipe_to, tab_to
 
 pytestmark = [pytest.mark.kivy, pytest.mark.timeout(120)]
 
@@ -22,10 +22,16 @@ def _first_result(h: Harness) -> str:
     return str(tab_to(h, "1. ").a11y_label)
 
 
+def _nearest(h: Harness) -> dict:
+    """The nearest place around Lyon, as the API itself gives it."""
+    return h.api.get("/api/v1/structures", place="Lyon", limit=1)["items"][0]
+
+
 def test_clock_face_directions_chosen_in_reglages_with_the_keyboard(harness: Harness) -> None:
     h = harness
     h.platform.heading = 0.0  # a phone with a compass, its top to the north
-    assert "au nord" in _first_result(h)  # cardinal by default
+    nearest = _nearest(h)
+    assert nearest["distance_text"] in _first_result(h)  # cardinal by default
     h.app.go_back()
     tab_to(h, "Réglages")
     h.key(13)
@@ -39,13 +45,15 @@ def test_clock_face_directions_chosen_in_reglages_with_the_keyboard(harness: Har
     assert saved["direction_mode"] == "clock"
     h.key(27)
     label = _first_result(h)
-    assert "à 350 mètres" in label and "heure" in label and "au nord" not in label
+    distance = nearest["distance_text"].removesuffix(" " + nearest["direction"])
+    assert f"{distance}, à " in label and "heure" in label
+    assert nearest["direction"] not in label
     # back to cardinal points, still with the keyboard
     h.app.navigate("settings")
     tab_to(h, CARDINAL)
     h.key(13)
     assert h.app.settings.direction_mode == "cardinal" and not h.platform.compass_on
-    assert "au nord" in _first_result(h)
+    assert nearest["distance_text"] in _first_result(h)
 
 
 def test_clock_face_directions_chosen_in_reglages_with_gestures(harness: Harness) -> None:
@@ -59,7 +67,7 @@ def test_clock_face_directions_chosen_in_reglages_with_gestures(harness: Harness
     assert h.app.settings.direction_mode == "clock"
     assert h.app.announcer.history[-1].startswith(CLOCK)
     label = _first_result(h)
-    assert "heure" in label and "au nord" not in label
+    assert "heure" in label and _nearest(h)["direction"] not in label
 
 
 def test_choosing_clock_directions_without_a_compass_says_so(harness: Harness) -> None:

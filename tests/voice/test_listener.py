@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.backend import Recorder
 from voice.listener import UNK, Listener, ModelNotFound, find_model
 
 pytestmark = [pytest.mark.voice, pytest.mark.timeout(120)]
@@ -155,11 +156,10 @@ def test_missing_model_says_what_to_do_in_french(
 
 
 @needs_french
-def test_french_dialogue_phrase_end_to_end(tmp_path: Path) -> None:
-    from tests.voice.fakeapi import FakeApi
+def test_french_dialogue_phrase_end_to_end(tmp_path: Path, server: Recorder) -> None:
     from voice import Dialogue, understand
 
-    dialogue = Dialogue(FakeApi().client())
+    dialogue = Dialogue(server.client())
     listener = Listener(FRENCH_MODEL)
     listener.set_grammar(dialogue.expected_phrases())
     wav = say("une mission locale à Lyon", tmp_path / "fr.wav", "fr")

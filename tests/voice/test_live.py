@@ -1,5 +1,5 @@
-"""End-to-end dialogues against the real backend (`live_api`: a uvicorn process with the bundled
-data). Skipped, with the reason, while the backend's fixture does not exist."""
+"""End-to-end dialogues against the real backend (``local_api``: uvicorn on the bundled data),
+through a plain ``ApiClient`` on its address, and the ``chat`` command in another process."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ import sys
 
 import pytest
 
+from tests.support.backend import LocalApi
 from totalacces.client import ApiClient
 from voice import Dialogue
 
 
 @pytest.fixture
-def live_url(live_api: str) -> str:
-    return live_api
+def live_url(local_api: LocalApi) -> str:
+    return local_api.base_url
 
 
 def test_structure_search_on_real_data(live_url: str) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.support.backend import Recorder
 from voice.speaker import Speaker, VoiceUnavailable, _Worker, default_player, read_wav
 
 pytestmark = [pytest.mark.voice, pytest.mark.timeout(60)]
@@ -271,11 +272,10 @@ def test_without_an_audio_device_speaking_does_not_crash() -> None:
 
 
 def test_the_greeting_is_synthesised_for_a_person_to_listen_to(
-    speaker: Speaker, artifacts: Path
+    speaker: Speaker, artifacts: Path, server: Recorder
 ) -> None:
-    from tests.voice.fakeapi import FakeApi
     from voice import Dialogue
 
-    greeting = Dialogue(FakeApi().client()).start().text
+    greeting = Dialogue(server.client()).start().text
     wav = speaker.synthesize_to_wav(greeting, artifacts / "accueil.wav")
     assert duration(wav) > 3.0

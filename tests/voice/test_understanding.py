@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.support.backend import Recorder
 from voice import understand
 from voice.understanding import INTENTS
 from voice.vocabulary import fold
@@ -90,13 +91,13 @@ def test_accessible_is_a_filter_only_when_asked() -> None:
         ("un stage à lyon peu importe si c est adapté au handicap", None),
     ],
 )
-def test_accessibility_reaches_the_search_only_when_asked(said: str, sent: str | None) -> None:
-    from tests.voice.fakeapi import FakeApi
+def test_accessibility_reaches_the_search_only_when_asked(
+    said: str, sent: str | None, server: Recorder
+) -> None:
     from voice import Dialogue
 
-    api = FakeApi()
-    Dialogue(api.client()).handle(said)
-    (query,) = [dict(r.url.params) for r in api.requests if r.url.path == "/api/v1/offers"]
+    Dialogue(server.client()).handle(said)
+    (query,) = server.params("/api/v1/offers")
     assert query.get("accessible") == sent and query["code_insee"] == "69123"
 
 
