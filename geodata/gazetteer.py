@@ -39,7 +39,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-from geodata._text import fold, strip_article, strip_leading_phrases
+from geodata._text import strip_article, strip_leading_phrases
+from geodata.text import fold_place
 
 FUZZY_THRESHOLD = 0.75
 MAX_QUERY_CHARS = 200
@@ -138,7 +139,7 @@ class _Gazetteer:
         for c in items:
             for pc in c.postcodes:
                 by_pc[pc].append(c)
-            key = fold(c.nom)
+            key = fold_place(c.nom)
             by_name[key].append(c)
             by_bare[strip_article(key)].append(c)
         # Former communes (merged into a current one) keep being looked up by their name:
@@ -148,7 +149,7 @@ class _Gazetteer:
             current = self.by_insee.get(code)
             if current is None:
                 continue
-            key = fold(old_name)
+            key = fold_place(old_name)
             self.former[key].add(code)
             if current not in by_name[key]:
                 by_name[key].append(current)
@@ -160,7 +161,7 @@ class _Gazetteer:
         for c in items:
             if c.kind != "commune":
                 continue
-            words = fold(c.nom).split()
+            words = fold_place(c.nom).split()
             if len(words) > 1 and len(words[0]) >= 4:
                 by_first[words[0]].append(c)
         self.by_first_part = {k: tuple(_by_population(v)) for k, v in by_first.items()}
@@ -179,7 +180,7 @@ class _Gazetteer:
                 city = self.by_insee[c.parent_insee]  # type: ignore[index]
                 m = re.search(r"(\d+)", c.nom)
                 if m:
-                    self.arrondissements[(fold(city.nom), int(m.group(1)))] = c
+                    self.arrondissements[(fold_place(city.nom), int(m.group(1)))] = c
         self.city_arr_count: dict[str, int] = defaultdict(int)
         for city, _n in self.arrondissements:
             self.city_arr_count[city] += 1
@@ -201,8 +202,8 @@ class _Gazetteer:
         # "Saint-Denis (93)", "Valence dans la Drôme". Longest first.
         dep_keys: list[tuple[str, str]] = []
         for code, name in deps.items():
-            dep_keys.append((fold(code), code))
-            dep_keys.append((fold(name), code))
+            dep_keys.append((fold_place(code), code))
+            dep_keys.append((fold_place(name), code))
         self.dep_suffixes = sorted(dep_keys, key=lambda kv: len(kv[0]), reverse=True)
 
         self._reverse_index = None
@@ -322,7 +323,7 @@ def _of(c: Commune) -> str:
         return "du " + label[3:]
     if label.startswith("Les "):
         return "des " + label[4:]
-    if fold(label[:1]) in ("a", "e", "i", "o", "u", "y", "h"):
+    if fold_place(label[:1]) in ("a", "e", "i", "o", "u", "y", "h"):
         return "d'" + label
     return "de " + label
 
@@ -410,14 +411,18 @@ def _name_lookup(g: _Gazetteer, query: str, folded: str, limit: int) -> LookupRe
             if hits:
                 note = None
                 former = g.former.get(key, set())
-                if all(c.code_insee in former and fold(c.nom) != key for c in hits):
+                if all(c.code_insee in former and fold_place(c.nom) != key for c in hits):
                     # only former communes of that name: current names starting with it count
                     # as much ("Montigny": Montigny-le-Bretonneux as well as old Montigny)
                     more = g.by_first_part.get(key, ())
                     hits = tuple(_by_population(list(dict.fromkeys((*hits, *more)))))
                 else:  # the communes of that very name first, then those it was merged into
-                    hits = tuple(sorted(hits, key=lambda c: fold(c.nom) != key))
-                if len(hits) == 1 and hits[0].code_insee in former and fold(hits[0].nom) != key:
+                    hits = tuple(sorted(hits, key=lambda c: fold_place(c.nom) != key))
+                if (
+                    len(hits) == 1
+                    and hits[0].code_insee in former
+                    and fold_place(hits[0].nom) != key
+                ):
                     note = (
                         f"« {query.strip()} » est une ancienne commune, aujourd'hui dans "
                         f"{hits[0].nom} ({hits[0].departement_nom})."
@@ -487,14 +492,14 @@ def lookup(query: str, limit: int = 10) -> LookupResult:
             text, "none", (), f"Aucune commune n'a le code postal ou le code INSEE {compact}."
         )
 
-    folded = _SPLIT_POSTCODE.sub(r"\1\2", fold(text))
+    folded = _SPLIT_POSTCODE.sub(r"\1\2", fold_place(text))
     if not folded:
         return LookupResult(text, "none", (), "Je n'ai reconnu aucun nom de lieu dans ce texte.")
 
     # "75015 Paris", "Paris 75015": a postcode plus a name.
     m = _POSTCODE_TOKEN.search(folded)
     if m:
-        rest = fold(_POSTCODE_TOKEN.sub(" ", folded))
+        rest = fold_place(_POSTCODE_TOKEN.sub(" ", folded))
         by_pc = g.by_postcode.get(m.group(1), ())
         if rest:
             named = _name_lookup(g, text, rest, 50)
@@ -537,7 +542,10 @@ def lookup(query: str, limit: int = 10) -> LookupResult:
         # of that name
         own = set(keys)
         hits = sorted(
-            hits, key=lambda c: fold(c.nom) not in own and strip_article(fold(c.nom)) not in own
+            hits,
+            key=lambda c: (
+                fold_place(c.nom) not in own and strip_article(fold_place(c.nom)) not in own
+            ),
         )
         first = hits[0]
         note = f"Je n'ai pas trouvé « {text} » exactement ; je propose {first.label}."
