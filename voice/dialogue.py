@@ -18,10 +18,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from totalacces import vocabulary
+from geodata.text import fold
+from totalacces import guide_markdown, vocabulary
+from totalacces.vocabulary import KINDS, kind_synonyms
 from voice.numbers import age_from_speech, digits_from_speech, phone_from_speech, phone_pairs
 from voice.understanding import FUNCTION_WORDS, UNKNOWN, Understanding, understand
-from voice.vocabulary import KINDS, LEVELS, TOPICS, fold, kind_synonyms, rome_label
+from voice.vocabulary import rome_label
 
 log = logging.getLogger(__name__)
 
@@ -195,53 +197,8 @@ def _in_dept(dept: str) -> str:
     return f"en {dept}"
 
 
-FEMININE_KINDS = frozenset({"mission_locale", "e2c", "mdph"})
-
-# What each kind of place does, in plain words (one idea a sentence).
-KIND_EXPLAINED: dict[str, tuple[str, ...]] = {
-    "mission_locale": (
-        "Une mission locale aide les jeunes de 16 à 25 ans.",
-        "Elle aide à trouver une formation, un emploi, un logement.",
-    ),
-    "cio": (
-        "Un centre d'information et d'orientation aide à choisir ses études.",
-        "C'est gratuit, pour les jeunes et leurs parents.",
-    ),
-    "e2c": (
-        "Une école de la deuxième chance accueille les jeunes sans diplôme.",
-        "On y apprend un métier avec des stages en entreprise.",
-    ),
-    "epide": (
-        "L'Épide accueille les jeunes de 17 à 25 ans sans diplôme.",
-        "On y vit en internat et on prépare un métier.",
-    ),
-    "microlycee": (
-        "Un micro-lycée aide les jeunes qui ont quitté l'école.",
-        "On y reprend les cours pour passer le bac.",
-    ),
-    "cij": (
-        "Un centre d'information jeunesse répond à toutes les questions des jeunes.",
-        "Études, métiers, logement, santé, loisirs : c'est gratuit.",
-    ),
-    "mdph": (
-        "La maison départementale des personnes handicapées aide les personnes handicapées.",
-        "Elle donne les droits et les aides, comme la reconnaissance de travailleur handicapé.",
-    ),
-    "cap_emploi": (
-        "Cap emploi aide les personnes handicapées à trouver un travail.",
-        "Il aide aussi à garder son emploi.",
-    ),
-    "agefiph": ("L'Agéfiph finance des aides pour l'emploi des personnes handicapées.",),
-    "greta": ("Un Greta propose des formations pour les adultes.",),
-    "cfa": (
-        "Un centre de formation d'apprentis forme les apprentis.",
-        "On y apprend un métier en alternance avec une entreprise.",
-    ),
-    "esat": (
-        "Un établissement et service d'aide par le travail emploie des personnes handicapées.",
-        "Le travail y est adapté et accompagné.",
-    ),
-}
+# What each kind of place does, in plain words (one idea a sentence): the shared vocabulary's.
+KIND_EXPLAINED: dict[str, tuple[str, ...]] = {key: k.explained for key, k in KINDS.items()}
 
 
 # -- guides -------------------------------------------------------------------------------------
@@ -327,13 +284,11 @@ def _only_kind(topic: str, kind: str) -> bool:
     return False
 
 
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 _ACRONYM = r"[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*"
 
 
 def _heard(text: str) -> str:
-    """Markdown prose made to be heard: "la RQTH (reconnaissance ...)" says the words once."""
-    text = _MD_LINK.sub(r"\1", text).replace("**", "").replace("__", "").replace("`", "")
+    """A guide's words made to be heard: "la RQTH (reconnaissance ...)" says the words once."""
     text = re.sub(rf"\b{_ACRONYM}\s*\(([^()]+)\)", r"\1", text)  # ABBR (words) -> words
     text = re.sub(rf"\s*\({_ACRONYM}\)", "", text)  # words (ABBR) -> words
     text = re.sub(r"\s*\(([^()]+)\)", r", \1,", text)  # any other aside, between commas
@@ -345,45 +300,19 @@ def _heard(text: str) -> str:
 
 
 def guide_sentences(markdown: str) -> list[str]:
-    """The full text of a guide as sentences to read: titles, list items, then prose."""
-    blocks: list[str] = []
-    current: list[str] = []
-
-    def flush() -> None:
-        if current:
-            blocks.append(" ".join(current))
-            current.clear()
-
-    for raw in (markdown or "").splitlines():
-        line = raw.strip()
-        heading = re.match(r"^#{1,6}\s+(.*)$", line)
-        item = re.match(r"^(?:[-*+]|\d+[.)])\s+(.*)$", line)
-        if not line:
-            flush()
-        elif heading:
-            flush()
-            blocks.append(heading.group(1))
-        elif item:
-            flush()
-            current.append(item.group(1))
-        else:
-            current.append(line)
-    flush()
+    """The full text of a guide as sentences to read, block by block (titles, list items,
+    paragraphs), parsed as the web and the app parse it (:mod:`totalacces.guide_markdown`)."""
     sentences: list[str] = []
-    for block in blocks:
-        heard = _heard(block)
+    for block in guide_markdown.parse(markdown or ""):
+        heard = _heard(block.text)
         sentences.extend(s for s in re.split(r"(?<=[.!?])\s+", heard) if s.strip())
     return sentences
 
 
 def _one_who_helps(kind: str) -> str:
     """'Une mission locale', 'Un centre de formation d'apprentis', 'Cap emploi'."""
-    if kind == "cap_emploi":
-        return "Cap emploi"
-    if kind == "agefiph":
-        return "Une délégation de l'Agéfiph"
-    label = KINDS[kind][0]
-    return f"{'Une' if kind in FEMININE_KINDS else 'Un'} {label}"
+    one = KINDS[kind].one
+    return one[:1].upper() + one[1:]
 
 
 class Dialogue:
@@ -831,7 +760,11 @@ class Dialogue:
             return self._say(prompt=self._place_question())
         if not params.get("place") and not self.position:
             self.state = "ask_place"
-            what = KINDS[params["kind"]][1] if params.get("what") == "structures" else "stages"
+            what = (
+                KINDS[params["kind"]].spoken_plural
+                if params.get("what") == "structures"
+                else "stages"
+            )
             return self._say(f"Je cherche des {what}.", prompt="Dans quelle ville ?")
         query: dict[str, Any] = {"limit": 50}
         if params.get("place"):  # the commune's INSEE code: never to be read as a postcode
@@ -890,7 +823,8 @@ class Dialogue:
     def _announce(self, params: dict[str, Any]) -> Reply:
         where = self._where_words(params)
         if params["what"] == "structures":
-            label, plural, _ = KINDS.get(params.get("kind", ""), ("lieu", "lieux", ()))
+            kind = KINDS.get(params.get("kind", ""))
+            label, plural = (kind.spoken, kind.spoken_plural) if kind else ("lieu", "lieux")
             noun = label if self.total == 1 else plural
         else:
             noun = "offre de stage" if self.total == 1 else "offres de stage"
@@ -905,7 +839,8 @@ class Dialogue:
                 f"Je n'ai trouvé aucune offre de stage {where}.",
                 prompt="Dites une autre ville, ou « accueil ».",
             )
-        feminine = params["what"] == "offers" or params.get("kind") in FEMININE_KINDS
+        kind = KINDS.get(params.get("kind", ""))
+        feminine = params["what"] == "offers" or bool(kind and kind.feminine)
         count = ("une" if feminine else "un") if self.total == 1 else str(self.total)
         if params["what"] == "offers" and params.get("rome"):
             first = f"J'ai trouvé {count} {noun} {where} dans ce domaine."
@@ -1115,7 +1050,7 @@ class Dialogue:
             self.state = "home"
             return self._say(
                 *KIND_EXPLAINED[kind],
-                prompt=f"Pour en trouver, dites par exemple : « {KINDS[kind][0]} à Lyon ».",
+                prompt=f"Pour en trouver, dites par exemple : « {KINDS[kind].spoken} à Lyon ».",
             )
         if not rome:
             self.state = "ask_job"
@@ -1167,7 +1102,7 @@ class Dialogue:
     def _guide(self, u: Understanding) -> Reply | None:
         """A question: the best guide's short answer, or up to three guides to choose from."""
         kind = u.slots.get("kind")
-        topic = u.slots.get("topic_text") or (KINDS[kind][0] if kind in KINDS else "")
+        topic = u.slots.get("topic_text") or (KINDS[kind].spoken if kind in KINDS else "")
         if not topic:
             return None
         try:
@@ -1644,4 +1579,4 @@ class Dialogue:
         return self._say(*lines, prompt="Voulez-vous autre chose ?")
 
 
-__all__ = ["Action", "Dialogue", "Reply", "STATES", "GLOBAL_INTENTS", "LEVELS", "TOPICS"]
+__all__ = ["Action", "Dialogue", "Reply", "STATES", "GLOBAL_INTENTS"]

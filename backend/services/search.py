@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 import geodata
 from backend import speech
-from backend.kinds import KINDS
 from backend.models import (
     ActivitySector,
     Career,
@@ -48,6 +47,7 @@ from backend.services.snapshot import (
     utc_today,
 )
 from geodata import bearing_deg, direction_words, place_words
+from totalacces.vocabulary import KINDS
 
 #: The one default search radius of every surface (API, web, voice, app), in kilometres.
 DEFAULT_RADIUS_KM = 20.0

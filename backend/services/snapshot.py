@@ -23,9 +23,9 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from backend.kinds import KINDS
 from backend.models import Career, JobTitle, Meta, Offer, Sector, Structure
 from geodata import PointIndex
+from totalacces.vocabulary import KINDS
 
 
 def fold(text: str) -> str:

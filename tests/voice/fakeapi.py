@@ -130,7 +130,7 @@ UNAVAILABLE_KINDS = frozenset({"e2c", "cap_emploi"})
 
 
 def _kinds() -> dict[str, Any]:
-    from backend.kinds import KINDS as BACKEND_KINDS
+    from totalacces.vocabulary import KINDS as BACKEND_KINDS
 
     items = []
     for k in BACKEND_KINDS.values():

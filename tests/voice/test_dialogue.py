@@ -727,8 +727,8 @@ def test_a_kind_no_guide_is_about_is_explained_then_searched(
 
 
 def test_every_kind_explanation_is_plain() -> None:
+    from totalacces.vocabulary import KINDS
     from voice.dialogue import KIND_EXPLAINED
-    from voice.vocabulary import KINDS
 
     assert set(KIND_EXPLAINED) == set(KINDS)
     for sentences in KIND_EXPLAINED.values():
@@ -871,7 +871,7 @@ def test_the_guide_that_answers_best_is_read(fake_api: FakeApi, said: str, slug:
 
 def test_every_guide_answers_its_own_title_said_aloud(fake_api: FakeApi) -> None:
     from backend.guides import load_guides
-    from voice.vocabulary import fold
+    from geodata.text import fold
 
     for guide in load_guides():
         d = Dialogue(fake_api.client())

@@ -1,43 +1,51 @@
-"""Words every surface shares (API speech, web pages, voice, app), in one place.
+"""The one vocabulary of every surface (API and its speech, web pages, voice, app).
 
-Here rather than in ``backend`` because the phone carries it too: the APK ships ``totalacces``
-(the API client and this module), ``voice``, ``geodata`` and ``mobile``, not the server. Pure
-Python, no import beyond the standard library. The web site translates these French source
-strings through its gettext catalogue.
+Structure kinds (:mod:`.kinds`), school levels (:mod:`.levels`), callback channels, topics,
+statuses and outcomes (:mod:`.callbacks`), offer statuses and contact modes (:mod:`.offers`),
+guide themes (:mod:`.guides`): labels, spoken forms and synonyms, in French. Here rather than in
+``backend`` because the phone carries it too: the APK ships ``totalacces`` (the API client and
+this package), ``voice``, ``geodata`` and ``mobile``, not the server. Pure Python; it imports
+only :func:`geodata.text.fold`. The web site translates the labels through its gettext
+catalogue (``backend/web/i18n/update_catalog.py`` collects them from here).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Term:
-    label: str  # written, as a choice ("Par SMS")
-    spoken: str  # inside a sentence ("par SMS")
-
-
-#: How a young person wants to be contacted back (CallbackRequest.channel).
-CHANNELS: dict[str, Term] = {
-    "call": Term("Par téléphone", "par téléphone"),
-    "sms": Term("Par SMS", "par SMS"),
-    "email": Term("Par e-mail", "par e-mail"),
-}
-
-#: Said where the channel is chosen: Total Accès itself sends no SMS and no e-mail (yet); the
-#: channel tells the counselor how the person prefers to be reached.
-CHANNEL_NOTE = (
-    "Total Accès n'envoie ni SMS ni e-mail : c'est un conseiller qui vous contactera lui-même, "
-    "si possible par le moyen choisi."
+from totalacces.vocabulary.callbacks import (
+    CALLBACK_NOTES,
+    CHANNEL_LABELS,
+    CHANNEL_NOTE,
+    CHANNELS,
+    CONFIRMATION_NOTE,
+    FORM_TOPIC_LABELS,
+    FORM_TOPICS,
+    NEXT_STATUS_LABELS,
+    OUTCOMES,
+    STATUS_FOR_REQUESTER,
+    STATUS_LABELS,
+    STATUSES,
+    TOPIC_LABELS,
+    TOPICS,
+    FormTopic,
+    Status,
+    Term,
+    Topic,
+    outcome_spoken,
+    topic_words,
 )
-#: Said in every confirmation of a callback request.
-CONFIRMATION_NOTE = (
-    "Un conseiller vous contactera ; vous ne recevrez ni SMS ni e-mail de confirmation : "
-    "gardez votre code."
+from totalacces.vocabulary.guides import GUIDE_TOPICS
+from totalacces.vocabulary.kinds import (
+    KINDS,
+    Kind,
+    find_kind,
+    get_kind,
+    kind_label,
+    kind_synonyms,
 )
-#: Every note, for the web site's catalogue.
-CALLBACK_NOTES = {"channel": CHANNEL_NOTE, "confirmation": CONFIRMATION_NOTE}
+from totalacces.vocabulary.levels import LEVEL_LABELS, LEVELS, Level, level_spoken, level_words
+from totalacces.vocabulary.offers import CONTACT_MODE_LABELS, OFFER_STATUS_LABELS
 
 #: Said when an older server flags an example offer without saying why.
 EXAMPLE_OFFER_FALLBACK = "C'est un exemple d'offre : on ne peut pas y postuler."
@@ -48,3 +56,43 @@ def applications_note(offer: dict[str, Any]) -> str | None:
     if offer.get("accepts_applications", True) and not offer.get("is_example"):
         return None
     return str(offer.get("applications_note") or EXAMPLE_OFFER_FALLBACK)
+
+
+__all__ = [
+    "CALLBACK_NOTES",
+    "CHANNELS",
+    "CHANNEL_LABELS",
+    "CHANNEL_NOTE",
+    "CONFIRMATION_NOTE",
+    "CONTACT_MODE_LABELS",
+    "EXAMPLE_OFFER_FALLBACK",
+    "FORM_TOPICS",
+    "FORM_TOPIC_LABELS",
+    "GUIDE_TOPICS",
+    "KINDS",
+    "LEVELS",
+    "LEVEL_LABELS",
+    "NEXT_STATUS_LABELS",
+    "OFFER_STATUS_LABELS",
+    "OUTCOMES",
+    "STATUSES",
+    "STATUS_FOR_REQUESTER",
+    "STATUS_LABELS",
+    "TOPICS",
+    "TOPIC_LABELS",
+    "FormTopic",
+    "Kind",
+    "Level",
+    "Status",
+    "Term",
+    "Topic",
+    "applications_note",
+    "find_kind",
+    "get_kind",
+    "kind_label",
+    "kind_synonyms",
+    "level_spoken",
+    "level_words",
+    "outcome_spoken",
+    "topic_words",
+]

@@ -19,22 +19,22 @@ PO_PATH = Path(__file__).resolve().parent / "en" / "LC_MESSAGES" / "messages.po"
 METHODS = [("templates/**.html", "jinja2"), ("*.py", "python")]
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}}
 
-#: Labels held in dictionaries and translated with ``_(label)`` at display time.
+#: Labels held in dictionaries and translated with ``_(label)`` at display time. The shared
+#: vocabulary (``totalacces.vocabulary``) is the source of every label the surfaces share.
 DYNAMIC_SOURCES = (
-    "backend.web.routes:CHANNELS",
-    "backend.web.routes:MOMENTS",
-    "backend.web.routes:TOPICS",
-    "backend.web.routes:STATUS_LABELS",
-    "backend.web.data:LEVEL_LABELS",
-    "backend.web.dashboard:CALLBACK_STATUS_LABELS",
-    "backend.web.dashboard:NEXT_STATUS_LABELS",
-    "backend.web.dashboard:OUTCOME_LABELS",
-    "backend.web.dashboard:TOPIC_LABELS",
-    "backend.web.dashboard:CHANNEL_LABELS",
-    "backend.web.dashboard:OFFER_STATUS_LABELS",
-    "backend.web.dashboard:CONTACT_MODE_LABELS",
-    "backend.services.offer_rules:NOTES",
+    "totalacces.vocabulary:CHANNEL_LABELS",
+    "totalacces.vocabulary:TOPIC_LABELS",
+    "totalacces.vocabulary:FORM_TOPIC_LABELS",
+    "totalacces.vocabulary:STATUS_LABELS",
+    "totalacces.vocabulary:STATUS_FOR_REQUESTER",
+    "totalacces.vocabulary:NEXT_STATUS_LABELS",
+    "totalacces.vocabulary:OUTCOMES",
+    "totalacces.vocabulary:LEVEL_LABELS",
+    "totalacces.vocabulary:OFFER_STATUS_LABELS",
+    "totalacces.vocabulary:CONTACT_MODE_LABELS",
     "totalacces.vocabulary:CALLBACK_NOTES",
+    "backend.web.routes:MOMENTS",
+    "backend.services.offer_rules:NOTES",
     "backend.people.services.accounts:MESSAGES",
 )
 
