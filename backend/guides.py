@@ -432,7 +432,7 @@ class _Indexed:
 @functools.lru_cache(maxsize=64)
 def _search_index(guides: tuple[Guide, ...]) -> tuple[tuple[_Indexed, ...], frozenset[str]]:
     indexed: list[_Indexed] = []
-    vocabulary: set[str] = set()
+    known_words: set[str] = set()
     for guide in guides:
         texts = {
             "title": guide.title,
@@ -442,12 +442,12 @@ def _search_index(guides: tuple[Guide, ...]) -> tuple[tuple[_Indexed, ...], froz
         }
         fields = {name: frozenset(tokenize(text)) for name, text in texts.items()}
         for tokens in fields.values():
-            vocabulary |= tokens
+            known_words |= tokens
         phrases = {
             name: " ".join(tokenize(text, keep_stopwords=True)) for name, text in texts.items()
         }
         indexed.append(_Indexed(guide, MappingProxyType(fields), MappingProxyType(phrases)))
-    return tuple(indexed), frozenset(vocabulary)
+    return tuple(indexed), frozenset(known_words)
 
 
 def _match_weight(token: str, tokens: frozenset[str]) -> float:
@@ -471,42 +471,73 @@ def _correct(token: str, vocabulary: frozenset[str]) -> str:
     return best[0] if best else token
 
 
-def search_guides(q: str, guides: Iterable[Guide] | None = None) -> list[tuple[Guide, float]]:
-    """Guides matching the words of ``q``, best first, with their scores.
+#: A guide titled as a definition ("C'est quoi l'apprentissage ?") answers a definition question
+#: ("explique-moi l'apprentissage") better than the other guides with the same words.
+DEFINITION_TITLE = re.compile(r"^(c est quoi|qu est ce qu|que fait|que font|que peut faire)\b")
+DEFINITION_BONUS = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class GuideHit:
+    """One guide found for a question, with what every surface needs to follow the ranking."""
+
+    guide: Guide
+    score: float
+    named: bool  # a word asked is in the title, the keywords or the short answer (not only the text)
+    in_title: bool  # every word asked is in the title
+
+
+def rank_guides(
+    q: str, guides: Iterable[Guide] | None = None, definition: bool = False
+) -> list[GuideHit]:
+    """Guides matching the words of ``q``, best first.
 
     Every word must match (title, short answer, keywords or text); if no guide has them all, the
     guides having the most of them are returned. Accents, case and small typos do not matter.
+    ``definition``: the question asks what something is; a guide titled "C'est quoi ..." ranks
+    first among those with the same words.
     """
     pool = tuple(guides) if guides is not None else tuple(load_guides())
-    indexed, vocabulary = _search_index(pool)
-    query_tokens = list(dict.fromkeys(_correct(t, vocabulary) for t in tokenize(q)))
+    indexed, vocabulary_words = _search_index(pool)
+    query_tokens = list(dict.fromkeys(_correct(t, vocabulary_words) for t in tokenize(q)))
     if not query_tokens:
         return []
     query_phrase = " ".join(tokenize(q, keep_stopwords=True))
-    scored: list[tuple[Guide, float, int]] = []
+    scored: list[tuple[GuideHit, int]] = []
     for item in indexed:
         score = 0.0
         matched = 0
+        named = False
+        in_title = True
         for token in query_tokens:
             best = 0.0
             for name, weight in _FIELD_WEIGHTS.items():
                 w = _match_weight(token, item.fields[name])
                 score += weight * w
                 best = max(best, w)
+                named = named or (w > 0 and name != "body")
             matched += best > 0
+            in_title = in_title and _match_weight(token, item.fields["title"]) > 0
         if matched == 0:
             continue
         if len(query_tokens) > 1 and query_phrase:
             for name in ("title", "keywords", "short_answer"):
                 if query_phrase in item.phrases[name]:
                     score += 2 * _FIELD_WEIGHTS[name]
-        scored.append((item.guide, score, matched))
+        if definition and named and DEFINITION_TITLE.match(fold(item.guide.title)):
+            score += DEFINITION_BONUS
+        scored.append((GuideHit(item.guide, score, named, in_title), matched))
     if not scored:
         return []
-    most = max(m for _, _, m in scored)
-    kept = [(g, s) for g, s, m in scored if m == most]
-    kept.sort(key=lambda gs: (-gs[1], gs[0].title))
+    most = max(m for _, m in scored)
+    kept = [hit for hit, m in scored if m == most]
+    kept.sort(key=lambda hit: (-hit.score, hit.guide.title))
     return kept
+
+
+def search_guides(q: str, guides: Iterable[Guide] | None = None) -> list[tuple[Guide, float]]:
+    """:func:`rank_guides` as (guide, score) pairs."""
+    return [(hit.guide, hit.score) for hit in rank_guides(q, guides)]
 
 
 def list_guides(

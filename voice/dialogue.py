@@ -215,7 +215,6 @@ _DEFINITION_ASKED = re.compile(
     r"\b(c est quoi|qu est ce que?|a quoi (ca )?ser|ca sert a quoi|explique|que fai|que font|"
     r"ca veut dire|que veut dire|parle moi|que peu(t|vent) faire)"
 )
-_DEFINITION_TITLE = re.compile(r"^(c est quoi|qu est ce qu|que fait|que font|que peut faire)\b")
 
 
 def _guide_tokens(text: str) -> frozenset[str]:
@@ -242,36 +241,14 @@ def _guide_hits(asked: frozenset[str], words: frozenset[str]) -> int:
     )
 
 
-def closest_guides(
-    items: list[dict[str, Any]], topic: str, definition: bool = False
-) -> list[dict[str, Any]]:
-    """The guide that answers ``topic`` (one item), the ones that answer it as well (up to 3), or
-    none.
-
-    ``items`` come from ``/api/v1/guides?q=``, best first but without scores; the first one may
-    be the detail (with its ``keywords``, which then count like its title). The words asked are
-    looked for in each title and short answer: the guide that matches best is the answer, those
-    that match equally well are choices. When the first guide shows none of the words, the
-    service found them in the texts only: no answer.
-    """
-    asked = _guide_tokens(topic)
-    if not items or not asked:
+def closest_guides(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The guide that answers (one item), the ones that answer it as well (up to 3), or none,
+    as the API ranked them (``/api/v1/guides?q=``: ``best`` marks the guides as good as the
+    first). When the first guide has none of the words in its title, keywords or short answer
+    (``named``), the service found them in the texts only: no answer."""
+    if not items or not items[0].get("named"):
         return []
-
-    def score(item: dict[str, Any]) -> int:
-        title = str(item.get("title") or "")
-        named = _guide_tokens(f"{title} {' ; '.join(item.get('keywords') or [])}")
-        points = 2 * _guide_hits(asked, named)
-        points += _guide_hits(asked, _guide_tokens(str(item.get("short_answer") or "")))
-        if points and definition and _DEFINITION_TITLE.match(fold(title)):
-            points += 1  # "c'est quoi l'apprentissage" -> "C'est quoi l'apprentissage ?"
-        return points
-
-    scores = [score(item) for item in items]
-    if scores[0] == 0:
-        return []
-    best = max(scores)
-    return [item for item, points in zip(items, scores, strict=True) if points == best][:3]
+    return [item for item in items if item.get("best")][:3]
 
 
 def _only_kind(topic: str, kind: str) -> bool:
@@ -1105,27 +1082,20 @@ class Dialogue:
         topic = u.slots.get("topic_text") or (KINDS[kind].spoken if kind in KINDS else "")
         if not topic:
             return None
+        definition = bool(_DEFINITION_ASKED.search(u.text))
         try:
-            answer = self.client.guides(q=topic, limit=5)
+            answer = self.client.guides(q=topic, limit=5, definition=definition)
         except Exception as exc:
             return self._guide_failure(exc, kind)
         items = [i for i in answer.get("items") or [] if i.get("slug")]
-        definition = bool(_DEFINITION_ASKED.search(u.text))
         if kind and definition and _only_kind(topic, kind):
             # "c'est quoi une mission locale": the guide named after that place, or what it does
-            asked = _guide_tokens(topic)
-            own = [
-                i
-                for i in items
-                if _guide_hits(asked, _guide_tokens(i.get("title") or "")) == len(asked)
-            ]
+            own = [i for i in items if i.get("in_title")]
             if own:
                 return self._guide_answer(own[0], kind)
             if kind in KIND_EXPLAINED:
                 return self._explain_kind(kind)
-        if items:
-            items[0] = self._guide_detail(items[0])  # its keywords help to judge it
-        found = closest_guides(items, topic, definition)
+        found = closest_guides(items)
         if not found:
             if kind in KIND_EXPLAINED:
                 return self._explain_kind(kind)
@@ -1175,10 +1145,8 @@ class Dialogue:
         # The question answered, when the answer needs it ("Oui, ...") or differs from what
         # was asked: the person knows what they hear.
         title = " ".join(str(guide.get("title") or "").split())
-        words = _guide_tokens(asked)
         if title and (
-            re.match(r"(?i)(oui|non)\b", answer)
-            or (words and _guide_hits(words, _guide_tokens(title)) < len(words))
+            re.match(r"(?i)(oui|non)\b", answer) or (asked and not item.get("in_title"))
         ):
             title = title if title[-1:] in ("?", ".", "!") else title + "."
         else:

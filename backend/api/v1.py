@@ -22,7 +22,8 @@ from backend.api import schemas
 from backend.api.problems import PROBLEM_RESPONSES
 from backend.models import ActivitySector, Career, CareerActivitySector, Sector
 from backend.services import search
-from backend.services.snapshot import Snapshot, fold
+from backend.services.snapshot import Snapshot
+from geodata.text import fold
 from totalacces.vocabulary import KINDS
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)

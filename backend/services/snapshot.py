@@ -14,7 +14,6 @@ from __future__ import annotations
 import gc
 import threading
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -25,16 +24,8 @@ from sqlalchemy.orm import Session
 
 from backend.models import Career, JobTitle, Meta, Offer, Sector, Structure
 from geodata import PointIndex
+from geodata.text import fold
 from totalacces.vocabulary import KINDS
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, punctuation to spaces: "Électricité-Bât" -> "electricite bat"."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("œ", "oe").replace("æ", "ae")
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
-
 
 RESPONSE_CACHE_SIZE = 4096
 

@@ -490,9 +490,9 @@ def _structures_page(request: Request, place: dict[str, Any], kind: str, limit: 
 def _commune_prefixes() -> list[tuple[str, Any]]:
     """(folded name, commune) for every commune with coordinates, most populous first."""
     import geodata
-    from backend.guides import normalize
+    from geodata.text import fold
 
-    rows = [(normalize(c.nom), c) for c in geodata.communes() if c.has_coords]
+    rows = [(fold(c.nom), c) for c in geodata.communes() if c.has_coords]
     rows.sort(key=lambda row: -row[1].population)
     return rows
 
@@ -502,9 +502,9 @@ def commune_suggestions(q: str = "") -> JSONResponse:
     """Names for the commune field's autocomplete (progressive enhancement): the most populous
     communes whose name starts with what was typed, else the gazetteer's fuzzy lookup."""
     import geodata
-    from backend.guides import normalize
+    from geodata.text import fold
 
-    folded = normalize(q)
+    folded = fold(q)
     if len(folded) < 2:
         return JSONResponse({"items": []})
     found = [c for name, c in _commune_prefixes() if name.startswith(folded)][:8]
