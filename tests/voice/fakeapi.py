@@ -159,6 +159,7 @@ def _guides(params: Any) -> httpx.Response:
         topic=params.get("topic"),
         limit=int(params.get("limit", 20)),
         offset=int(params.get("offset", 0)),
+        definition=params.get("definition") == "true",
     )
     return _pydantic(answer)
 

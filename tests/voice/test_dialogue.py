@@ -792,7 +792,9 @@ def test_a_question_is_answered_by_the_short_answer_then_places_near_you(fake_ap
 
     d = Dialogue(fake_api.client())
     answer = d.handle("c'est quoi la rqth")
-    assert params_of(fake_api, "/api/v1/guides") == [{"q": "la rqth", "limit": "5"}]
+    assert params_of(fake_api, "/api/v1/guides") == [
+        {"q": "la rqth", "limit": "5", "definition": "true"}
+    ]
     assert "/api/v1/guides/rqth" in [r.url.path for r in fake_api.requests]
     assert answer.state == "guide"
     assert answer.quoted == guide_speech(get_guide("rqth"))  # the `speech`, as the service says it
