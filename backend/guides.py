@@ -25,7 +25,6 @@ from __future__ import annotations
 import functools
 import html
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,44 +35,17 @@ from typing import Any
 import yaml
 
 from geodata.speech import number_words, speakable
+from geodata.text import fold
+from totalacces import guide_markdown, vocabulary
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content" / "guides"
 
 #: The fixed list of topics, with their French labels (order = display order).
-TOPICS: Mapping[str, str] = MappingProxyType(
-    {
-        "decrochage": "J'ai quitté l'école",
-        "retour_ecole": "Reprendre des études",
-        "structures": "Les lieux qui aident les jeunes",
-        "aides": "Être accompagné vers l'emploi",
-        "apprentissage": "Apprentissage et alternance",
-        "stages": "Stages",
-        "handicap": "Handicap : études et travail",
-        "deficience_visuelle": "Aveugle ou malvoyant",
-        "argent": "Argent et aides financières",
-        "accompagnement": "Être conseillé, être rappelé",
-    }
-)
+TOPICS: Mapping[str, str] = MappingProxyType(vocabulary.GUIDE_TOPICS)
 
-#: Structure kinds a guide may name in ``helpers``, with their French labels.
+#: Structure kinds a guide may name in ``helpers``, with the vocabulary's full labels.
 HELPER_LABELS: Mapping[str, str] = MappingProxyType(
-    {
-        "mission_locale": "Mission locale",
-        "cio": "Centre d'information et d'orientation (CIO)",
-        "e2c": "École de la 2e chance",
-        "epide": "Établissement pour l'insertion dans l'emploi (EPIDE)",
-        "microlycee": "Micro-lycée ou structure de retour à l'école",
-        "cij": "Centre d'information jeunesse",
-        "mdph": "Maison départementale des personnes handicapées (MDPH)",
-        "cap_emploi": "Cap emploi",
-        "agefiph": "Agefiph",
-        "greta": "GRETA (formation continue de l'Éducation nationale)",
-        "cfa": "Centre de formation d'apprentis (CFA)",
-        "esat": "Établissement et service d'accompagnement par le travail (ESAT)",
-        "france_services": "France services",
-        "suio": "Service universitaire d'information et d'orientation (SUIO)",
-        "crous": "CROUS (vie étudiante : bourses, logement, repas)",
-    }
+    {key: kind.full_label for key, kind in vocabulary.KINDS.items()}
 )
 
 #: Abbreviations used in the guides and their expansions. The content test checks that every
@@ -345,7 +317,7 @@ def _load_folder(folder: Path) -> tuple[Guide, ...]:
         seen[guide.slug] = path
         guides.append(guide)
     order = {topic: i for i, topic in enumerate(TOPICS)}
-    guides.sort(key=lambda g: (order[g.topic], normalize(g.title)))
+    guides.sort(key=lambda g: (order[g.topic], fold(g.title)))
     return tuple(guides)
 
 
@@ -382,7 +354,7 @@ def closest_slugs(slug: str, limit: int = 3, folder: Path | str | None = None) -
     from rapidfuzz import fuzz, process
 
     slugs = [g.slug for g in load_guides(folder)]
-    query = normalize(slug).replace(" ", "-")
+    query = fold(slug).replace(" ", "-")
     matches = process.extract(query, slugs, scorer=fuzz.WRatio, limit=limit, score_cutoff=50)
     return [m[0] for m in matches]
 
@@ -434,16 +406,6 @@ _TOKEN_ALIASES: Mapping[str, str] = MappingProxyType(
 )
 
 
-def normalize(text: str) -> str:
-    """Lowercase, no accents, words separated by single spaces."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("œ", "oe").replace("æ", "ae")
-    text = re.sub(r"[’'`´]", " ", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return " ".join(text.split())
-
-
 def _stem(token: str) -> str:
     token = _TOKEN_ALIASES.get(token, token)
     if len(token) > 4 and token[-1] in "sx" and not token.endswith("ss"):
@@ -452,7 +414,7 @@ def _stem(token: str) -> str:
 
 
 def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
-    return [_stem(t) for t in normalize(text).split() if keep_stopwords or t not in STOPWORDS]
+    return [_stem(t) for t in fold(text).split() if keep_stopwords or t not in STOPWORDS]
 
 
 _FIELD_WEIGHTS: Mapping[str, float] = MappingProxyType(
@@ -470,7 +432,7 @@ class _Indexed:
 @functools.lru_cache(maxsize=64)
 def _search_index(guides: tuple[Guide, ...]) -> tuple[tuple[_Indexed, ...], frozenset[str]]:
     indexed: list[_Indexed] = []
-    vocabulary: set[str] = set()
+    known_words: set[str] = set()
     for guide in guides:
         texts = {
             "title": guide.title,
@@ -480,12 +442,12 @@ def _search_index(guides: tuple[Guide, ...]) -> tuple[tuple[_Indexed, ...], froz
         }
         fields = {name: frozenset(tokenize(text)) for name, text in texts.items()}
         for tokens in fields.values():
-            vocabulary |= tokens
+            known_words |= tokens
         phrases = {
             name: " ".join(tokenize(text, keep_stopwords=True)) for name, text in texts.items()
         }
         indexed.append(_Indexed(guide, MappingProxyType(fields), MappingProxyType(phrases)))
-    return tuple(indexed), frozenset(vocabulary)
+    return tuple(indexed), frozenset(known_words)
 
 
 def _match_weight(token: str, tokens: frozenset[str]) -> float:
@@ -509,42 +471,73 @@ def _correct(token: str, vocabulary: frozenset[str]) -> str:
     return best[0] if best else token
 
 
-def search_guides(q: str, guides: Iterable[Guide] | None = None) -> list[tuple[Guide, float]]:
-    """Guides matching the words of ``q``, best first, with their scores.
+#: A guide titled as a definition ("C'est quoi l'apprentissage ?") answers a definition question
+#: ("explique-moi l'apprentissage") better than the other guides with the same words.
+DEFINITION_TITLE = re.compile(r"^(c est quoi|qu est ce qu|que fait|que font|que peut faire)\b")
+DEFINITION_BONUS = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class GuideHit:
+    """One guide found for a question, with what every surface needs to follow the ranking."""
+
+    guide: Guide
+    score: float
+    named: bool  # a word asked is in the title, the keywords or the short answer (not only the text)
+    in_title: bool  # every word asked is in the title
+
+
+def rank_guides(
+    q: str, guides: Iterable[Guide] | None = None, definition: bool = False
+) -> list[GuideHit]:
+    """Guides matching the words of ``q``, best first.
 
     Every word must match (title, short answer, keywords or text); if no guide has them all, the
     guides having the most of them are returned. Accents, case and small typos do not matter.
+    ``definition``: the question asks what something is; a guide titled "C'est quoi ..." ranks
+    first among those with the same words.
     """
     pool = tuple(guides) if guides is not None else tuple(load_guides())
-    indexed, vocabulary = _search_index(pool)
-    query_tokens = list(dict.fromkeys(_correct(t, vocabulary) for t in tokenize(q)))
+    indexed, vocabulary_words = _search_index(pool)
+    query_tokens = list(dict.fromkeys(_correct(t, vocabulary_words) for t in tokenize(q)))
     if not query_tokens:
         return []
     query_phrase = " ".join(tokenize(q, keep_stopwords=True))
-    scored: list[tuple[Guide, float, int]] = []
+    scored: list[tuple[GuideHit, int]] = []
     for item in indexed:
         score = 0.0
         matched = 0
+        named = False
+        in_title = True
         for token in query_tokens:
             best = 0.0
             for name, weight in _FIELD_WEIGHTS.items():
                 w = _match_weight(token, item.fields[name])
                 score += weight * w
                 best = max(best, w)
+                named = named or (w > 0 and name != "body")
             matched += best > 0
+            in_title = in_title and _match_weight(token, item.fields["title"]) > 0
         if matched == 0:
             continue
         if len(query_tokens) > 1 and query_phrase:
             for name in ("title", "keywords", "short_answer"):
                 if query_phrase in item.phrases[name]:
                     score += 2 * _FIELD_WEIGHTS[name]
-        scored.append((item.guide, score, matched))
+        if definition and named and DEFINITION_TITLE.match(fold(item.guide.title)):
+            score += DEFINITION_BONUS
+        scored.append((GuideHit(item.guide, score, named, in_title), matched))
     if not scored:
         return []
-    most = max(m for _, _, m in scored)
-    kept = [(g, s) for g, s, m in scored if m == most]
-    kept.sort(key=lambda gs: (-gs[1], gs[0].title))
+    most = max(m for _, m in scored)
+    kept = [hit for hit, m in scored if m == most]
+    kept.sort(key=lambda hit: (-hit.score, hit.guide.title))
     return kept
+
+
+def search_guides(q: str, guides: Iterable[Guide] | None = None) -> list[tuple[Guide, float]]:
+    """:func:`rank_guides` as (guide, score) pairs."""
+    return [(hit.guide, hit.score) for hit in rank_guides(q, guides)]
 
 
 def list_guides(
@@ -571,15 +564,9 @@ def spoken_abbreviation(abbreviation: str) -> str:
     return " ".join(abbreviation)
 
 
-_MD_LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]+\)")
-
-
 def strip_markdown(text: str) -> str:
-    text = _MD_LINK_RE.sub(r"\1", text)
-    text = re.sub(r"^\s{0,3}#{1,6}\s*", "", text, flags=re.M)
-    text = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", text, flags=re.M)
-    text = text.replace("**", "").replace("__", "").replace("`", "")
-    return text
+    """The words of a Markdown text, one block a line (marks and link targets left out)."""
+    return "\n".join(block.text for block in guide_markdown.parse(text))
 
 
 def prepare_for_speech(text: str) -> str:
@@ -641,86 +628,57 @@ def list_speech(guides: list[Guide], total: int, q: str | None = None) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# Markdown (a small, safe subset: headings, paragraphs, lists, links, bold)
+# Markdown: parsed once (totalacces.guide_markdown), rendered here as safe HTML
 # --------------------------------------------------------------------------------------------
 
-_SAFE_URL_RE = re.compile(r"^(?:https://|http://|/|#|mailto:|tel:)[^\s\"'<>]*$")
 
-
-def _render_inline(text: str) -> str:
-    """Escape ``text`` then turn [links](url) and **bold** into HTML. No raw HTML passes."""
+def _render_spans(spans: Iterable[guide_markdown.Span]) -> str:
     out: list[str] = []
-    position = 0
-    for match in _MD_LINK_RE.finditer(text):
-        out.append(_render_plain(text[position : match.start()]))
-        label = match.group(1)
-        url = match.group(0)[len(label) + 3 : -1].strip()
-        if _SAFE_URL_RE.match(url):
-            out.append(f'<a href="{html.escape(url, quote=True)}">{_render_plain(label)}</a>')
+    for span in spans:
+        text = html.escape(span.text, quote=True)
+        if span.em:
+            text = f"<em>{text}</em>"
+        if span.strong:
+            text = f"<strong>{text}</strong>"
+        if span.href:
+            text = f'<a href="{html.escape(span.href, quote=True)}">{text}</a>'
+        out.append(text)
+    html_text = "".join(out)
+    for tag in ("strong", "em"):  # "<strong>a</strong><strong>b</strong>" -> one element
+        html_text = html_text.replace(f"</{tag}><{tag}>", "")
+    return html_text
+
+
+def render_blocks(blocks: list[guide_markdown.Block], heading_offset: int = 0) -> str:
+    """HTML of parsed blocks: headings (``##`` is ``<h2>``, plus ``heading_offset``; never
+    ``<h1>``, the page's own title), paragraphs, and the items of one list in one ``<ul>`` or
+    ``<ol>``. Every text is escaped."""
+    out: list[str] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if block.kind == "item":
+            items = [block]
+            while index + 1 < len(blocks) and blocks[index + 1].list_id == block.list_id:
+                index += 1
+                items.append(blocks[index])
+            tag = "ol" if block.ordered else "ul"
+            start = f' start="{block.number}"' if block.ordered and block.number != 1 else ""
+            inner = "".join(f"<li>{_render_spans(i.spans)}</li>" for i in items)
+            out.append(f"<{tag}{start}>{inner}</{tag}>")
+        elif block.kind == "heading":
+            level = min(6, max(2, block.level) + heading_offset)
+            out.append(f"<h{level}>{_render_spans(block.spans)}</h{level}>")
         else:
-            out.append(_render_plain(label))
-        position = match.end()
-    out.append(_render_plain(text[position:]))
-    return "".join(out)
-
-
-def _render_plain(text: str) -> str:
-    escaped = html.escape(text, quote=True)
-    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
+            out.append(f"<p>{_render_spans(block.spans)}</p>")
+        index += 1
+    return "\n".join(out)
 
 
 def render_markdown(markdown: str, heading_offset: int = 0) -> str:
-    """Render the Markdown subset used by the guides to safe HTML.
-
-    ``## Titre`` becomes ``<h2>`` (plus ``heading_offset``), "- " and "1. " lines become lists,
-    other lines are joined into paragraphs. Any HTML in the source is shown as text.
-    """
-    blocks: list[str] = []
-    paragraph: list[str] = []
-    list_tag: str | None = None
-    items: list[str] = []
-
-    def flush_paragraph() -> None:
-        if paragraph:
-            blocks.append(f"<p>{_render_inline(' '.join(paragraph))}</p>")
-            paragraph.clear()
-
-    def flush_list() -> None:
-        nonlocal list_tag
-        if list_tag:
-            inner = "".join(f"<li>{_render_inline(item)}</li>" for item in items)
-            blocks.append(f"<{list_tag}>{inner}</{list_tag}>")
-            items.clear()
-            list_tag = None
-
-    for raw in markdown.splitlines():
-        line = raw.strip()
-        heading = re.match(r"^(#{1,6})\s+(.*)$", line)
-        bullet = re.match(r"^[-*+]\s+(.*)$", line)
-        numbered = re.match(r"^\d+[.)]\s+(.*)$", line)
-        if not line:
-            flush_paragraph()
-            flush_list()
-        elif heading:
-            flush_paragraph()
-            flush_list()
-            level = min(6, max(2, len(heading.group(1))) + heading_offset)
-            blocks.append(f"<h{level}>{_render_inline(heading.group(2).strip())}</h{level}>")
-        elif bullet or numbered:
-            flush_paragraph()
-            tag = "ul" if bullet else "ol"
-            if list_tag != tag:
-                flush_list()
-                list_tag = tag
-            items.append((bullet or numbered).group(1))  # type: ignore[union-attr]
-        elif list_tag and raw.startswith((" ", "\t")):
-            items[-1] += " " + line
-        else:
-            flush_list()
-            paragraph.append(line)
-    flush_paragraph()
-    flush_list()
-    return "\n".join(blocks)
+    """A guide's Markdown as safe HTML: any HTML in the source is shown as text, a link keeps
+    only a safe target (see :mod:`totalacces.guide_markdown`)."""
+    return render_blocks(guide_markdown.parse(markdown), heading_offset)
 
 
 def word_count(text: str) -> int:

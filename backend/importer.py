@@ -35,7 +35,6 @@ import yaml
 from sqlalchemy import Engine, Table, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
-from backend.kinds import KINDS
 from backend.models import (
     ActivitySector,
     Career,
@@ -48,6 +47,8 @@ from backend.models import (
     Structure,
 )
 from backend.sample_offers import calendar_shift
+from totalacces import vocabulary
+from totalacces.vocabulary import KINDS
 
 # Columns of the bundled structure and offer files, in order (scripts/build_backend_data.py
 # writes them; the importer reads them by name).
@@ -89,8 +90,8 @@ OFFER_FIELDS = [
     "accessible",
     "workplace_accessibility",
 ]
-LEVELS = {"3e", "2nde", "cap", "bac_pro", "bts"}
-CONTACT_MODES = {"telephone", "email", "formulaire", "sur_place"}
+LEVELS = frozenset(vocabulary.LEVELS)
+CONTACT_MODES = frozenset(vocabulary.CONTACT_MODE_LABELS)
 SUMMARIES_FILE = "career_summaries_fr.yaml"
 _INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 _ROME = re.compile(r"^[A-N]\d{4}$")

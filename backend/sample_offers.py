@@ -12,15 +12,10 @@ import random
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-LEVELS = ("3e", "2nde", "cap", "bac_pro", "bts")
-LEVEL_LABELS = {
-    "3e": "stage de troisième",
-    "2nde": "stage de seconde",
-    "cap": "CAP",
-    "bac_pro": "bac pro",
-    "bts": "BTS",
-}
-CONTACT_MODES = ("telephone", "email", "formulaire", "sur_place")
+from totalacces import vocabulary
+
+LEVELS = tuple(vocabulary.LEVELS)
+CONTACT_MODES = tuple(vocabulary.CONTACT_MODE_LABELS)
 # Grand domains more common for young people's internships weigh more.
 GRAND_DOMAIN_WEIGHTS = {
     "H": 5,
@@ -54,6 +49,12 @@ ACCESSIBILITY_TEXTS = (
 )
 SCHOOL_YEAR_START = date(2027, 1, 4)  # first Monday of the sample calendar
 SAMPLE_YEAR = timedelta(weeks=52)  # the calendar moves by whole 52-week years: weekdays stay
+
+
+def _title_words(level: str) -> str:
+    """ "Stage de troisième", "Stage CAP": the level as the vocabulary says it."""
+    spoken = vocabulary.LEVELS[level].spoken
+    return f"Stage de {spoken}" if spoken.islower() and " " not in spoken else f"Stage {spoken}"
 
 
 def calendar_shift(today: date) -> timedelta:
@@ -107,7 +108,7 @@ def generate(
         offers.append(
             {
                 "external_id": f"example-{seed}-{i + 1:05d}",
-                "title": f"Stage {LEVEL_LABELS[level]} : {short}",
+                "title": f"{_title_words(level)} : {short}",
                 "description": (
                     f"Exemple d'offre. Découvrir le métier de {short.lower()} pendant "
                     f"{weeks} semaine{'s' if weeks > 1 else ''}, aux côtés d'un tuteur. "

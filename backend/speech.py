@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from backend.kinds import KINDS
 from geodata.speech import ABBREVIATIONS, number_words, phone_words, speakable
+from totalacces.vocabulary import KINDS
 
 MAX_WORDS = 60
 NAME_WORDS = 9

@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from geodata import communes, lookup  # noqa: E402
-from geodata._text import fold  # noqa: E402
+from geodata.text import fold_place as fold  # noqa: E402
 
 
 def strip_accents(s: str) -> str:

@@ -1,9 +1,8 @@
-"""Normalisation of place names for matching (internal)."""
+"""Place-name matching helpers on top of :func:`geodata.text.fold_place` (internal)."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 # Words a person says before a place: "près de Nantes", "à Lyon", "autour de Lille".
 # Longest first; matched at the start of the normalised text only.
@@ -34,25 +33,8 @@ LEADING_PHRASES: tuple[str, ...] = (
 )
 ARTICLES: tuple[str, ...] = ("les", "le", "la", "l")
 
-_ABBREV = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_ABBREV_RE = re.compile(r"\b(?:st|ste|sts|stes)\b")
-_COMBINING = re.compile(r"[\u0300-\u036f]+")
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\ufeff]"
-)
 _PHRASE_RE = re.compile(r"^(?:(?:" + "|".join(re.escape(p) for p in LEADING_PHRASES) + r") )+")
 _ARTICLE_RE = re.compile(r"^(?:" + "|".join(ARTICLES) + r") ")
-
-
-def fold(text: str) -> str:
-    """Lower case, accents removed, control and invisible characters deleted, every other
-    non-alphanumeric run (hyphens, apostrophes, emoji, punctuation) turned into one space,
-    St/Ste expanded."""
-    text = _CONTROL.sub("", text).replace("œ", "oe").replace("Œ", "OE")
-    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).lower()
-    text = _NON_ALNUM.sub(" ", text).strip()
-    return _ABBREV_RE.sub(lambda m: _ABBREV[m.group(0)], text)
 
 
 def strip_leading_phrases(folded: str) -> str:

@@ -69,7 +69,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-from geodata._text import fold, strip_article, strip_leading_phrases
+from geodata._text import strip_article, strip_leading_phrases
+from geodata.text import fold_place
 
 FUZZY_THRESHOLD = 0.75
 #: A commune whose name merely starts with the query ("Saint-Ouen-sur-Seine" for "saint ouen")
@@ -199,7 +200,7 @@ class _Gazetteer:
         for c in items:
             for pc in c.postcodes:
                 by_pc[pc].append(c)
-            key = fold(c.nom)
+            key = fold_place(c.nom)
             by_name[key].append(c)
             by_bare[strip_article(key)].append(c)
         # Former communes (merged into a current one) keep being looked up by their name:
@@ -213,7 +214,7 @@ class _Gazetteer:
             current = self.by_insee.get(code)
             if current is None:
                 continue
-            key = fold(old_name)
+            key = fold_place(old_name)
             bare = strip_article(key)
             self.former[key][code] = old_name
             self.former[bare].setdefault(code, old_name)
@@ -238,12 +239,12 @@ class _Gazetteer:
         for c in items:
             if c.kind != "commune":
                 continue
-            words = fold(c.nom).split()
+            words = fold_place(c.nom).split()
             if len(words) > 1 and len(words[0]) >= 4:
                 by_first[words[0]].append(c)
         self.by_first_part = {k: tuple(_by_population(v)) for k, v in by_first.items()}
         # Current communes by folded name, sorted: the communes whose name starts with a query.
-        named = sorted((fold(c.nom), c.code_insee) for c in items if c.kind == "commune")
+        named = sorted((fold_place(c.nom), c.code_insee) for c in items if c.kind == "commune")
         self.sorted_names = [k for k, _ in named]
         self.sorted_communes = [self.by_insee[code] for _, code in named]
         # A postcode of an arrondissement names the arrondissement, not the whole city.
@@ -261,7 +262,7 @@ class _Gazetteer:
                 city = self.by_insee[c.parent_insee]  # type: ignore[index]
                 m = re.search(r"(\d+)", c.nom)
                 if m:
-                    self.arrondissements[(fold(city.nom), int(m.group(1)))] = c
+                    self.arrondissements[(fold_place(city.nom), int(m.group(1)))] = c
         self.city_arr_count: dict[str, int] = defaultdict(int)
         for city, _n in self.arrondissements:
             self.city_arr_count[city] += 1
@@ -284,12 +285,12 @@ class _Gazetteer:
         # Also without the article ("Saint-Pierre Réunion") and region names ("Corse").
         dep_keys: set[tuple[str, str, str]] = set()
         for code, name in deps.items():
-            dep_keys.add((fold(code), "departement", code))
-            dep_keys.add((fold(name), "departement", code))
-            dep_keys.add((strip_article(fold(name)), "departement", code))
+            dep_keys.add((fold_place(code), "departement", code))
+            dep_keys.add((fold_place(name), "departement", code))
+            dep_keys.add((strip_article(fold_place(name)), "departement", code))
         dep_names = {k for k, _, _ in dep_keys}
         for code, name in regs.items():
-            for key in (fold(name), strip_article(fold(name))):
+            for key in (fold_place(name), strip_article(fold_place(name))):
                 if key not in dep_names:  # Guadeloupe...: the département says it already
                     dep_keys.add((key, "region", code))
         self.dep_suffixes = sorted(dep_keys, key=lambda kv: (-len(kv[0]), kv))
@@ -441,7 +442,7 @@ def _of(c: Commune) -> str:
         return "du " + label[3:]
     if label.startswith("Les "):
         return "des " + label[4:]
-    if fold(label[:1]) in ("a", "e", "i", "o", "u", "y", "h"):
+    if fold_place(label[:1]) in ("a", "e", "i", "o", "u", "y", "h"):
         return "d'" + label
     return "de " + label
 
@@ -542,7 +543,7 @@ def _accented(text: str) -> str:
 
 
 def _is_own(c: Commune, key: str) -> bool:
-    name = fold(c.nom)
+    name = fold_place(c.nom)
     return name == key or strip_article(name) == key
 
 
@@ -550,7 +551,7 @@ def _named_after(c: Commune, former_name: str) -> bool:
     """Whether a current commune is named after one of its former communes: its name starts
     with the former name (Évry -> Évry-Courcouronnes, Vire -> Vire Normandie) or with the same
     first word (Cherbourg-Octeville -> Cherbourg-en-Cotentin)."""
-    name, old = strip_article(fold(c.nom)), strip_article(fold(former_name))
+    name, old = strip_article(fold_place(c.nom)), strip_article(fold_place(former_name))
     if not name or not old:
         return False
     if name.startswith(old + " "):
@@ -566,7 +567,7 @@ def _named_after(c: Commune, former_name: str) -> bool:
 
 def _with_former(c: Commune, former: dict[str, str]) -> str:
     old = former.get(c.code_insee)
-    if old is None or fold(old) == fold(c.nom):
+    if old is None or fold_place(old) == fold_place(c.nom):
         return f"{c.nom} ({c.departement_nom})"
     return f"{c.nom} ({c.departement_nom}, ancienne commune {old})"
 
@@ -606,7 +607,7 @@ def _exact_result(
     if own or after:
         ordered = _by_population([*own, *after]) + _by_population(others)
         typed = _accented(text)
-        if typed != fold(text):  # accents typed: a name with exactly those accents first
+        if typed != fold_place(text):  # accents typed: a name with exactly those accents first
             exact = [
                 c
                 for c in ordered
@@ -729,14 +730,14 @@ def lookup(query: str, limit: int = 10) -> LookupResult:
             text, "none", (), f"Aucune commune n'a le code postal ou le code INSEE {compact}."
         )
 
-    folded = _SPLIT_POSTCODE.sub(r"\1\2", fold(text))
+    folded = _SPLIT_POSTCODE.sub(r"\1\2", fold_place(text))
     if not folded:
         return LookupResult(text, "none", (), "Je n'ai reconnu aucun nom de lieu dans ce texte.")
 
     # "75015 Paris", "Paris 75015": a postcode plus a name.
     m = _POSTCODE_TOKEN.search(folded)
     if m:
-        rest = fold(_POSTCODE_TOKEN.sub(" ", folded))
+        rest = fold_place(_POSTCODE_TOKEN.sub(" ", folded))
         by_pc = g.by_postcode.get(m.group(1), ())
         if rest:
             named = _name_lookup(g, text, rest, 50)
@@ -779,7 +780,10 @@ def lookup(query: str, limit: int = 10) -> LookupResult:
         # of that name
         own = set(keys)
         hits = sorted(
-            hits, key=lambda c: fold(c.nom) not in own and strip_article(fold(c.nom)) not in own
+            hits,
+            key=lambda c: (
+                fold_place(c.nom) not in own and strip_article(fold_place(c.nom)) not in own
+            ),
         )
         first = hits[0]
         note = f"Je n'ai pas trouvé « {text} » exactement ; je propose {first.label}."

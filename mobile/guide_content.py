@@ -1,15 +1,19 @@
 """Guides ("Comprendre mes options") as the app shows them, with no Kivy: the Markdown text cut
 into pieces a person reads one at a time, dates in words, and the guide that explains a kind of
-structure. The API (`/api/v1/guides`) is the only source; nothing here imports the backend."""
+structure. The API (`/api/v1/guides`) is the only source; nothing here imports the backend. The
+Markdown is parsed by the same function as on the web and in the voice
+(`totalacces.guide_markdown`, markdown-it-py, shipped in the APK)."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from geodata.text import fold
+from totalacces import guide_markdown
 
 HELPERS_HEADING = "Qui peut m'aider ?"
 
@@ -28,11 +32,6 @@ MONTHS = (
     "décembre",
 )
 
-_LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_HEADING_RE = re.compile(r"^#{1,6}\s+(.*)$")
-_BULLET_RE = re.compile(r"^[-*+]\s+(.*)$")
-_NUMBERED_RE = re.compile(r"^(\d+)[.)]\s+(.*)$")
-
 
 @dataclass(frozen=True)
 class Block:
@@ -47,72 +46,24 @@ class Block:
     spoken: str
 
 
-def _inline(text: str) -> str:
-    text = _LINK_RE.sub(r"\1", text)  # a link inside the text: its words (the sources are links)
-    text = text.replace("**", "").replace("__", "").replace("`", "")
-    return " ".join(text.split())
-
-
 def markdown_blocks(markdown: str) -> list[Block]:
-    """Headings, paragraphs and list items of the guides' Markdown subset, in reading order.
-
-    Lines of one paragraph are joined; an indented line continues the list item above it.
-    """
+    """Headings, paragraphs and list items of a guide, in reading order, as the one parser
+    (:mod:`totalacces.guide_markdown`) cuts them: a numbered item keeps its number, a bullet is
+    shown but not said."""
     blocks: list[Block] = []
-    paragraph: list[str] = []
-    item: list[str] = []
-    item_mark = ""
-
-    def flush() -> None:
-        nonlocal item_mark
-        if paragraph:
-            text = _inline(" ".join(paragraph))
-            blocks.append(Block("paragraph", text, text))
-            paragraph.clear()
-        if item:
-            text = _inline(" ".join(item))
-            shown = f"{item_mark} {text}" if item_mark else f"• {text}"
-            spoken = f"{item_mark} {text}" if item_mark else text
-            blocks.append(Block("item", shown, spoken))
-            item.clear()
-            item_mark = ""
-
-    for raw in markdown.splitlines():
-        line = raw.strip()
-        heading = _HEADING_RE.match(line)
-        bullet = _BULLET_RE.match(line)
-        numbered = _NUMBERED_RE.match(line)
-        if not line:
-            flush()
-        elif heading:
-            flush()
-            text = _inline(heading.group(1))
-            blocks.append(Block("heading", text, text))
-        elif bullet or numbered:
-            flush()
-            if numbered:
-                item_mark = f"{numbered.group(1)}."
-                item.append(numbered.group(2))
-            else:
-                item.append(bullet.group(1))  # type: ignore[union-attr]
-        elif item and raw[:1] in (" ", "\t"):
-            item.append(line)
+    for parsed in guide_markdown.parse(markdown):
+        text = parsed.text
+        if parsed.kind != "item":
+            blocks.append(Block(parsed.kind, text, text))
+        elif parsed.ordered:
+            blocks.append(Block("item", f"{parsed.number}. {text}", f"{parsed.number}. {text}"))
         else:
-            if item:
-                flush()
-            paragraph.append(line)
-    flush()
+            blocks.append(Block("item", f"• {text}", text))
     return blocks
 
 
-def _key(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
-
-
 def is_helpers_heading(text: str) -> bool:
-    return _key(text) == _key(HELPERS_HEADING)
+    return fold(text) == fold(HELPERS_HEADING)
 
 
 def split_helpers_section(blocks: list[Block]) -> tuple[list[Block], list[Block]]:

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz  # noqa: E402
 import geodata  # noqa: E402
 from backend.importer import OFFER_FIELDS, STRUCTURE_FIELDS  # noqa: E402
 from backend.sample_offers import generate  # noqa: E402
-from geodata._text import fold  # noqa: E402
+from geodata.text import fold_place as fold  # noqa: E402
 
 ANNUAIRE_KINDS = {"maison_handicapees": "mdph", "msap": "france_services"}
 

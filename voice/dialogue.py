@@ -18,10 +18,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from totalacces import vocabulary
+from geodata.text import fold
+from totalacces import guide_markdown, vocabulary
+from totalacces.vocabulary import KINDS, kind_synonyms
 from voice.numbers import age_from_speech, digits_from_speech, phone_from_speech, phone_pairs
 from voice.understanding import FUNCTION_WORDS, UNKNOWN, Understanding, understand
-from voice.vocabulary import KINDS, LEVELS, TOPICS, fold, kind_synonyms, rome_label
+from voice.vocabulary import rome_label
 
 log = logging.getLogger(__name__)
 
@@ -195,53 +197,8 @@ def _in_dept(dept: str) -> str:
     return f"en {dept}"
 
 
-FEMININE_KINDS = frozenset({"mission_locale", "e2c", "mdph"})
-
-# What each kind of place does, in plain words (one idea a sentence).
-KIND_EXPLAINED: dict[str, tuple[str, ...]] = {
-    "mission_locale": (
-        "Une mission locale aide les jeunes de 16 à 25 ans.",
-        "Elle aide à trouver une formation, un emploi, un logement.",
-    ),
-    "cio": (
-        "Un centre d'information et d'orientation aide à choisir ses études.",
-        "C'est gratuit, pour les jeunes et leurs parents.",
-    ),
-    "e2c": (
-        "Une école de la deuxième chance accueille les jeunes sans diplôme.",
-        "On y apprend un métier avec des stages en entreprise.",
-    ),
-    "epide": (
-        "L'Épide accueille les jeunes de 17 à 25 ans sans diplôme.",
-        "On y vit en internat et on prépare un métier.",
-    ),
-    "microlycee": (
-        "Un micro-lycée aide les jeunes qui ont quitté l'école.",
-        "On y reprend les cours pour passer le bac.",
-    ),
-    "cij": (
-        "Un centre d'information jeunesse répond à toutes les questions des jeunes.",
-        "Études, métiers, logement, santé, loisirs : c'est gratuit.",
-    ),
-    "mdph": (
-        "La maison départementale des personnes handicapées aide les personnes handicapées.",
-        "Elle donne les droits et les aides, comme la reconnaissance de travailleur handicapé.",
-    ),
-    "cap_emploi": (
-        "Cap emploi aide les personnes handicapées à trouver un travail.",
-        "Il aide aussi à garder son emploi.",
-    ),
-    "agefiph": ("L'Agéfiph finance des aides pour l'emploi des personnes handicapées.",),
-    "greta": ("Un Greta propose des formations pour les adultes.",),
-    "cfa": (
-        "Un centre de formation d'apprentis forme les apprentis.",
-        "On y apprend un métier en alternance avec une entreprise.",
-    ),
-    "esat": (
-        "Un établissement et service d'aide par le travail emploie des personnes handicapées.",
-        "Le travail y est adapté et accompagné.",
-    ),
-}
+# What each kind of place does, in plain words (one idea a sentence): the shared vocabulary's.
+KIND_EXPLAINED: dict[str, tuple[str, ...]] = {key: k.explained for key, k in KINDS.items()}
 
 
 # -- guides -------------------------------------------------------------------------------------
@@ -258,7 +215,6 @@ _DEFINITION_ASKED = re.compile(
     r"\b(c est quoi|qu est ce que?|a quoi (ca )?ser|ca sert a quoi|explique|que fai|que font|"
     r"ca veut dire|que veut dire|parle moi|que peu(t|vent) faire)"
 )
-_DEFINITION_TITLE = re.compile(r"^(c est quoi|qu est ce qu|que fait|que font|que peut faire)\b")
 
 
 def _guide_tokens(text: str) -> frozenset[str]:
@@ -285,36 +241,14 @@ def _guide_hits(asked: frozenset[str], words: frozenset[str]) -> int:
     )
 
 
-def closest_guides(
-    items: list[dict[str, Any]], topic: str, definition: bool = False
-) -> list[dict[str, Any]]:
-    """The guide that answers ``topic`` (one item), the ones that answer it as well (up to 3), or
-    none.
-
-    ``items`` come from ``/api/v1/guides?q=``, best first but without scores; the first one may
-    be the detail (with its ``keywords``, which then count like its title). The words asked are
-    looked for in each title and short answer: the guide that matches best is the answer, those
-    that match equally well are choices. When the first guide shows none of the words, the
-    service found them in the texts only: no answer.
-    """
-    asked = _guide_tokens(topic)
-    if not items or not asked:
+def closest_guides(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The guide that answers (one item), the ones that answer it as well (up to 3), or none,
+    as the API ranked them (``/api/v1/guides?q=``: ``best`` marks the guides as good as the
+    first). When the first guide has none of the words in its title, keywords or short answer
+    (``named``), the service found them in the texts only: no answer."""
+    if not items or not items[0].get("named"):
         return []
-
-    def score(item: dict[str, Any]) -> int:
-        title = str(item.get("title") or "")
-        named = _guide_tokens(f"{title} {' ; '.join(item.get('keywords') or [])}")
-        points = 2 * _guide_hits(asked, named)
-        points += _guide_hits(asked, _guide_tokens(str(item.get("short_answer") or "")))
-        if points and definition and _DEFINITION_TITLE.match(fold(title)):
-            points += 1  # "c'est quoi l'apprentissage" -> "C'est quoi l'apprentissage ?"
-        return points
-
-    scores = [score(item) for item in items]
-    if scores[0] == 0:
-        return []
-    best = max(scores)
-    return [item for item, points in zip(items, scores, strict=True) if points == best][:3]
+    return [item for item in items if item.get("best")][:3]
 
 
 def _only_kind(topic: str, kind: str) -> bool:
@@ -327,13 +261,11 @@ def _only_kind(topic: str, kind: str) -> bool:
     return False
 
 
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 _ACRONYM = r"[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*"
 
 
 def _heard(text: str) -> str:
-    """Markdown prose made to be heard: "la RQTH (reconnaissance ...)" says the words once."""
-    text = _MD_LINK.sub(r"\1", text).replace("**", "").replace("__", "").replace("`", "")
+    """A guide's words made to be heard: "la RQTH (reconnaissance ...)" says the words once."""
     text = re.sub(rf"\b{_ACRONYM}\s*\(([^()]+)\)", r"\1", text)  # ABBR (words) -> words
     text = re.sub(rf"\s*\({_ACRONYM}\)", "", text)  # words (ABBR) -> words
     text = re.sub(r"\s*\(([^()]+)\)", r", \1,", text)  # any other aside, between commas
@@ -345,45 +277,19 @@ def _heard(text: str) -> str:
 
 
 def guide_sentences(markdown: str) -> list[str]:
-    """The full text of a guide as sentences to read: titles, list items, then prose."""
-    blocks: list[str] = []
-    current: list[str] = []
-
-    def flush() -> None:
-        if current:
-            blocks.append(" ".join(current))
-            current.clear()
-
-    for raw in (markdown or "").splitlines():
-        line = raw.strip()
-        heading = re.match(r"^#{1,6}\s+(.*)$", line)
-        item = re.match(r"^(?:[-*+]|\d+[.)])\s+(.*)$", line)
-        if not line:
-            flush()
-        elif heading:
-            flush()
-            blocks.append(heading.group(1))
-        elif item:
-            flush()
-            current.append(item.group(1))
-        else:
-            current.append(line)
-    flush()
+    """The full text of a guide as sentences to read, block by block (titles, list items,
+    paragraphs), parsed as the web and the app parse it (:mod:`totalacces.guide_markdown`)."""
     sentences: list[str] = []
-    for block in blocks:
-        heard = _heard(block)
+    for block in guide_markdown.parse(markdown or ""):
+        heard = _heard(block.text)
         sentences.extend(s for s in re.split(r"(?<=[.!?])\s+", heard) if s.strip())
     return sentences
 
 
 def _one_who_helps(kind: str) -> str:
     """'Une mission locale', 'Un centre de formation d'apprentis', 'Cap emploi'."""
-    if kind == "cap_emploi":
-        return "Cap emploi"
-    if kind == "agefiph":
-        return "Une délégation de l'Agéfiph"
-    label = KINDS[kind][0]
-    return f"{'Une' if kind in FEMININE_KINDS else 'Un'} {label}"
+    one = KINDS[kind].one
+    return one[:1].upper() + one[1:]
 
 
 class Dialogue:
@@ -832,7 +738,11 @@ class Dialogue:
             return self._say(prompt=self._place_question())
         if not params.get("place") and not self.position:
             self.state = "ask_place"
-            what = KINDS[params["kind"]][1] if params.get("what") == "structures" else "stages"
+            what = (
+                KINDS[params["kind"]].spoken_plural
+                if params.get("what") == "structures"
+                else "stages"
+            )
             return self._say(f"Je cherche des {what}.", prompt="Dans quelle ville ?")
         query: dict[str, Any] = {"limit": 50}
         if params.get("place"):  # the commune's INSEE code: never to be read as a postcode
@@ -893,7 +803,8 @@ class Dialogue:
     def _announce(self, params: dict[str, Any]) -> Reply:
         where = self._where_words(params)
         if params["what"] == "structures":
-            label, plural, _ = KINDS.get(params.get("kind", ""), ("lieu", "lieux", ()))
+            kind = KINDS.get(params.get("kind", ""))
+            label, plural = (kind.spoken, kind.spoken_plural) if kind else ("lieu", "lieux")
             noun = label if self.total == 1 else plural
         else:
             noun = "offre de stage" if self.total == 1 else "offres de stage"
@@ -909,7 +820,8 @@ class Dialogue:
                 f"Je n'ai trouvé aucune offre de stage{asked} {where}.",
                 prompt="Dites une autre ville, ou « accueil ».",
             )
-        feminine = params["what"] == "offers" or params.get("kind") in FEMININE_KINDS
+        kind = KINDS.get(params.get("kind", ""))
+        feminine = params["what"] == "offers" or bool(kind and kind.feminine)
         count = ("une" if feminine else "un") if self.total == 1 else str(self.total)
         if params["what"] == "offers" and params.get("words"):
             first = f"J'ai trouvé {count} {noun} pour « {params['words']} » {where}."
@@ -1134,7 +1046,7 @@ class Dialogue:
             self.state = "home"
             return self._say(
                 *KIND_EXPLAINED[kind],
-                prompt=f"Pour en trouver, dites par exemple : « {KINDS[kind][0]} à Lyon ».",
+                prompt=f"Pour en trouver, dites par exemple : « {KINDS[kind].spoken} à Lyon ».",
             )
         if not rome:
             self.state = "ask_job"
@@ -1186,30 +1098,23 @@ class Dialogue:
     def _guide(self, u: Understanding) -> Reply | None:
         """A question: the best guide's short answer, or up to three guides to choose from."""
         kind = u.slots.get("kind")
-        topic = u.slots.get("topic_text") or (KINDS[kind][0] if kind in KINDS else "")
+        topic = u.slots.get("topic_text") or (KINDS[kind].spoken if kind in KINDS else "")
         if not topic:
             return None
+        definition = bool(_DEFINITION_ASKED.search(u.text))
         try:
-            answer = self.client.guides(q=topic, limit=5)
+            answer = self.client.guides(q=topic, limit=5, definition=definition)
         except Exception as exc:
             return self._guide_failure(exc, kind)
         items = [i for i in answer.get("items") or [] if i.get("slug")]
-        definition = bool(_DEFINITION_ASKED.search(u.text))
         if kind and definition and _only_kind(topic, kind):
             # "c'est quoi une mission locale": the guide named after that place, or what it does
-            asked = _guide_tokens(topic)
-            own = [
-                i
-                for i in items
-                if _guide_hits(asked, _guide_tokens(i.get("title") or "")) == len(asked)
-            ]
+            own = [i for i in items if i.get("in_title")]
             if own:
                 return self._guide_answer(own[0], kind)
             if kind in KIND_EXPLAINED:
                 return self._explain_kind(kind)
-        if items:
-            items[0] = self._guide_detail(items[0])  # its keywords help to judge it
-        found = closest_guides(items, topic, definition)
+        found = closest_guides(items)
         if not found:
             if kind in KIND_EXPLAINED:
                 return self._explain_kind(kind)
@@ -1259,10 +1164,8 @@ class Dialogue:
         # The question answered, when the answer needs it ("Oui, ...") or differs from what
         # was asked: the person knows what they hear.
         title = " ".join(str(guide.get("title") or "").split())
-        words = _guide_tokens(asked)
         if title and (
-            re.match(r"(?i)(oui|non)\b", answer)
-            or (words and _guide_hits(words, _guide_tokens(title)) < len(words))
+            re.match(r"(?i)(oui|non)\b", answer) or (asked and not item.get("in_title"))
         ):
             title = title if title[-1:] in ("?", ".", "!") else title + "."
         else:
@@ -1663,4 +1566,4 @@ class Dialogue:
         return self._say(*lines, prompt="Voulez-vous autre chose ?")
 
 
-__all__ = ["Action", "Dialogue", "Reply", "STATES", "GLOBAL_INTENTS", "LEVELS", "TOPICS"]
+__all__ = ["Action", "Dialogue", "Reply", "STATES", "GLOBAL_INTENTS"]

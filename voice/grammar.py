@@ -9,7 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from voice.vocabulary import KINDS
+from geodata.text import fold
+from totalacces.vocabulary import KINDS
 
 GLOBAL_SAMPLE = (
     "next",
@@ -131,7 +132,7 @@ def _sample(intent_names: tuple[str, ...], per_intent: int) -> tuple[str, ...]:
     from hassil.sample import sample_intents
 
     lists: dict[str, Any] = {
-        "kind": TextSlotList.from_strings([label.lower() for label, _, _ in KINDS.values()]),
+        "kind": TextSlotList.from_strings([k.spoken.lower() for k in KINDS.values()]),
         "place": TextSlotList.from_strings(["lyon", "paris", "marseille"], name="place"),
         "job": TextSlotList.from_strings(["boulanger", "coiffeur"], name="job"),
         "rest": TextSlotList.from_strings([""], name="rest"),
@@ -179,9 +180,10 @@ def phrases_for(dialogue: Any) -> list[str]:
     ):
         phrases.extend(guide_phrases())
     if state in ("home", "ended", "results", "detail", "career", "ask_job"):
-        for _kind, (label, _plural, syns) in KINDS.items():
+        for kind in KINDS.values():
+            label = kind.spoken
             phrases.append(label.lower())
-            phrases.extend(syns[:2])
+            phrases.extend(fold(s) for s in kind.synonyms[:2])
             for city in BIG_CITIES[:12]:
                 phrases.append(f"{label.lower()} à {city}")
         phrases.extend(_sample(("find_offer", "career_info", "list_careers"), 30))

@@ -171,7 +171,7 @@ class Listener:
 
     def spellable(self, phrase: str) -> str | None:
         """`phrase` in words the model knows ("l'école" may be "l' école" or "l école"), or None."""
-        from voice.vocabulary import fold
+        from geodata.text import fold
 
         out: list[str] = []
         for word in phrase.split():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from voice.vocabulary import fold
+from geodata.text import fold
 
 _UNITS = {
     "zero": 0,

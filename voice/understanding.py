@@ -28,14 +28,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from voice.vocabulary import (
-    LEVEL_WORDS,
-    ORDINALS,
-    TOPIC_WORDS,
-    find_rome,
-    fold,
-    kind_synonyms,
-)
+from geodata.text import fold
+from totalacces.vocabulary import find_kind, kind_synonyms, level_words, topic_words
+from voice.vocabulary import ORDINALS, find_rome
 
 SENTENCES = Path(__file__).resolve().parent / "sentences" / "fr.yaml"
 
@@ -478,13 +473,7 @@ _STOP_TAIL = re.compile(
 
 
 def _kind(folded: str) -> str | None:
-    padded = f" {folded} "
-    for synonym, kind in kind_synonyms():
-        if f" {synonym} " in padded:
-            if kind == "cio" and " cap emploi " in padded:
-                continue
-            return kind
-    return None
+    return find_kind(folded)
 
 
 @lru_cache(maxsize=2048)
@@ -646,7 +635,7 @@ def _index(folded: str) -> int | None:
 def _topic(folded: str) -> str | None:
     padded = f" {folded} "
     for size in (3, 2, 1):
-        for word, topic in TOPIC_WORDS.items():
+        for word, topic in topic_words().items():
             if len(word.split()) == size and f" {word} " in padded:
                 return topic
     return None
@@ -654,13 +643,14 @@ def _topic(folded: str) -> str | None:
 
 def _level(folded: str) -> str | None:
     padded = f" {folded} "
-    for word in sorted(LEVEL_WORDS, key=len, reverse=True):
+    words = level_words()
+    for word in sorted(words, key=len, reverse=True):
         if f" {word} " in padded:
             if word == "seconde" and " seconde chance " in padded:
                 continue
             if word == "cap" and " cap emploi " in padded:
                 continue
-            return LEVEL_WORDS[word]
+            return words[word]
     return None
 
 

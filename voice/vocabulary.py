@@ -1,203 +1,19 @@
-"""The words the voice understands: structure kinds, levels, topics, ordinals and ROME job titles.
+"""The words only the voice needs: ordinals and the ROME job titles and sectors said aloud.
 
-Everything is folded the same way (:func:`fold`): lower case, no accents, apostrophes and hyphens
-as spaces, so that "École de la 2e chance" and "ecole de la deuxieme chance" meet.
+Structure kinds, levels and callback topics, with their synonyms, are the shared vocabulary's
+(:mod:`totalacces.vocabulary`); everything is folded by the one function,
+:func:`geodata.text.fold`.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data"
-
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """'L’École de la 2e Chance !' -> 'l ecole de la 2e chance'."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("œ", "oe").replace("æ", "ae")
-    return " ".join(_NON_WORD.sub(" ", text).split())
-
-
-# kind -> (spoken singular, spoken plural, synonyms as a person says them)
-KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "mission_locale": (
-        "mission locale",
-        "missions locales",
-        ("mission locale", "missions locales", "la mission", "mission local", "milo"),
-    ),
-    "cio": (
-        "centre d'information et d'orientation",
-        "centres d'information et d'orientation",
-        (
-            "cio",
-            "c i o",
-            "centre d information et d orientation",
-            "centres d information et d orientation",
-            "centre d orientation",
-            "centre d information",
-            "conseiller d orientation",
-            "conseillere d orientation",
-            "psy en",
-            "psychologue de l education",
-        ),
-    ),
-    "e2c": (
-        "école de la deuxième chance",
-        "écoles de la deuxième chance",
-        (
-            "e2c",
-            "e 2 c",
-            "ecole de la deuxieme chance",
-            "ecoles de la deuxieme chance",
-            "ecole de la 2e chance",
-            "ecole de la 2eme chance",
-            "ecole de la seconde chance",
-            "ecole deuxieme chance",
-            "deuxieme chance",
-            "seconde chance",
-            "2e chance",
-            "2eme chance",
-        ),
-    ),
-    "epide": (
-        "Épide",
-        "Épide",
-        (
-            "epide",
-            "epid",
-            "e p i d e",
-            "centre epide",
-            "etablissement pour l insertion dans l emploi",
-        ),
-    ),
-    "microlycee": (
-        "micro-lycée",
-        "micro-lycées",
-        (
-            "micro lycee",
-            "micro lycees",
-            "microlycee",
-            "micro college",
-            "lycee de la nouvelle chance",
-            "structure de retour a l ecole",
-            "lycee nouvelle chance",
-            "lycee pour raccrocheurs",
-        ),
-    ),
-    "cij": (
-        "centre d'information jeunesse",
-        "centres d'information jeunesse",
-        (
-            "cij",
-            "c i j",
-            "centre d information jeunesse",
-            "information jeunesse",
-            "point information jeunesse",
-            "bureau information jeunesse",
-            "pij",
-            "bij",
-        ),
-    ),
-    "mdph": (
-        "maison départementale des personnes handicapées",
-        "maisons départementales des personnes handicapées",
-        (
-            "mdph",
-            "m d p h",
-            "maison departementale des personnes handicapees",
-            "maison du handicap",
-            "maison des personnes handicapees",
-            "maison handicap",
-        ),
-    ),
-    "cap_emploi": ("Cap emploi", "Cap emploi", ("cap emploi", "cap emplois", "capemploi")),
-    "agefiph": ("Agéfiph", "Agéfiph", ("agefiph", "agefip", "a g e f i p h")),
-    "greta": ("Greta", "Greta", ("greta", "gretas", "formation pour adultes")),
-    "cfa": (
-        "centre de formation d'apprentis",
-        "centres de formation d'apprentis",
-        (
-            "cfa",
-            "c f a",
-            "centre de formation d apprentis",
-            "centres de formation d apprentis",
-            "centre de formation",
-            "ecole d apprentissage",
-            "centre d apprentissage",
-        ),
-    ),
-    "esat": (
-        "établissement et service d'aide par le travail",
-        "établissements et services d'aide par le travail",
-        (
-            "esat",
-            "e s a t",
-            "etablissement et service d aide par le travail",
-            "aide par le travail",
-        ),
-    ),
-}
-
-LEVELS: dict[str, str] = {
-    "3e": "troisième",
-    "2nde": "seconde",
-    "cap": "certificat d'aptitude professionnelle",
-    "bac_pro": "bac pro",
-    "bts": "brevet de technicien supérieur",
-}
-LEVEL_WORDS: dict[str, str] = {
-    "troisieme": "3e",
-    "3e": "3e",
-    "3eme": "3e",
-    "3 eme": "3e",
-    "seconde": "2nde",
-    "2nde": "2nde",
-    "2de": "2nde",
-    "cap": "cap",
-    "bac pro": "bac_pro",
-    "bac professionnel": "bac_pro",
-    "bts": "bts",
-}
-
-TOPICS: dict[str, str] = {
-    "return_to_school": "reprendre l'école",
-    "training": "une formation",
-    "job": "un travail",
-    "disability": "le handicap",
-}
-TOPIC_WORDS: dict[str, str] = {
-    "ecole": "return_to_school",
-    "reprendre l ecole": "return_to_school",
-    "les cours": "return_to_school",
-    "lycee": "return_to_school",
-    "etudes": "return_to_school",
-    "diplome": "return_to_school",
-    "formation": "training",
-    "apprentissage": "training",
-    "alternance": "training",
-    "apprendre un metier": "training",
-    "travail": "job",
-    "boulot": "job",
-    "emploi": "job",
-    "job": "job",
-    "taf": "job",
-    "travailler": "job",
-    "handicap": "disability",
-    "handicape": "disability",
-    "handicapee": "disability",
-    "rqth": "disability",
-    "malvoyant": "disability",
-    "aveugle": "disability",
-}
 
 ORDINALS: dict[str, int] = {
     "premier": 1,
@@ -232,15 +48,6 @@ ORDINALS: dict[str, int] = {
     "dernier": -1,
     "derniere": -1,
 }
-
-
-@lru_cache(maxsize=1)
-def kind_synonyms() -> list[tuple[str, str]]:
-    """(folded synonym, kind), longest synonym first (so "cap emploi" wins over "cap")."""
-    pairs = [(fold(s), kind) for kind, (_, _, syns) in KINDS.items() for s in syns]
-    pairs += [(fold(label), kind) for kind, (label, plural, _) in KINDS.items()]
-    pairs += [(fold(plural), kind) for kind, (label, plural, _) in KINDS.items()]
-    return sorted(set(pairs), key=lambda p: -len(p[0]))
 
 
 @lru_cache(maxsize=1)

@@ -28,6 +28,11 @@ class GuideSummary(BaseModel):
     short_answer: str
     helpers: list[str]
     last_checked: date
+    # With ``q`` only: the search's own judgement, for a client that picks an answer (the voice)
+    score: float | None = None  # higher is better; the list is in this order
+    best: bool | None = None  # answers as well as the first guide (ties included)
+    named: bool | None = None  # a word asked is in the title, keywords or short answer
+    in_title: bool | None = None  # every word asked is in the title
 
 
 class GuideList(BaseModel):
@@ -100,6 +105,7 @@ def _summary(guide: guide_service.Guide) -> GuideSummary:
 @router.get(
     "",
     response_model=GuideList,
+    response_model_exclude_none=True,  # score, best, named, in_title: only with q
     summary="Chercher dans les guides",
     responses={400: {"model": Problem, "content": {PROBLEM_JSON: {}}}},
 )
@@ -110,6 +116,13 @@ def list_guides(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
+    definition: Annotated[
+        bool,
+        Query(
+            description="La question demande ce qu'est une chose (« c'est quoi… ») : les guides "
+            "titrés « C'est quoi… » passent devant, à mots égaux."
+        ),
+    ] = False,
 ) -> Any:
     if topic and topic not in guide_service.TOPICS:
         return problem(
@@ -120,13 +133,32 @@ def list_guides(
             + ". Ou retirez le paramètre topic pour voir tous les guides.",
             topics=list(guide_service.TOPICS),
         )
-    found = guide_service.list_guides(topic=topic, q=q)
-    page = found[offset : offset + limit]
+    if not (q and q.strip()):
+        found = guide_service.list_guides(topic=topic)
+        page = found[offset : offset + limit]
+        items = [_summary(g) for g in page]
+    else:
+        pool = guide_service.list_guides(topic=topic)
+        hits = guide_service.rank_guides(q, pool, definition=definition)
+        found = [hit.guide for hit in hits]
+        page = found[offset : offset + limit]
+        top = hits[0].score if hits else None
+        items = [
+            _summary(hit.guide).model_copy(
+                update={
+                    "score": round(hit.score, 2),
+                    "best": hit.score == top,
+                    "named": hit.named,
+                    "in_title": hit.in_title,
+                }
+            )
+            for hit in hits[offset : offset + limit]
+        ]
     return GuideList(
         total=len(found),
         limit=limit,
         offset=offset,
-        items=[_summary(g) for g in page],
+        items=items,
         speech=guide_service.list_speech(page, len(found), q),
     )
 

@@ -50,8 +50,9 @@ class KindOut(BaseModel):
     kind: str
     label: str
     label_plural: str
+    full_label: str  # the name with its abbreviation explained, for a choice
     spoken: str
-    synonyms: list[str]
+    synonyms: list[str]  # names of the kind, then words that suggest it
     description: str
     available: bool
     count: int

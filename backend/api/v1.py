@@ -21,10 +21,11 @@ from backend import speech
 from backend.api import schemas
 from backend.api.deps import Db, Snap
 from backend.api.problems import PROBLEM_RESPONSES
-from backend.kinds import KINDS
 from backend.models import ActivitySector, Career, CareerActivitySector, Sector
 from backend.services import search
-from backend.services.snapshot import Snapshot, fold
+from backend.services.snapshot import Snapshot
+from geodata.text import fold
+from totalacces.vocabulary import KINDS
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 health_router = APIRouter()
@@ -118,8 +119,9 @@ async def kinds(snap: Snap) -> Any:
                 "kind": k.kind,
                 "label": k.label,
                 "label_plural": k.label_plural,
+                "full_label": k.full_label,
                 "spoken": k.spoken,
-                "synonyms": list(k.synonyms),
+                "synonyms": [*k.synonyms, *k.related],
                 "description": k.description,
                 "available": count > 0,
                 "count": count,

@@ -22,20 +22,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.models import Base
+from totalacces import vocabulary
 
 ROLES = ("admin", "counselor", "employer")
-CALLBACK_STATUSES = ("new", "contacted", "appointment", "closed")
-CALLBACK_OUTCOMES = (
-    "return_to_school",
-    "training",
-    "job",
-    "referred",
-    "unreachable",
-    "withdrawn",
-    "other",
-)
-CHANNELS = ("call", "sms", "email")
-TOPICS = ("return_to_school", "training", "job", "disability")
+CALLBACK_STATUSES = tuple(vocabulary.STATUSES)
+CALLBACK_OUTCOMES = tuple(vocabulary.OUTCOMES)
+CHANNELS = tuple(vocabulary.CHANNELS)
+TOPICS = tuple(vocabulary.TOPICS)
 APPLICATION_STATUSES = ("new", "seen", "closed")
 
 

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 import geodata
 from backend import speech
 from backend.services.errors import ServiceError
-from backend.services.snapshot import fold
+from geodata.text import fold
 
 CODE_INSEE_RE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
 POSTCODE_RE = re.compile(r"^\d{5}$")

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 import geodata
 from backend import speech
-from backend.kinds import KINDS
 from backend.models import (
     ActivitySector,
     Career,
@@ -42,12 +41,13 @@ from backend.services.places import (  # noqa: F401 - re-exported for the routes
 from backend.services.snapshot import (
     Snapshot,
     career_summary,
-    fold,
     offer_summary,
     structure_summary,
     utc_today,
 )
 from geodata import bearing_deg, direction_words, place_words
+from geodata.text import fold
+from totalacces.vocabulary import KINDS
 
 #: The one default search radius of every surface (API, web, voice, app), in kilometres.
 DEFAULT_RADIUS_KM = 20.0

@@ -14,7 +14,6 @@ from __future__ import annotations
 import gc
 import threading
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -23,18 +22,10 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from backend.kinds import KINDS
 from backend.models import Career, JobTitle, Meta, Offer, Sector, Structure
 from geodata import PointIndex
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, punctuation to spaces: "Électricité-Bât" -> "electricite bat"."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("œ", "oe").replace("æ", "ae")
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
-
+from geodata.text import fold
+from totalacces.vocabulary import KINDS
 
 RESPONSE_CACHE_SIZE = 4096
 

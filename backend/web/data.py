@@ -14,49 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.models import Career, Offer, Sector, Structure
+from totalacces import vocabulary
 
-#: Singular and plural French labels of the structure kinds (same words as the API).
-KIND_LABELS: dict[str, tuple[str, str]] = {
-    "mission_locale": ("Mission locale", "Missions locales"),
-    "cio": (
-        "Centre d'information et d'orientation (CIO)",
-        "Centres d'information et d'orientation",
-    ),
-    "e2c": ("École de la 2e chance", "Écoles de la 2e chance"),
-    "epide": ("Centre EPIDE (Établissement pour l'insertion dans l'emploi)", "Centres EPIDE"),
-    "microlycee": ("Micro-lycée ou structure de retour à l'école", "Micro-lycées"),
-    "cij": ("Centre d'information jeunesse", "Centres d'information jeunesse"),
-    "mdph": ("Maison départementale des personnes handicapées (MDPH)", "MDPH"),
-    "cap_emploi": ("Cap emploi", "Cap emploi"),
-    "agefiph": ("Agefiph", "Agefiph"),
-    "greta": ("GRETA (formation des adultes)", "GRETA"),
-    "cfa": ("Centre de formation d'apprentis (CFA)", "Centres de formation d'apprentis"),
-    "esat": ("ESAT (accompagnement par le travail)", "ESAT"),
-    "suio": ("Service universitaire d'orientation (SUIO)", "SUIO"),
-    "crous": ("CROUS (vie étudiante)", "CROUS"),
-    "france_services": ("France services", "France services"),
-    "pif": ("Point information formation", "Points information formation"),
-    "crib": ("Centre de ressources et d'information des bénévoles", "CRIB"),
-    "apec": ("Apec (emploi des cadres)", "Apec"),
-    "afpa": ("Afpa (formation des adultes)", "Afpa"),
-}
-
-LEVEL_LABELS: dict[str, str] = {
-    "3e": "Stage de 3e",
-    "2nde": "Stage de 2nde",
-    "cap": "CAP",
-    "bac_pro": "Bac professionnel",
-    "bts": "BTS",
-}
+#: The shared vocabulary's labels (totalacces.vocabulary): the same words as the API and the app.
+KIND_LABELS = vocabulary.KINDS
+LEVEL_LABELS = vocabulary.LEVEL_LABELS
+kind_label = vocabulary.kind_label
 
 INDUSTRY_LETTER = "H"
-
-
-def kind_label(kind: str, plural: bool = False) -> str:
-    labels = KIND_LABELS.get(kind)
-    if labels is None:
-        return kind.replace("_", " ").capitalize()
-    return labels[1 if plural else 0]
 
 
 @dataclass(frozen=True, slots=True)

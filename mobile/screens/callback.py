@@ -18,14 +18,9 @@ CONSENT_TEXT = (
     "pour qu'elle me recontacte. Elles sont effacées trois mois après la fin de ma demande, "
     "au plus tard après un an."
 )
-CHANNELS = [(key, term.label) for key, term in vocabulary.CHANNELS.items()]
+CHANNELS = list(vocabulary.CHANNEL_LABELS.items())
 SLOTS = [("morning", "Le matin"), ("afternoon", "L'après-midi"), ("evening", "En fin de journée")]
-TOPICS = [
-    ("return_to_school", "Reprendre des études"),
-    ("training", "Me former"),
-    ("job", "Trouver un emploi"),
-    ("disability", "Handicap et orientation"),
-]
+TOPICS = list(vocabulary.TOPIC_LABELS.items())
 PHONE_RE = re.compile(r"^(?:\+33|0)[1-9](?:[ .-]?\d{2}){4}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -143,15 +138,6 @@ class CallbackStatusScreen(BaseScreen):
     screen_name = "callback_status"
     title = "Suivre ma demande"
 
-    STATUS_WORDS = {
-        "new": "reçue, pas encore traitée",
-        "pending": "reçue, pas encore traitée",
-        "assigned": "transmise à une structure",
-        "contacted": "un conseiller vous a contacté",
-        "done": "terminée",
-        "closed": "terminée",
-    }
-
     def build(self) -> None:
         self.reference = self.field("Référence de la demande", submit=self.check)
         self.button("Voir l'état", self.check)
@@ -176,6 +162,6 @@ class CallbackStatusScreen(BaseScreen):
 
     def shown(self, data: dict[str, Any]) -> None:
         status = str(data.get("status", ""))
-        words = self.STATUS_WORDS.get(status, status)
-        message = str(data.get("speech") or f"Demande {data.get('reference', '')} : {words}.")
+        words = vocabulary.STATUS_FOR_REQUESTER.get(status, status)
+        message = str(data.get("speech") or f"Demande {data.get('reference', '')}. {words}")
         self.say_in(self.status, message)

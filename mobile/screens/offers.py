@@ -6,10 +6,9 @@ from typing import Any
 
 from mobile.directions import place_text
 from mobile.screens.base import BaseScreen, plural
-from totalacces.vocabulary import applications_note
+from totalacces.vocabulary import applications_note, level_spoken
 
 PAGE_SIZE = 10
-LEVELS = {"3e": "troisième", "2nde": "seconde", "cap": "CAP", "bac_pro": "bac pro", "bts": "BTS"}
 
 
 class OffersScreen(BaseScreen):
@@ -145,7 +144,7 @@ class OfferScreen(BaseScreen):
         box = self.details
         box.clear_widgets()
         heading = self.text(str(data.get("title", "")), kind="heading", parent=box)
-        levels = ", ".join(LEVELS.get(level, level) for level in data.get("levels") or [])
+        levels = level_spoken(data.get("levels") or [])
         lines = [
             data.get("is_example") and "Exemple : cette offre n'est pas réelle.",
             data.get("employer") and f"Entreprise : {data['employer']}",

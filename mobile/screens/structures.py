@@ -7,15 +7,13 @@ from typing import Any
 from mobile.a11y import A11yChoice
 from mobile.directions import place_text
 from mobile.screens.base import BaseScreen, plural
+from totalacces import vocabulary
 
 PAGE_SIZE = 10
 
-KIND_CHOICES = [
-    ("", "Tous les types"),
-    ("mission_locale", "Mission locale"),
-    ("cio", "Centre d'information et d'orientation"),
-    ("e2c", "École de la deuxième chance"),
-    ("epide", "EPIDE, établissement pour l'insertion dans l'emploi"),
+#: The four usual choices, with the shared vocabulary's names (as on the web).
+KIND_CHOICES = [("", "Tous les types")] + [
+    (kind, vocabulary.kind_label(kind)) for kind in ("mission_locale", "cio", "e2c", "epide")
 ]
 
 
@@ -43,7 +41,8 @@ class NearScreen(BaseScreen):
         options = [c for c in self.kind_choices.children if isinstance(c, A11yChoice)]
         choice = next((c for c in options if c.value == kind), None)
         if choice is None:  # a kind the four usual choices do not list (MDPH, CFA...)
-            choice = A11yChoice(kind_label or kind, kind, on_select=self._set_kind)
+            label = vocabulary.kind_label(kind) if kind in vocabulary.KINDS else kind_label
+            choice = A11yChoice(label or kind, kind, on_select=self._set_kind)
             self.kind_choices.add_widget(choice)
             options.append(choice)
         for option in options:

@@ -62,7 +62,7 @@ def sentences(text: str) -> list[str]:
 
 
 def _significant(text: str) -> set[str]:
-    return {w for w in g.normalize(text).split() if len(w) >= 4 and w not in g.STOPWORDS}
+    return {w for w in g.fold(text).split() if len(w) >= 4 and w not in g.STOPWORDS}
 
 
 def unexplained_abbreviations(text: str, known: dict[str, str]) -> list[str]:
@@ -161,7 +161,7 @@ def test_issue_subject_is_covered(subject: str, slug: str) -> None:
 
 def test_no_outdated_scheme_presented_as_current() -> None:
     for guide in g.load_guides():
-        text = g.normalize(guide.short_answer + " " + guide.body_markdown)
+        text = g.fold(guide.short_answer + " " + guide.body_markdown)
         if "garantie jeunes" in text:
             assert "remplace" in text, f"{guide.slug} : la Garantie jeunes n'existe plus"
         assert "pole emploi" not in text or "france travail" in text, guide.slug

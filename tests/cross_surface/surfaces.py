@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from geodata._text import fold
+from geodata.text import fold
 
 #: What a person says or picks for a kind, and the kind it means (None: no such list exists here).
 KIND_WORDS: dict[str, str | None] = {

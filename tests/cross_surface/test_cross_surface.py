@@ -22,7 +22,7 @@ import httpx
 import pytest
 import yaml
 
-from geodata._text import fold
+from geodata.text import fold
 from tests.cross_surface import surfaces as s
 from totalacces.client import ApiClient
 from voice import Dialogue

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from geodata import FUZZY_THRESHOLD, communes, get_commune, lookup, reverse
-from geodata._text import fold
+from geodata.text import fold_place as fold
 
 DROM = {"971", "972", "973", "974", "976"}
 

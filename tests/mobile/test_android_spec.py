@@ -45,6 +45,7 @@ MODULE_TO_DISTRIBUTION = {
     "jnius": "pyjnius",
     "yaml": "pyyaml",
     "text_to_num": "text2num",
+    "markdown_it": "markdown-it-py",
     "android": "android",  # p4a's own recipe (android.permissions, android.runnable)
 }
 

@@ -229,9 +229,12 @@ def test_a_guide_text_is_cut_into_pieces_read_one_at_a_time() -> None:
     text, helpers = split_helpers_section(blocks)
     assert "Qui peut m'aider ?" not in [b.text for b in text]
     assert [b.kind for b in helpers] == ["item", "item", "item", "paragraph"]
-    # bold marks and links are gone, a line after a list item is its own paragraph
-    links = markdown_blocks("Voir [le site](https://exemple.fr) **vite**.\n- a\nsuite")
+    links = markdown_blocks("Voir [le site](https://exemple.fr) **vite**.\n- a\n\nsuite")
     assert [b.text for b in links] == ["Voir le site vite.", "• a", "suite"]
+    # CommonMark, as on the web: a line right under an item continues it
+    assert [b.text for b in markdown_blocks("- a\nsuite")] == ["• a suite"]
+    raw = markdown_blocks("<script>alert(1)</script> [x](javascript:alert(1))")
+    assert [b.text for b in raw] == ["<script>alert(1)</script> x"]  # shown as text, never run
 
 
 def test_dates_in_words() -> None:

@@ -773,8 +773,8 @@ def test_a_kind_no_guide_is_about_is_explained_then_searched(
 
 
 def test_every_kind_explanation_is_plain() -> None:
+    from totalacces.vocabulary import KINDS
     from voice.dialogue import KIND_EXPLAINED
-    from voice.vocabulary import KINDS
 
     assert set(KIND_EXPLAINED) == set(KINDS)
     for sentences in KIND_EXPLAINED.values():
@@ -846,7 +846,7 @@ def test_a_question_is_answered_by_the_short_answer_then_places_near_you(
 
     d = Dialogue(server.client())
     answer = d.handle("c'est quoi la rqth")
-    assert server.params("/api/v1/guides") == [{"q": "la rqth", "limit": "5"}]
+    assert server.params("/api/v1/guides") == [{"q": "la rqth", "limit": "5", "definition": "true"}]
     assert "/api/v1/guides/rqth" in [r.url.path for r in server.requests]
     assert answer.state == "guide"
     assert answer.quoted == guide_speech(get_guide("rqth"))  # the `speech`, as the service says it
@@ -926,7 +926,7 @@ def test_the_guide_that_answers_best_is_read(server: Recorder, said: str, slug: 
 
 def test_every_guide_answers_its_own_title_said_aloud(server: Recorder) -> None:
     from backend.guides import load_guides
-    from voice.vocabulary import fold
+    from geodata.text import fold
 
     for guide in load_guides():
         d = Dialogue(server.client())

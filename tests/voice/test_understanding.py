@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from geodata.text import fold
 from tests.support.backend import Recorder
 from voice import understand
 from voice.understanding import INTENTS
-from voice.vocabulary import fold
 
 CASES = yaml.safe_load((Path(__file__).parent / "utterances.yaml").read_text(encoding="utf-8"))
 CHECKED_SLOTS = (

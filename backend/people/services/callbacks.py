@@ -31,32 +31,10 @@ from totalacces import vocabulary
 
 log = logging.getLogger("backend.people.callbacks")
 
-STATUS_LABELS = {
-    "new": "Reçue : une conseillère ou un conseiller va vous rappeler.",
-    "contacted": "En cours : une conseillère ou un conseiller vous a contacté.",
-    "appointment": "Rendez-vous fixé.",
-    "closed": "Terminée.",
-}
-OUTCOME_LABELS = {
-    "return_to_school": "retour en formation initiale",
-    "training": "entrée en formation",
-    "job": "emploi ou apprentissage",
-    "referred": "orienté vers une autre structure",
-    "unreachable": "impossible à joindre",
-    "withdrawn": "demande retirée",
-    "other": "autre",
-}
 CHANNEL_WORDS = {key: term.spoken for key, term in vocabulary.CHANNELS.items()}
 #: The web form's words (backend/web/site/forms.py) mapped to the API's.
 WEB_CHANNELS = {"telephone": "call", "phone": "call", "appel": "call"}
-WEB_TOPICS = {
-    "retour_ecole": "return_to_school",
-    "orientation": "training",
-    "stage": "training",
-    "emploi": "job",
-    "handicap": "disability",
-    "autre": "training",
-}
+WEB_TOPICS = {key: choice.topic for key, choice in vocabulary.FORM_TOPICS.items()}
 #: The web form's age is optional: without it, a request is routed as for an 18-year-old.
 DEFAULT_ROUTING_AGE = 18
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,63}$")
@@ -269,7 +247,7 @@ def create_callback(
 def structure_view(structure: Structure | None, distance_m: float | None) -> dict[str, Any] | None:
     if structure is None:
         return None
-    from backend.kinds import get_kind
+    from totalacces.vocabulary import get_kind
 
     kind = get_kind(structure.kind)
     return {
@@ -296,9 +274,9 @@ def speech_for(request: CallbackRequest, structure: Structure | None, created: b
     if created:
         parts.append("Votre demande de rappel est enregistrée.")
     else:
-        parts.append(STATUS_LABELS.get(request.status, ""))
+        parts.append(vocabulary.STATUS_FOR_REQUESTER.get(request.status, ""))
         if request.status == "closed" and request.outcome:
-            parts.append(f"Résultat : {OUTCOME_LABELS.get(request.outcome, request.outcome)}.")
+            parts.append(f"Résultat : {vocabulary.outcome_spoken(request.outcome)}.")
     if structure is not None:
         who = speakable(structure.name)
         if request.status == "new":
@@ -347,7 +325,7 @@ def callback_status(session: Session, reference: str) -> dict[str, Any] | None:
     return {
         "reference": request.reference,
         "status": request.status,
-        "status_label": STATUS_LABELS[request.status],
+        "status_label": vocabulary.STATUS_FOR_REQUESTER[request.status],
         "structure": structure_view(structure, request.distance_m),
         "created_at": _aware(request.created_at),
         "speech": speech_for(request, structure, created=False),
@@ -442,7 +420,7 @@ def inbox_item(request: CallbackRequest, now: datetime | None = None) -> dict[st
         "message": request.message,
         "structure_id": request.structure_id,
         "status": request.status,
-        "status_label": STATUS_LABELS[request.status],
+        "status_label": vocabulary.STATUS_FOR_REQUESTER[request.status],
         "outcome": request.outcome,
         "assigned_to_id": request.assigned_to_id,
         "created_at": _aware(request.created_at),

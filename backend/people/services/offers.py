@@ -13,9 +13,10 @@ from backend.models import Offer
 from backend.people.errors import Conflict, Forbidden, NotFound, PeopleError
 from backend.people.models import Account
 from backend.people.services import audit
+from totalacces import vocabulary
 
-LEVELS = ("3e", "2nde", "cap", "bac_pro", "bts")
-CONTACT_MODES = ("telephone", "email", "formulaire", "sur_place")
+LEVELS = tuple(vocabulary.LEVELS)
+CONTACT_MODES = tuple(vocabulary.CONTACT_MODE_LABELS)
 EDITABLE = (
     "title",
     "description",

@@ -19,22 +19,23 @@ PO_PATH = Path(__file__).resolve().parent / "en" / "LC_MESSAGES" / "messages.po"
 METHODS = [("templates/**.html", "jinja2"), ("**.py", "python")]
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}}
 
-#: Labels held in dictionaries and translated with ``_(label)`` at display time.
+#: Labels held in dictionaries and translated with ``_(label)`` at display time. The shared
+#: vocabulary (``totalacces.vocabulary``) is the source of every label the surfaces share.
 DYNAMIC_SOURCES = (
+    "totalacces.vocabulary:CHANNEL_LABELS",
+    "totalacces.vocabulary:TOPIC_LABELS",
+    "totalacces.vocabulary:FORM_TOPIC_LABELS",
+    "totalacces.vocabulary:STATUS_LABELS",
+    "totalacces.vocabulary:STATUS_FOR_REQUESTER",
+    "totalacces.vocabulary:NEXT_STATUS_LABELS",
+    "totalacces.vocabulary:OUTCOMES",
+    "totalacces.vocabulary:LEVEL_LABELS",
+    "totalacces.vocabulary:OFFER_STATUS_LABELS",
+    "totalacces.vocabulary:CONTACT_MODE_LABELS",
     "backend.web.site.forms:CHANNELS",
-    "backend.web.site.forms:MOMENTS",
-    "backend.web.site.forms:TOPICS",
-    "backend.web.site.callbacks:STATUS_LABELS",
-    "backend.web.data:LEVEL_LABELS",
-    "backend.web.pro.labels:CALLBACK_STATUS_LABELS",
-    "backend.web.pro.labels:NEXT_STATUS_LABELS",
-    "backend.web.pro.labels:OUTCOME_LABELS",
-    "backend.web.pro.labels:TOPIC_LABELS",
-    "backend.web.pro.labels:CHANNEL_LABELS",
-    "backend.web.pro.labels:OFFER_STATUS_LABELS",
-    "backend.web.pro.labels:CONTACT_MODE_LABELS",
-    "backend.services.offer_rules:NOTES",
     "totalacces.vocabulary:CALLBACK_NOTES",
+    "backend.web.site.forms:MOMENTS",
+    "backend.services.offer_rules:NOTES",
     "backend.people.services.accounts:MESSAGES",
     "backend.people.services.structures:MESSAGES",
 )

@@ -105,12 +105,7 @@ async def callback_submit(
     )
 
 
-STATUS_LABELS = {
-    "new": "Reçue : une conseillère ou un conseiller va vous rappeler.",
-    "contacted": "En cours : une conseillère ou un conseiller vous a contacté·e.",
-    "appointment": "Rendez-vous fixé.",
-    "closed": "Terminée.",
-}
+STATUS_LABELS = vocabulary.STATUS_FOR_REQUESTER
 
 
 @router.get("/rappel/suivi", response_class=HTMLResponse)

@@ -138,14 +138,7 @@ MOMENTS = {
     "apres_midi": "L'après-midi (14 h – 17 h)",
     "fin_journee": "En fin de journée (17 h – 19 h)",
 }
-TOPICS = {
-    "orientation": "Choisir une formation ou un métier",
-    "retour_ecole": "Reprendre des études",
-    "stage": "Trouver un stage",
-    "emploi": "Trouver un emploi ou un apprentissage",
-    "handicap": "Handicap : études ou travail",
-    "autre": "Autre question",
-}
+TOPICS = vocabulary.FORM_TOPIC_LABELS
 REFERENCE_RE = re.compile(r"^[A-Z0-9]{6,12}$")
 
 

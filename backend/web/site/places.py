@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from backend import guides as guide_service
 from backend import speech
 from backend.api.deps import get_session
-from backend.kinds import KINDS
 from backend.services import search
 from backend.web import data
 from backend.web.i18n import gettext as _
@@ -32,6 +31,7 @@ from backend.web.pages import (
     url_with,
 )
 from backend.web.site.forms import resolve_place
+from totalacces.vocabulary import KINDS
 
 router = APIRouter(include_in_schema=False)
 
@@ -128,9 +128,9 @@ def _structures_page(request: Request, place: dict[str, Any], kind: str, limit: 
 def _commune_prefixes() -> list[tuple[str, Any]]:
     """(folded name, commune) for every commune with coordinates, most populous first."""
     import geodata
-    from backend.guides import normalize
+    from geodata.text import fold
 
-    rows = [(normalize(c.nom), c) for c in geodata.communes() if c.has_coords]
+    rows = [(fold(c.nom), c) for c in geodata.communes() if c.has_coords]
     rows.sort(key=lambda row: -row[1].population)
     return rows
 
@@ -140,9 +140,9 @@ def commune_suggestions(q: str = "") -> JSONResponse:
     """Names for the commune field's autocomplete (progressive enhancement): the most populous
     communes whose name starts with what was typed, else the gazetteer's fuzzy lookup."""
     import geodata
-    from backend.guides import normalize
+    from geodata.text import fold
 
-    folded = normalize(q)
+    folded = fold(q)
     if len(folded) < 2:
         return JSONResponse({"items": []})
     found = [c for name, c in _commune_prefixes() if name.startswith(folded)][:8]

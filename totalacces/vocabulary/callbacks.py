@@ -1,0 +1,138 @@
+"""Callback requests: how to answer (channels), what about (topics), where a request stands
+(statuses, what a counselor does next) and how it ended (outcomes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from geodata.text import fold
+
+
+@dataclass(frozen=True)
+class Term:
+    label: str  # written, as a choice ("Par SMS")
+    spoken: str  # inside a sentence ("par SMS")
+
+
+#: How a young person wants to be contacted back (CallbackRequest.channel).
+CHANNELS: dict[str, Term] = {
+    "call": Term("Par téléphone", "par téléphone"),
+    "sms": Term("Par SMS", "par SMS"),
+    "email": Term("Par e-mail", "par e-mail"),
+}
+CHANNEL_LABELS: dict[str, str] = {key: term.label for key, term in CHANNELS.items()}
+
+#: Said where the channel is chosen: Total Accès itself sends no SMS and no e-mail (yet); the
+#: channel tells the counselor how the person prefers to be reached.
+CHANNEL_NOTE = (
+    "Total Accès n'envoie ni SMS ni e-mail : c'est un conseiller qui vous contactera lui-même, "
+    "si possible par le moyen choisi."
+)
+#: Said in every confirmation of a callback request.
+CONFIRMATION_NOTE = (
+    "Un conseiller vous contactera ; vous ne recevrez ni SMS ni e-mail de confirmation : "
+    "gardez votre code."
+)
+#: Every note, for the web site's catalogue.
+CALLBACK_NOTES = {"channel": CHANNEL_NOTE, "confirmation": CONFIRMATION_NOTE}
+
+
+@dataclass(frozen=True)
+class Topic:
+    label: str  # written, as a choice and on the counselor's list
+    spoken: str  # inside a sentence: "pour reprendre l'école"
+    synonyms: tuple[str, ...] = ()  # what a person says
+
+
+#: What a callback request is about (CallbackRequest.topic).
+TOPICS: dict[str, Topic] = {
+    "return_to_school": Topic(
+        "Reprendre des études",
+        "reprendre l'école",
+        ("école", "reprendre l'école", "les cours", "lycée", "études", "diplôme"),
+    ),
+    "training": Topic(
+        "Se former ou s'orienter",
+        "une formation",
+        ("formation", "apprentissage", "alternance", "apprendre un métier"),
+    ),
+    "job": Topic(
+        "Trouver un emploi ou un apprentissage",
+        "un travail",
+        ("travail", "boulot", "emploi", "job", "taf", "travailler"),
+    ),
+    "disability": Topic(
+        "Handicap : études ou travail",
+        "le handicap",
+        ("handicap", "handicapé", "handicapée", "rqth", "malvoyant", "aveugle"),
+    ),
+}
+TOPIC_LABELS: dict[str, str] = {key: topic.label for key, topic in TOPICS.items()}
+
+
+@lru_cache(maxsize=1)
+def topic_words() -> dict[str, str]:
+    """folded synonym -> topic key."""
+    return {fold(word): key for key, topic in TOPICS.items() for word in topic.synonyms}
+
+
+@dataclass(frozen=True)
+class FormTopic:
+    topic: str  # the request's topic (a key of TOPICS)
+    label: str
+
+
+#: The web form's finer choices (their keys are in links and saved forms), each stored as one of
+#: the request topics.
+FORM_TOPICS: dict[str, FormTopic] = {
+    "orientation": FormTopic("training", "Choisir une formation ou un métier"),
+    "retour_ecole": FormTopic("return_to_school", "Reprendre des études"),
+    "stage": FormTopic("training", "Trouver un stage"),
+    "emploi": FormTopic("job", "Trouver un emploi ou un apprentissage"),
+    "handicap": FormTopic("disability", "Handicap : études ou travail"),
+    "autre": FormTopic("training", "Autre question"),
+}
+FORM_TOPIC_LABELS: dict[str, str] = {key: t.label for key, t in FORM_TOPICS.items()}
+
+
+@dataclass(frozen=True)
+class Status:
+    label: str  # the counselor's list: "Contactée"
+    for_requester: str  # the person who asked, on the web, in the app and in speech
+    next_step: str | None = None  # the counselor's action that leads to this status
+
+
+#: Where a request stands (CallbackRequest.status), in order.
+STATUSES: dict[str, Status] = {
+    "new": Status("Nouvelle", "Reçue : une conseillère ou un conseiller va vous rappeler."),
+    "contacted": Status(
+        "Contactée",
+        "En cours : une conseillère ou un conseiller a pris contact avec vous.",
+        "J'ai contacté la personne",
+    ),
+    "appointment": Status("Rendez-vous fixé", "Rendez-vous fixé.", "Un rendez-vous est fixé"),
+    "closed": Status("Close", "Terminée.", "Clore la demande"),
+}
+STATUS_LABELS: dict[str, str] = {key: s.label for key, s in STATUSES.items()}
+STATUS_FOR_REQUESTER: dict[str, str] = {key: s.for_requester for key, s in STATUSES.items()}
+NEXT_STATUS_LABELS: dict[str, str] = {
+    key: s.next_step for key, s in STATUSES.items() if s.next_step is not None
+}
+
+#: How a closed request ended (CallbackRequest.outcome).
+OUTCOMES: dict[str, str] = {
+    "return_to_school": "Retour en formation initiale",
+    "training": "Entrée en formation",
+    "job": "Emploi ou apprentissage",
+    "referred": "Orientation vers une autre structure",
+    "unreachable": "Impossible à joindre",
+    "withdrawn": "Demande retirée",
+    "other": "Autre",
+}
+
+
+def outcome_spoken(outcome: str) -> str:
+    """Inside a sentence: "Résultat : impossible à joindre."."""
+    label = OUTCOMES.get(outcome, outcome)
+    return label[:1].lower() + label[1:]
