@@ -122,7 +122,9 @@ def test_one_function_resolves_a_kind_from_words(said: str, kind: str | None) ->
 def test_callback_words_are_the_same_for_the_person_and_the_counselor() -> None:
     from backend.people import models
     from backend.people.services import callbacks
-    from backend.web import dashboard, routes
+    from backend.web.pro import labels as dashboard
+    from backend.web.site import callbacks as routes
+    from backend.web.site import forms
     from mobile.screens import callback as app_callback
 
     assert models.CALLBACK_STATUSES == ("new", "contacted", "appointment", "closed")
@@ -133,7 +135,7 @@ def test_callback_words_are_the_same_for_the_person_and_the_counselor() -> None:
     assert routes.STATUS_LABELS == vocabulary.STATUS_FOR_REQUESTER
     for form_key, choice in vocabulary.FORM_TOPICS.items():
         assert callbacks.WEB_TOPICS[form_key] == choice.topic in vocabulary.TOPICS
-        assert routes.TOPICS[form_key] == choice.label
+        assert forms.TOPICS[form_key] == choice.label
     # every status the service sets has words for the person, in the app too
     for status in models.CALLBACK_STATUSES:
         assert vocabulary.STATUS_FOR_REQUESTER[status].endswith(".")

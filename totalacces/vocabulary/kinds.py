@@ -197,7 +197,11 @@ KINDS: dict[str, Kind] = {
                 "centre d'information jeunesse",
                 "information jeunesse",
                 "point information jeunesse",
+                "point info jeunesse",
                 "bureau information jeunesse",
+                "bureau info jeunesse",
+                "crij",
+                "centre régional d'information jeunesse",
             ),
             feminine=False,
             description="Un lieu ouvert aux jeunes : informations sur les études, les métiers, "
