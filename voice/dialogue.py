@@ -1185,15 +1185,6 @@ class Dialogue:
     def _guide_failure(self, exc: Exception, kind: str | None) -> Reply:
         from totalacces.client import ApiError
 
-        if isinstance(exc, ApiError) and exc.status in (404, 405, 501):
-            # a backend without guides: what the voice knows of the places still helps
-            if kind in KIND_EXPLAINED:
-                return self._career({"kind": kind})
-            self.state = "home"
-            return self._say(
-                "Je ne peux pas encore répondre à cette question.",
-                prompt="Dites « aide » pour savoir ce que je sais faire.",
-            )
         if isinstance(exc, ApiError):
             log.warning("voice dialogue: guides error %s", exc.status)
             return self._say("Le service a un problème.", prompt="Réessayez dans un moment.")
@@ -1541,12 +1532,6 @@ class Dialogue:
             if isinstance(exc, ApiError):
                 self._callback = {}
                 self.state = "home"
-                if exc.status in (404, 405, 501):
-                    return self._say(
-                        "La demande de rappel n'est pas encore possible ici.",
-                        "Vous pouvez appeler une mission locale.",
-                        prompt="Dites par exemple : « mission locale à Lyon ».",
-                    )
                 return self._say(
                     "La demande n'est pas passée.",
                     _first_sentence(exc.detail) or "Une information manque.",

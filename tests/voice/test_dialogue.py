@@ -720,17 +720,6 @@ def test_career_details_open_the_onisep_page(server: Recorder, local_api: LocalA
     assert reply.state == "career"
 
 
-@pytest.mark.parametrize("kind", ["mission locale", "cio", "école de la deuxième chance", "esat"])
-def test_what_is_a_kind_of_place_is_explained_in_plain_words(server: Recorder, kind: str) -> None:
-    """Without guides (an older backend) the voice still says what the place does."""
-    server.missing.add("/api/v1/guides")  # an older server
-    d = Dialogue(server.client())
-    reply = d.handle(f"c'est quoi une {kind}")
-    assert reply.state == "home" and "à Lyon »" in reply.prompt
-    assert not server.params("/api/v1/structures")
-    audit(reply)
-
-
 @pytest.mark.parametrize(
     ("said", "slug"),
     [
@@ -798,12 +787,13 @@ def test_no_internship_for_a_job_falls_back_to_its_domain(
     assert f"à {offer['commune']}." in reply.text and "Affûteur" in reply.text
 
 
-def test_callback_on_a_backend_without_callbacks_says_so(server: Recorder) -> None:
-    server.missing.add("/api/v1/callbacks")  # an older server
+def test_a_refused_callback_says_so_and_keeps_nothing(server: Recorder) -> None:
+    server.missing.add("/api/v1/callbacks")  # the service answers 404
     d = Dialogue(server.client())
     run(d, "rappelle moi pour un travail", "Léa", "06 12 34 56 78", "oui", "17", "lyon")
     reply = d.handle("oui")
-    assert "pas encore possible" in reply.text and reply.state == "home"
+    assert reply.text.startswith("La demande n'est pas passée.") and reply.state == "home"
+    assert "rappelle-moi" in reply.prompt
     assert not d._callback  # nothing kept
 
 
@@ -1039,11 +1029,10 @@ def test_a_question_while_asked_for_a_town_is_not_taken_for_a_town(server: Recor
     assert reply.state == "guide" and not server.params("/api/v1/structures")
 
 
-def test_guides_on_an_older_backend_or_a_service_down(server: Recorder) -> None:
-    server.missing.add("/api/v1/guides")
+def test_guides_failing_or_a_service_down(server: Recorder) -> None:
+    server.missing.add("/api/v1/guides")  # the service answers 404
     reply = Dialogue(server.client()).handle("c'est quoi la rqth")
-    assert reply.state == "home" and "Je ne peux pas encore répondre" in reply.text
-    assert "« aide »" in reply.prompt
+    assert "Le service a un problème." in reply.text and "Réessayez" in reply.prompt
     server.down = True
     down = Dialogue(server.client()).handle("c'est quoi la rqth")
     assert "Le service ne répond pas." in down.text
