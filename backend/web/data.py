@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.models import Career, Offer, Sector, Structure
+from backend.services.snapshot import Snapshot
 
 #: Singular and plural French labels of the structure kinds (same words as the API).
 KIND_LABELS: dict[str, tuple[str, str]] = {
@@ -81,8 +82,9 @@ def get_structure(session: Session, structure_id: int) -> Structure | None:
     return session.get(Structure, structure_id)
 
 
-def structure_kinds(session: Session) -> list[str]:
-    kinds = session.scalars(select(Structure.kind).distinct()).all()
+def structure_kinds(snap: Snapshot) -> list[str]:
+    """The kinds of the active structures of the search snapshot (no SQL), in label order."""
+    kinds = snap.kind_counts
     known = [k for k in KIND_LABELS if k in kinds]
     return known + sorted(k for k in kinds if k not in KIND_LABELS)
 

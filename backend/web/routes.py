@@ -28,7 +28,7 @@ from starlette.datastructures import FormData
 from backend import guides as guide_service
 from backend.services import offer_rules, search
 from backend.web import data
-from backend.web.i18n import LANGUAGES, current_language, gettext, ngettext, translations
+from backend.web.i18n import LANGUAGES, gettext, install_templates, ngettext
 from backend.web.i18n import use_language as _use_language
 from totalacces import vocabulary
 
@@ -47,12 +47,7 @@ CSRF_MAX_AGE = 24 * 3600
 PAGE_SIZE = 10
 
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
-templates.env.add_extension("jinja2.ext.i18n")
-templates.env.install_gettext_callables(  # type: ignore[attr-defined]
-    lambda s: translations(current_language()).gettext(s),
-    lambda s, p, n: translations(current_language()).ngettext(s, p, n),
-    newstyle=True,
-)
+install_templates(templates.env)
 templates.env.globals["kind_label"] = data.kind_label
 templates.env.globals["level_labels"] = data.LEVEL_LABELS
 templates.env.globals["LANGUAGES"] = LANGUAGES
@@ -400,12 +395,10 @@ def _resolve_place(
 
 
 @router.get("/lieux", response_class=HTMLResponse)
-def structures(
-    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
-) -> HTMLResponse:
+def structures(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
     place, errors, candidates = _resolve_place(request)
     kind = request.query_params.get("type", "")
-    kinds = data.structure_kinds(session)
+    kinds = data.structure_kinds(_snapshot(request))
     if kind and kind not in kinds:
         kind = ""
     page = None
@@ -562,9 +555,7 @@ def structure_detail(
 
 
 @router.get("/stages", response_class=HTMLResponse)
-def offers(
-    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
-) -> HTMLResponse:
+def offers(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
     params = request.query_params
     searched = "mots" in params or "commune" in params
     errors: dict[str, str] = {}
@@ -795,9 +786,7 @@ async def offer_apply(
 
 
 @router.get("/metiers", response_class=HTMLResponse)
-def careers(
-    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
-) -> HTMLResponse:
+def careers(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
     words = request.query_params.get("mots", "").strip()
     limit = _limit(request)
     total, items = (0, [])
