@@ -47,6 +47,7 @@ CSRF_MAX_AGE = 24 * 3600
 PAGE_SIZE = 10
 
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+templates.env.auto_reload = False  # read once per process: no file check on every render
 install_templates(templates.env)
 templates.env.globals["kind_label"] = data.kind_label
 templates.env.globals["level_labels"] = data.LEVEL_LABELS
@@ -395,7 +396,7 @@ def _resolve_place(
 
 
 @router.get("/lieux", response_class=HTMLResponse)
-def structures(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
+async def structures(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
     place, errors, candidates = _resolve_place(request)
     kind = request.query_params.get("type", "")
     kinds = data.structure_kinds(_snapshot(request))
@@ -555,7 +556,7 @@ def structure_detail(
 
 
 @router.get("/stages", response_class=HTMLResponse)
-def offers(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
+async def offers(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
     params = request.query_params
     searched = "mots" in params or "commune" in params
     errors: dict[str, str] = {}
@@ -786,7 +787,7 @@ async def offer_apply(
 
 
 @router.get("/metiers", response_class=HTMLResponse)
-def careers(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
+async def careers(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
     words = request.query_params.get("mots", "").strip()
     limit = _limit(request)
     total, items = (0, [])
