@@ -303,10 +303,10 @@ def offer_term_romes(snap: Snapshot, term: str) -> frozenset[str]:
     stem = _stem(term)
     if len(stem) >= MIN_STEM:  # career_vocab is sorted: the words with that stem are a range
         vocab, rows = snap.career_vocab, snap.careers
-        for word in vocab[bisect.bisect_left(vocab, stem) :]:
-            if not word.startswith(stem):
+        for n in range(bisect.bisect_left(vocab, stem), len(vocab)):
+            if not vocab[n].startswith(stem):
                 break
-            codes.update(rows[owner].code for owner in snap.career_words[word])
+            codes.update(rows[owner].code for owner in snap.career_words[vocab[n]])
     return frozenset(codes)
 
 
@@ -329,11 +329,13 @@ def search_offers(
     term_romes = [offer_term_romes(snap, t) for t in terms]
     today = utc_today()
 
+    wanted = list(zip(terms, term_romes, strict=True))
+
     def matches(r: Any) -> bool:
-        return all(
-            t in r.search or any(c in romes for c in r.rome_codes)
-            for t, romes in zip(terms, term_romes, strict=True)
-        )
+        for t, romes in wanted:
+            if t not in r.search and romes.isdisjoint(r.rome_codes):
+                return False
+        return True
 
     def keep(r: Any) -> bool:
         # An offer past its end date leaves search at once, before the periodic pass that
