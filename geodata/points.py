@@ -85,6 +85,14 @@ def _unit_vectors(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
     return np.column_stack((cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)))
 
 
+def _unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
+    """One point's unit vector, without numpy's per-call overhead (the candidates it gathers are
+    then filtered on their exact haversine distance, with a slack far above rounding)."""
+    phi, lam = math.radians(lat), math.radians(lon)
+    cos_phi = math.cos(phi)
+    return (cos_phi * math.cos(lam), cos_phi * math.sin(lam), math.sin(phi))
+
+
 def _chord(radius_m: float) -> float:
     """Chord length on the unit sphere for a great-circle distance in metres."""
     angle = min(math.pi, radius_m / EARTH_RADIUS_M)
@@ -196,6 +204,7 @@ class PointIndex:
         r = _check_radius(radius_m)
         if self._tree is None:
             return []
-        q = _unit_vectors(np.array([lat]), np.array([lon]))[0]
-        ball = self._tree.query_ball_point(q, _chord(r) * (1 + _SLACK) + 1e-12)
+        q = _unit_vector(lat, lon)
+        # unsorted: _result orders the candidates by distance, then insertion order
+        ball = self._tree.query_ball_point(q, _chord(r) * (1 + _SLACK) + 1e-12, return_sorted=False)
         return self._result(np.asarray(ball, dtype=np.intp), lat, lon, None, r)

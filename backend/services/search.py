@@ -10,7 +10,8 @@ import bisect
 import functools
 import math
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -55,14 +56,34 @@ ROME_PREFIX = re.compile(r"^[A-N](\d{2}(\d{2})?)?$")
 MAX_RADIUS_KM = 500.0
 
 
-@dataclass
 class Page:
-    total: int
-    limit: int
-    offset: int
-    items: list[dict[str, Any]]
-    speech: str
-    extra: dict[str, Any] = field(default_factory=dict)
+    """One page of a list search. ``speech`` is built when first read (the web pages show the
+    items and never read it; the API answers always do): pass the text or a function making it.
+    """
+
+    __slots__ = ("total", "limit", "offset", "items", "_speech", "extra")
+
+    def __init__(
+        self,
+        total: int,
+        limit: int,
+        offset: int,
+        items: list[dict[str, Any]],
+        speech: str | Callable[[], str],
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self.total = total
+        self.limit = limit
+        self.offset = offset
+        self.items = items
+        self._speech = speech
+        self.extra = extra if extra is not None else {}
+
+    @property
+    def speech(self) -> str:
+        if callable(self._speech):
+            self._speech = self._speech()
+        return self._speech
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -192,16 +213,15 @@ def search_structures(
         total = len(ids)
         page = [dict(snap.structures[i].summary) for i in ids[offset : offset + limit]]
     missing = len(kinds) == 1 and not snap.kind_counts.get(kinds[0])
-    text = speech.structures_list(
-        total,
-        page,
-        kinds,
-        origin.name if origin else None,
-        radius_km if origin else None,
-        offset,
-        missing,
-    )
-    return Page(total, limit, offset, page, _with_note(text, origin), {"place": _place(origin)})
+
+    def said() -> str:
+        text = speech.structures_list(
+            total, page, kinds, origin.name if origin else None, radius_km if origin else None,
+            offset, missing,
+        )  # fmt: skip
+        return _with_note(text, origin)
+
+    return Page(total, limit, offset, page, said, {"place": _place(origin)})
 
 
 def structure_detail(session: Session, structure_id: int, origin: Origin | None) -> dict[str, Any]:
@@ -284,10 +304,10 @@ def offer_term_romes(snap: Snapshot, term: str) -> frozenset[str]:
     stem = _stem(term)
     if len(stem) >= MIN_STEM:  # career_vocab is sorted: the words with that stem are a range
         vocab, rows = snap.career_vocab, snap.careers
-        for word in vocab[bisect.bisect_left(vocab, stem) :]:
-            if not word.startswith(stem):
+        for n in range(bisect.bisect_left(vocab, stem), len(vocab)):
+            if not vocab[n].startswith(stem):
                 break
-            codes.update(rows[owner].code for owner in snap.career_words[word])
+            codes.update(rows[owner].code for owner in snap.career_words[vocab[n]])
     return frozenset(codes)
 
 
@@ -310,11 +330,13 @@ def search_offers(
     term_romes = [offer_term_romes(snap, t) for t in terms]
     today = utc_today()
 
+    wanted = list(zip(terms, term_romes, strict=True))
+
     def matches(r: Any) -> bool:
-        return all(
-            t in r.search or any(c in romes for c in r.rome_codes)
-            for t, romes in zip(terms, term_romes, strict=True)
-        )
+        for t, romes in wanted:
+            if t not in r.search and romes.isdisjoint(r.rome_codes):
+                return False
+        return True
 
     def keep(r: Any) -> bool:
         # An offer past its end date leaves search at once, before the periodic pass that
@@ -350,10 +372,14 @@ def search_offers(
             ids.sort(key=lambda i: -sum(t in snap.offers[i].search for t in terms))
         total = len(ids)
         page = [dict(snap.offers[i].summary) for i in ids[offset : offset + limit]]
-    text = speech.offers_list(
-        total, page, origin.name if origin else None, radius_km if origin else None, offset
-    )
-    return Page(total, limit, offset, page, _with_note(text, origin), {"place": _place(origin)})
+
+    def said() -> str:
+        text = speech.offers_list(
+            total, page, origin.name if origin else None, radius_km if origin else None, offset
+        )
+        return _with_note(text, origin)
+
+    return Page(total, limit, offset, page, said, {"place": _place(origin)})
 
 
 def offer_detail(session: Session, offer_id: int, origin: Origin | None) -> dict[str, Any]:
@@ -404,15 +430,36 @@ STOPWORDS = {
 }
 
 
+def _fuzzy_pool(snap: Snapshot, length: int) -> list[str]:
+    """The words of ``career_vocab`` (same order) that a token of ``length`` characters can
+    reach with ``fuzz.ratio >= CAREER_SCORE_CUTOFF``: the ratio is at most
+    ``100 * (1 - |a - b| / (a + b))`` for lengths ``a`` and ``b``, so the others are skipped
+    without changing the answer (rapidfuzz breaks ties by position, which the pool keeps)."""
+    pool = snap.career_vocab_pools.get(length)
+    if pool is None:
+        slack = 100 - CAREER_SCORE_CUTOFF  # 100 |a - b| <= slack (a + b), exact in floats
+        pool = [
+            w for w in snap.career_vocab if 100 * abs(len(w) - length) <= slack * (len(w) + length)
+        ]
+        snap.career_vocab_pools[length] = pool
+    return pool
+
+
 def _token_scores(snap: Snapshot, token: str) -> dict[int, float]:
     """Career position -> best score of ``token`` against the words of its label and job titles
     (100 for a word starting with the token, else rapidfuzz ratio >= cutoff; +5 in the label)."""
     found: dict[str, float] = {}
-    for word in snap.career_vocab:
-        if word.startswith(token):
-            found[word] = 100.0
+    vocab = snap.career_vocab  # sorted: the words starting with the token are one range
+    for n in range(bisect.bisect_left(vocab, token), len(vocab)):
+        if not vocab[n].startswith(token):
+            break
+        found[vocab[n]] = 100.0
     for word, score, _ in process.extract(
-        token, snap.career_vocab, scorer=fuzz.ratio, limit=40, score_cutoff=CAREER_SCORE_CUTOFF
+        token,
+        _fuzzy_pool(snap, len(token)),
+        scorer=fuzz.ratio,
+        limit=40,
+        score_cutoff=CAREER_SCORE_CUTOFF,
     ):
         found[word] = max(found.get(word, 0.0), float(score))
     scores: dict[int, float] = {}
@@ -561,8 +608,11 @@ def search_careers(
     total = len(rows)
     page = [dict(r.summary) for r in rows[offset : offset + limit]]
     if sector is not None:
-        return Page(total, limit, offset, page, _sector_careers_speech(total, page, q, sector))
-    return Page(total, limit, offset, page, speech.careers_list(total, page, q))
+        chosen = sector
+        return Page(
+            total, limit, offset, page, lambda: _sector_careers_speech(total, page, q, chosen)
+        )
+    return Page(total, limit, offset, page, lambda: speech.careers_list(total, page, q))
 
 
 def career_detail(session: Session, snap: Snapshot, code: str) -> dict[str, Any]:

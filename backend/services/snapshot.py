@@ -80,6 +80,9 @@ class Snapshot:
     #: word -> {career position: True when the word is in the career's own label}
     career_words: dict[str, dict[int, bool]] = field(default_factory=dict)
     career_vocab: list[str] = field(default_factory=list)
+    #: token length -> the words of career_vocab a fuzzy match of that length can reach
+    #: (filled on first use by ``search._fuzzy_pool``)
+    career_vocab_pools: dict[int, list[str]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
 

@@ -85,17 +85,20 @@ def industry_domains(session: Session) -> list[tuple[Sector, list[Career]]]:
 _SECTORS: dict[str, dict[str, str]] = {}
 
 
-def rome_sectors(session: Session, version: str) -> dict[str, str]:
+def rome_sectors(version: str) -> dict[str, str] | None:
     """The ROME grand domains (letter -> label, in letter order) for the sector filter of the
-    internship search; read once per data version."""
-    found = _SECTORS.get(version)
-    if found is None:
+    internship search, once read for this data version; else None (``load_rome_sectors``)."""
+    return _SECTORS.get(version)
+
+
+def load_rome_sectors(factory: Any, version: str) -> dict[str, str]:
+    with factory() as session:
         rows = session.execute(
             select(Sector.code, Sector.label)
             .where(Sector.kind == "grand_domain")
             .order_by(Sector.code)
         ).all()
-        found = {code: label for code, label in rows}
-        _SECTORS.clear()
-        _SECTORS[version] = found
+    found = {code: label for code, label in rows}
+    _SECTORS.clear()
+    _SECTORS[version] = found
     return found

@@ -27,7 +27,7 @@ from backend import guides as guide_service
 from backend.people.auth import rate_limit_wait
 from backend.services.snapshot import Snapshot
 from backend.web import data
-from backend.web.i18n import LANGUAGES, current_language, gettext, translations
+from backend.web.i18n import LANGUAGES, gettext, install_templates
 from backend.web.i18n import use_language as _use_language
 
 _ = gettext
@@ -45,12 +45,8 @@ CSRF_MAX_AGE = 24 * 3600
 PAGE_SIZE = 10
 
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
-templates.env.add_extension("jinja2.ext.i18n")
-templates.env.install_gettext_callables(  # type: ignore[attr-defined]
-    lambda s: translations(current_language()).gettext(s),
-    lambda s, p, n: translations(current_language()).ngettext(s, p, n),
-    newstyle=True,
-)
+templates.env.auto_reload = False  # read once per process: no file check on every render
+install_templates(templates.env)
 templates.env.globals["kind_label"] = data.kind_label
 templates.env.globals["level_labels"] = data.LEVEL_LABELS
 templates.env.globals["LANGUAGES"] = LANGUAGES

@@ -26,7 +26,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/metiers", response_class=HTMLResponse)
-def careers(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
+async def careers(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
     words = request.query_params.get("mots", "").strip()
     limit = page_limit(request)
     total, items = (0, [])

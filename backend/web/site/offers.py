@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from backend.api.deps import get_session
 from backend.people.errors import PeopleError
@@ -50,9 +51,7 @@ SEARCH_FIELDS = ["mots", "commune", "rayon", "secteur", "niveau", "debut_apres",
 
 
 @router.get("/stages", response_class=HTMLResponse)
-def offers(
-    request: Request, p: Prefs = Depends(prefs), session: Session = Depends(get_session)
-) -> HTMLResponse:
+async def offers(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
     params = request.query_params
     searched = "mots" in params or "commune" in params
     errors: dict[str, str] = {}
@@ -61,7 +60,11 @@ def offers(
     if params.get("commune", "").strip() or params.get("code") or params.get("lat"):
         place, errors, candidates = resolve_place(request)
     snap = snapshot(request)
-    sectors = data.rome_sectors(session, snap.version)
+    sectors = data.rome_sectors(snap.version)
+    if sectors is None:  # once per data version, off the event loop
+        sectors = await run_in_threadpool(
+            data.load_rome_sectors, request.app.state.session_factory, snap.version
+        )
     filters, filter_form, filter_errors = offer_filters(
         params, data.LEVEL_LABELS, sectors, search.DEFAULT_RADIUS_KM
     )

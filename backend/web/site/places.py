@@ -37,7 +37,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/lieux", response_class=HTMLResponse)
-def structures(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
+async def structures(request: Request, p: Prefs = Depends(prefs)) -> HTMLResponse:
     place, errors, candidates = resolve_place(request)
     kind = request.query_params.get("type", "")
     snap = snapshot(request)
