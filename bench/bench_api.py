@@ -90,7 +90,7 @@ def distinct_urls(path: str, places: int) -> list[str]:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from bench_web import unambiguous_communes
 
-    from backend.kinds import KINDS
+    from totalacces.vocabulary import KINDS
 
     kinds = ["", *KINDS]
     urls = []
