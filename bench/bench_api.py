@@ -25,7 +25,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import httpx
@@ -198,18 +197,13 @@ def main() -> int:
             if name != "health":
                 scripts[name] = folder / f"distinct-{len(scripts)}.lua"
                 write_distinct_script(scripts[name], distinct_urls(path, args.places))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_web import wait_for_health
+
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                print("Le serveur n'a pas démarré.", file=sys.stderr)
-                return 1
-            time.sleep(0.2)
+        if not wait_for_health(base, server, 60):
+            print("Le serveur n'a pas démarré.", file=sys.stderr)
+            return 1
         for path in TARGETS.values():  # warm every worker's snapshot
             for _ in range(args.workers * 4):
                 assert httpx.get(base + path, timeout=30).status_code == 200
