@@ -118,15 +118,36 @@ def structures_list(
     return _fit(head, parts)
 
 
+def own_departement_list(total: int, items: Sequence[dict[str, Any]], dept_name: str) -> str:
+    """An MDPH search: the person's département's own MDPH, or the plain fact that we lack it."""
+    where = f"de votre département ({_clean(dept_name)})" if dept_name else "de votre département"
+    if total == 0:
+        return (
+            f"Total Accès n'a pas l'adresse de la maison départementale des personnes "
+            f"handicapées {where}. Chaque département a la sienne, et seule celle-ci traite "
+            "votre demande. Demandez son adresse à votre mairie ou sur "
+            "monparcourshandicap.gouv.fr."
+        )
+    first = items[0] if items else None
+    head = f"La maison départementale des personnes handicapées {where}"
+    if first is None:
+        return head + " : il n'y a plus de résultats sur cette page."
+    said = _item_words(first["name"], first.get("distance_text"))
+    more = f" Il y a {count_words(total, True)} adresses." if total > 1 else ""
+    return f"{head} : {said}.{more}"
+
+
 def missing_kind(kind_key: str) -> str:
-    """What to say when the data has no place of this kind anywhere: not "none near you"."""
+    """What to say when the data has no place of this kind anywhere: not "none near you", nor
+    "try a larger radius": the list is not in Total Accès yet, here is the network's own way
+    in, and a callback can be asked for."""
     kind = KINDS[kind_key]
-    sentence = f"Nous n'avons pas encore la liste des {kind.spoken_plural}."
-    if kind.unavailable_reason:
-        sentence += f" {kind.unavailable_reason}"
+    sentence = f"Total Accès n'a pas encore la liste des {kind.spoken_plural}."
+    if kind.network is not None:
+        sentence += f" {kind.network.how}"
     elif kind_key != "mission_locale":
         sentence += " Une mission locale peut vous renseigner."
-    return sentence
+    return sentence + " Vous pouvez aussi demander qu'on vous rappelle."
 
 
 def structure_detail(s: dict[str, Any]) -> str:
@@ -134,12 +155,21 @@ def structure_detail(s: dict[str, Any]) -> str:
     parts = [f"{_clean(short_name(s['name']))}, {kind.spoken if kind else s['kind']}."]
     if s.get("distance_text"):
         parts.append(f"C'est {_clean(s['distance_text'])}.")
-    address = ", ".join(x for x in (s.get("address"), s.get("commune")) if x)
-    parts.append(f"Adresse : {_clean(address)}.")
+    if s.get("address"):
+        parts.append(f"Adresse : {_clean(s['address'] + ', ' + s.get('commune', ''))}.")
+    elif s.get("commune"):
+        parts.append(f"Dans la commune de {_clean(s['commune'])}, adresse non connue.")
     if s.get("phone"):
         with contextlib.suppress(ValueError):
             parts.append(f"Téléphone : {phone_words(s['phone'])}.")
-    if not s.get("verified"):
+    if s.get("own_contact") is False:
+        network = s.get("network_contact")
+        parts.append("Pas de contact connu pour ce lieu.")
+        if network:
+            parts.append(network["how"])
+    if s.get("age_note"):
+        parts.append(_clean(f"Attention : {s['age_note'][:1].lower()}{s['age_note'][1:]}"))
+    elif not s.get("verified"):
         parts.append("Attention : ces informations sont à vérifier.")
     return _fit(parts[0], parts[1:])
 

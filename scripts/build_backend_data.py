@@ -30,6 +30,7 @@ import geodata  # noqa: E402
 from backend.importer import OFFER_FIELDS, STRUCTURE_FIELDS  # noqa: E402
 from backend.sample_offers import generate  # noqa: E402
 from geodata.text import fold_place as fold  # noqa: E402
+from scripts.networks import Places, build_france_travail, build_milo_seats  # noqa: E402
 
 ANNUAIRE_KINDS = {"maison_handicapees": "mdph", "msap": "france_services"}
 
@@ -594,7 +595,15 @@ def build_milo_crosscheck(
             "score": round(best[0]) if scored else "",
             "name_2019": r["name"],
         }
-        if best[0] < MILO_THRESHOLD:
+        single = by_dept.get(str(r["departement"]), [])
+        if best[0] < MILO_THRESHOLD and len(single) == 1:
+            # The département has one Mission locale in 2023 ("12-ML AVEYRON"): every 2019 site
+            # of the département (Rodez, Decazeville, Saint-Affrique) is one of its antennas.
+            e = single[0][0]
+            used.add(str(e["id"]))
+            row.update(status="matched", milo_code=e["id"], milo_name=e["nom_officiel"])
+            stats["single_in_departement"] += 1
+        elif best[0] < MILO_THRESHOLD:
             row.update(status="unmatched")
             if best[0] >= MILO_THRESHOLD - 20:
                 near.append(f"{r['name']} → {best[3]['nom_officiel']} ({best[0]:.0f})")
@@ -637,6 +646,7 @@ def build_milo_crosscheck(
     figures = {
         "2019_rows": sum(stats.values()),
         **{k: stats[k] for k in ("matched", "ambiguous", "unmatched")},
+        "single_in_departement": stats["single_in_departement"],
         "2023_entries": len(entries),
         "seat_codes": seat_codes,
         "2023_matched": len(used),
@@ -707,6 +717,24 @@ MANIFEST = [
         "verified": True,
     },
     {
+        "name": "france_travail_2023",
+        "table": "structures",
+        "file": "structures_france_travail_2023.csv",
+        "source": "Agences France Travail (ex-Pôle emploi), noms et départements, via SocialGouv/pass-emploi-api",
+        "licence": "MIT (dépôt) ; noms : faits publics",
+        "source_date": "2023-12",
+        "verified": False,
+    },
+    {
+        "name": "milo_2023",
+        "table": "structures",
+        "file": "structures_milo_2023.csv",
+        "source": "Référentiel des structures Missions locales (codes MILO), via SocialGouv/pass-emploi-api : les structures absentes de l'annuaire 2019, à la commune de leur siège",
+        "licence": "MIT (dépôt ; son package.json dit UNLICENSED)",
+        "source_date": "2023-09",
+        "verified": False,
+    },
+    {
         "name": "microlycees_2024",
         "table": "structures",
         "file": "structures_microlycees_2024.csv",
@@ -761,6 +789,8 @@ RAW_FILES = {
     "activity_sectors": "rome/unix_arborescence_secteur_activite_v460.json (github mission-apprentissage/flux-retour-cfas @ 9387711e ; dépôt MIT ; « ¼ » et « ½ » réparés en « Œ » et « œ »)",
     "missions_locales_2023": "structures/missions_locales_referentiel_structures_milo_2023.json (github SocialGouv/pass-emploi-api @ 0f161433 ; sans adresses : sert à vérifier les Missions locales de l'annuaire 2019, voir plus bas)",
     "annuaire_2019": "structures/annuaire_service_public_2019_orientation.csv (github okfnfr/dada-france-authorities @ 6811933f ; seulement les administrations avec un e-mail valide : liste partielle)",
+    "france_travail_2023": "structures/france_travail_agences_pass_emploi_2023.json (github SocialGouv/pass-emploi-api @ 551432df ; nom et département seulement)",
+    "milo_2023": "structures/missions_locales_referentiel_structures_milo_2023.json (même source que ci-dessus)",
     "microlycees_2024": "structures/microlycees_sre_from_annuaire_education_2024.csv (extrait de l'Annuaire de l'éducation, github betagouv/monstagedeseconde @ fdd71124 ; liste partielle)",
     "epide": "structures/epide_centres_HANDMADE.csv (liste faite à la main ; seule Val-de-Reuil a une adresse)",
     "cfa_2023": "cfa/organismes_formation_apprentissage.csv (github mission-apprentissage/flux-retour-cfas @ 9d854b0d)",
@@ -829,6 +859,9 @@ def _milo_notice(rows: list[dict[str, object]], figures: dict[str, object]) -> l
         + " ; ".join(str(x) for x in figures["near_misses"])
         + ". Deux entrées à moins de",
         f"  {figures['margin']:.0f} points sur les deux scores : **ambiguë**, aucun code n'est donné.",
+        "- **Départements à une seule Mission locale en 2023** (« 12-ML AVEYRON ») : les lignes de 2019",
+        f"  sous le seuil y sont rattachées à cette seule entrée ({figures['single_in_departement']} lignes : Rodez, Decazeville,",
+        "  Saint-Affrique… sont des antennes, pas des structures fermées).",
         f"- **Résultats** sur {figures['2019_rows']} Missions locales de 2019 : **{figures['matched']} confirmées** (code MILO",
         f"  enregistré, `verification_note` « confirmée par le référentiel 2023 »), **{plural(figures['ambiguous'], 'ambiguë')}**",
         f"  (les codes possibles sont dans la note), **{plural(figures['unmatched'], 'absente')}** de la liste 2023 : gardées,",
@@ -841,14 +874,26 @@ def _milo_notice(rows: list[dict[str, object]], figures: dict[str, object]) -> l
         f"  autre, {plural(seat.get('ambiguous', 0), 'ambiguë')}, {seat.get('unmatched', 0)} sans correspondance."
         + "".join(f" Rattachée à une autre : {x}." for x in figures["seat_check_other"]),
         f"- **Entrées 2023 sans Mission locale de 2019** : {figures['only_2023']} sur {figures['2023_entries']} ({figures['2023_matched']} entrées",
-        "  ont au moins une ligne de 2019). Sans adresse ni lieu, elles ne peuvent pas être cherchées",
-        "  près d'une personne : elles ne sont pas importées, seulement listées ici.",
+        "  ont au moins une ligne de 2019). Elles sont importées (`structures_milo_2023.csv`) dans la",
+        "  commune de leur siège (les cinq premiers caractères du code MILO, quand cette commune est",
+        "  dans le département de l'entrée), au centre de la commune, `verified=false` et la note",
+        "  « Adresse à confirmer ». Le code de Mayotte (97600) ne désigne aucune commune : placée dans",
+        "  la commune la plus peuplée du département (Mamoudzou). Les codes temporaires (99994S00,",
+        "  99999S00) et les entrées sans département ne sont pas importés :",
         "",
     ]
+    placed = set(figures.get("placed", ()))
     lines += [
         f"  - {r['milo_code']} — {r['milo_name']} ({r['departement'] or 'département inconnu'})"
         + (" : candidate d'une ligne 2019 ambiguë" if r["milo_code"] in candidates else "")
         for r in only
+        if r["milo_code"] not in placed
+    ]
+    lines += [
+        "",
+        f"  Importées au siège ({len(placed)}) : "
+        + ", ".join(f"{r['milo_code']} {r['milo_name']}" for r in only if r["milo_code"] in placed)
+        + ".",
     ]
     return lines + [""]
 
@@ -861,6 +906,7 @@ def write_notice(
     sectors: list[dict[str, object]],
     milo_rows: list[dict[str, object]],
     milo_figures: dict[str, object],
+    not_placed: dict[str, list[str]],
 ) -> None:
     lines = [
         "# Données du backend : sources, licences, dates",
@@ -913,6 +959,25 @@ def write_notice(
     ]
     lines += _sector_notice(sectors)
     lines += _milo_notice(milo_rows, milo_figures)
+    lines += [
+        "## Agences France Travail (`structures_france_travail_2023.csv`)",
+        "",
+        "La liste de décembre 2023 (894 agences et relais de Pôle emploi, devenu France Travail le",
+        "1er janvier 2024) ne donne que le nom et le département. Chaque agence est placée au centre",
+        "de la commune que son nom contient, dans son département (`scripts/networks.py`) : un nom",
+        "exact de commune (avec ou sans article : « LAMENTIN » → Le Lamentin) ; quand le nom en contient",
+        "deux, la seconde seulement si elle est à moins de 15 km de la première (« ROUEN MAROMME » →",
+        "Maromme, « ANGOULEME SAINT MARTIAL » → Angoulême) ; un arrondissement de Paris, Lyon ou",
+        "Marseille quand un numéro suit ; quelques quartiers relevés à la main (`QUARTERS`) ; enfin le",
+        "début d'un nom (« CLERMONT » → Clermont-Ferrand, la plus peuplée) ou une ancienne commune",
+        "(« SEYNOD » → Annecy). Jamais une lecture approchée (faute de frappe). `verified=false`, sans",
+        "adresse ni téléphone : la fiche donne le 39 49 et francetravail.fr.",
+        "",
+        f"Non placées ({len(not_placed['france_travail'])}, non importées) : "
+        + " ; ".join(not_placed["france_travail"])
+        + ".",
+        "",
+    ]
     lines += ["## Lignes écartées à la construction", ""]
     lines += [f"- {k} : {v}" for k, v in sorted(dropped.items())]
     (out / "NOTICE.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -970,6 +1035,23 @@ def main(argv: list[str] | None = None) -> int:
     write_csv(out / "missions_locales_2023.csv", MILO_FIELDS, milo_rows)
     counts["missions_locales_2023"] = len(milo_rows)
 
+    # Structures known by name only: placed at a commune, reported when they cannot be.
+    places = Places()
+    not_placed: dict[str, list[str]] = {"france_travail": [], "milo_2023": []}
+    structure_sets["france_travail_2023"] = build_france_travail(
+        raw, places, dropped, not_placed["france_travail"]
+    )
+    only = [str(r["milo_code"]) for r in milo_rows if r["status"] == "only_2023"]
+    structure_sets["milo_2023"] = build_milo_seats(
+        raw, only, places, dropped, not_placed["milo_2023"]
+    )
+    milo_figures["placed"] = [
+        str(r["external_id"]).split(":", 1)[1] for r in structure_sets["milo_2023"]
+    ]
+    for name in ("france_travail_2023", "milo_2023"):
+        write_csv(out / str(files[name]), STRUCTURE_FIELDS, structure_sets[name])
+        counts[name] = len(structure_sets[name])
+
     communes = [
         (c.code_insee, c.nom, c.departement, c.population, c.lat, c.lon)
         for c in geodata.communes()
@@ -990,7 +1072,7 @@ def main(argv: list[str] | None = None) -> int:
         json.dumps({"datasets": MANIFEST}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     kinds = Counter(str(r["kind"]) for rows in structure_sets.values() for r in rows)
-    write_notice(out, counts, kinds, dropped, activity, milo_rows, milo_figures)
+    write_notice(out, counts, kinds, dropped, activity, milo_rows, milo_figures, not_placed)
     print(
         json.dumps(
             {

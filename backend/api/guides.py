@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from backend import guides as guide_service
+from backend import speech
 
 router = APIRouter(prefix="/api/v1/guides", tags=["guides"])
 
@@ -47,6 +48,10 @@ class Helper(BaseModel):
     kind: str
     label: str
     structures_url: str
+    #: False when Total Accès has no place of this kind yet: ``note`` says so and gives the
+    #: network's own contact (a guide never promises "the nearest" of those).
+    available: bool
+    note: str | None
 
 
 class SourceOut(BaseModel):
@@ -163,6 +168,13 @@ def list_guides(
     )
 
 
+def _kind_counts(request: Request) -> dict[str, int] | None:
+    """Places of each kind in the search snapshot; None when the guides are served without the
+    structures (a guides-only app): then nothing can be said about what is missing."""
+    snapshots = getattr(request.app.state, "snapshots", None)
+    return None if snapshots is None else snapshots.get().kind_counts
+
+
 @router.get("/topics", response_model=TopicList, summary="Les thèmes des guides")
 def list_topics() -> TopicList:
     all_guides = guide_service.load_guides()
@@ -180,7 +192,7 @@ def list_topics() -> TopicList:
     summary="Lire un guide",
     responses={404: {"model": Problem, "content": {PROBLEM_JSON: {}}}},
 )
-def get_guide(slug: str) -> Any:
+def get_guide(slug: str, request: Request) -> Any:
     guide = guide_service.get_guide(slug)
     if guide is None:
         candidates = guide_service.closest_slugs(slug)
@@ -194,6 +206,7 @@ def get_guide(slug: str) -> Any:
             slug=slug,
             candidates=candidates,
         )
+    counts = _kind_counts(request)
     return GuideDetail(
         slug=guide.slug,
         title=guide.title,
@@ -207,6 +220,8 @@ def get_guide(slug: str) -> Any:
                 kind=kind,
                 label=guide_service.HELPER_LABELS.get(kind, kind),
                 structures_url=f"/api/v1/structures?kind={kind}",
+                available=counts is None or bool(counts.get(kind)),
+                note=None if counts is None or counts.get(kind) else speech.missing_kind(kind),
             )
             for kind in guide.helpers
         ],

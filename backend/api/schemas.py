@@ -56,7 +56,8 @@ class KindOut(BaseModel):
     description: str
     available: bool
     count: int
-    note: str | None
+    note: str | None  # when ``count`` is 0: the list is missing, and the network's way in
+    network: NetworkContact | None
 
 
 class KindsAnswer(BaseModel):
@@ -123,6 +124,15 @@ class Health(BaseModel):
     counts: dict[str, int]
 
 
+class NetworkContact(BaseModel):
+    """A network's national way in, given when a place has no contact of its own."""
+
+    name: str
+    how: str  # one plain sentence, to show and to say
+    phone: str | None
+    website: str | None
+
+
 class StructureSummary(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -143,8 +153,12 @@ class StructureSummary(BaseModel):
                     "distance_m": 2300,
                     "direction": "au nord-est",
                     "distance_text": "à 2,3 kilomètres au nord-est",
-                    "verified": True,
+                    "verified": False,
                     "source": "DILA, Annuaire de l'administration",
+                    "source_date": "2019-07",
+                    "age_note": "Infos de juillet 2019, à vérifier avant de vous déplacer.",
+                    "own_contact": True,
+                    "network_contact": None,
                 }
             ]
         }
@@ -164,8 +178,16 @@ class StructureSummary(BaseModel):
     distance_m: int | None
     direction: str | None
     distance_text: str | None
+    #: True only when a current source or a counselor confirmed the facts within two years.
     verified: bool
     source: str
+    source_date: str
+    #: "Infos de juillet 2019, à vérifier avant de vous déplacer." for older facts, else null.
+    age_note: str | None
+    #: False when the place has no phone, e-mail, web site or street address of its own.
+    own_contact: bool
+    #: The network's national way in, when ``own_contact`` is false (null otherwise).
+    network_contact: NetworkContact | None
 
 
 class Structure(StructureSummary):
@@ -176,7 +198,6 @@ class Structure(StructureSummary):
     age_max: int | None
     description: str | None
     building_accessibility: str | None
-    source_date: str
     licence: str
     verification_note: str | None
     speech: str

@@ -22,7 +22,7 @@ from backend.api import schemas
 from backend.api.deps import Db, Snap
 from backend.api.problems import PROBLEM_RESPONSES
 from backend.models import ActivitySector, Career, CareerActivitySector, Sector
-from backend.services import search
+from backend.services import search, trust
 from backend.services.snapshot import Snapshot
 from geodata.text import fold
 from totalacces.vocabulary import KINDS
@@ -111,9 +111,7 @@ async def kinds(snap: Snap) -> Any:
     items = []
     for k in KINDS.values():
         count = snap.kind_counts.get(k.kind, 0)
-        note = k.unavailable_reason
-        if count == 0 and note is None:
-            note = "Aucune structure de ce type dans nos données ouvertes pour l'instant."
+        note = speech.missing_kind(k.kind) if count == 0 else None
         items.append(
             {
                 "kind": k.kind,
@@ -126,6 +124,7 @@ async def kinds(snap: Snap) -> Any:
                 "available": count > 0,
                 "count": count,
                 "note": note,
+                "network": trust.network_contact(k.kind),
             }
         )
     return _json({"items": items})

@@ -15,6 +15,9 @@ tests/people/test_routing.py.
 
 2. **Same département where possible**: within the best tier, a structure in the young person's
    département is preferred to one outside it, however close the latter is.
+   An MDPH serves its own département only: another département's MDPH is never chosen.
+   A structure that cannot be reached (no phone, e-mail, web site or street address of its
+   own) is never chosen either.
 3. **Nearest**: then the shortest great-circle distance from the centre of the young person's
    commune. Closed structures, and structures whose declared age range excludes the young person,
    are never chosen.
@@ -28,6 +31,8 @@ from dataclasses import dataclass
 from geodata import haversine_m
 
 DISABILITY_KINDS = ("mdph", "cap_emploi", "agefiph")
+#: Kinds competent in their own département only.
+OWN_DEPARTEMENT_KINDS = frozenset({"mdph"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +45,7 @@ class Candidate:
     age_min: int | None = None
     age_max: int | None = None
     active: bool = True
+    reachable: bool = True  # a phone, an e-mail, a web site or a street address of its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +96,9 @@ def route_callback(
     best: tuple[tuple[int, int, float, int], Route] | None = None
     for candidate in candidates:
         tier = tier_of.get(candidate.kind)
-        if tier is None or not candidate.active:
+        if tier is None or not candidate.active or not candidate.reachable:
+            continue
+        if candidate.kind in OWN_DEPARTEMENT_KINDS and candidate.departement != departement:
             continue
         if candidate.age_min is not None and age < candidate.age_min:
             continue

@@ -118,15 +118,34 @@ def check_radius(radius_km: float) -> float:
     return radius_km
 
 
+#: Under this distance, the direction between two commune centres says nothing useful.
+CENTRE_DIRECTION_M = 5000
+
+
 def _with_distance(summary: dict[str, Any], origin: Origin, metres: float) -> dict[str, Any]:
     item = dict(summary)
     item["distance_m"] = round(metres)
+    if summary.get("coord_precision") == "commune":
+        # A point placed at its commune's centre is neither "right here" nor "850 metres to
+        # the north": only the commune, or a rough distance, is true.
+        commune = summary.get("commune") or ""
+        if metres < 30:
+            item["direction"] = None
+            item["distance_text"] = f"dans la commune de {commune}" if commune else "dans la commune"
+            return item
+        km = max(1, round(metres / 1000))
+        text = f"à environ {km} kilomètre{'s' if km > 1 else ''}"
+        item["direction"] = None
+        if metres >= CENTRE_DIRECTION_M:
+            item["direction"] = direction_words(
+                bearing_deg(origin.lat, origin.lon, summary["lat"], summary["lon"])
+            )
+            text += f" {item['direction']}"
+        item["distance_text"] = text
+        return item
     if metres < 30:
         item["direction"] = None
-        # A point placed at its commune's centre is not "right here".
-        item["distance_text"] = (
-            "dans la commune" if summary.get("coord_precision") == "commune" else "ici même"
-        )
+        item["distance_text"] = "ici même"
     else:
         bearing = bearing_deg(origin.lat, origin.lon, summary["lat"], summary["lon"])
         item["direction"] = direction_words(bearing)
@@ -181,7 +200,22 @@ def search_structures(
             return False
         return all(t in row.search for t in terms)
 
-    if origin is not None:
+    own_dept = origin_departement(origin) if kinds == [OWN_DEPARTEMENT_KIND] else None
+    if own_dept is not None:
+        # An MDPH serves its own département only: the person's, wherever it is, and never
+        # another département's one as if it were competent.
+        assert origin is not None
+        hits = sorted(
+            (
+                (geodata.haversine_m(origin.lat, origin.lon, r.lat, r.lon), r.id)
+                for r in (snap.structures[i] for i in snap.kind_ids.get(OWN_DEPARTEMENT_KIND, ()))
+                if r.departement == own_dept[0] and keep(r)
+            ),
+        )
+        page = [_with_distance(snap.structures[i].summary, origin, m) for m, i in hits]
+        page = page[offset : offset + limit]
+        total = len(hits)
+    elif origin is not None:
         if not kinds and snap.all_index is not None:
             hits = [
                 (i, m)
@@ -215,13 +249,31 @@ def search_structures(
     missing = len(kinds) == 1 and not snap.kind_counts.get(kinds[0])
 
     def said() -> str:
-        text = speech.structures_list(
-            total, page, kinds, origin.name if origin else None, radius_km if origin else None,
-            offset, missing,
-        )  # fmt: skip
+        if own_dept is not None:
+            text = speech.own_departement_list(total, page, own_dept[1])
+        else:
+            text = speech.structures_list(
+                total, page, kinds, origin.name if origin else None,
+                radius_km if origin else None, offset, missing,
+            )  # fmt: skip
         return _with_note(text, origin)
 
-    return Page(total, limit, offset, page, said, {"place": _place(origin)})
+    extra: dict[str, Any] = {"place": _place(origin)}
+    return Page(total, limit, offset, page, said, extra)
+
+
+#: The kind of structure that serves its own département only.
+OWN_DEPARTEMENT_KIND = "mdph"
+
+
+def origin_departement(origin: Origin | None) -> tuple[str, str] | None:
+    """(code, name) of the département of the place asked about, or None."""
+    if origin is None:
+        return None
+    if origin.place and origin.place.get("departement"):
+        return str(origin.place["departement"]), str(origin.place.get("departement_nom") or "")
+    commune = geodata.reverse(origin.lat, origin.lon)
+    return (commune.departement, commune.departement_nom) if commune else None
 
 
 def structure_detail(session: Session, structure_id: int, origin: Origin | None) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from backend.models import Career, JobTitle, Meta, Offer, Sector, Structure
+from backend.services import trust
 from geodata import PointIndex
 from geodata.text import fold
 from totalacces.vocabulary import KINDS
@@ -41,6 +42,7 @@ class StructureRow:
     search: str  # folded name + commune
     sort_key: tuple[str, str]
     summary: dict[str, Any]
+    departement: str = ""
 
 
 @dataclass(slots=True)
@@ -73,6 +75,7 @@ class Snapshot:
     kind_index: dict[str, PointIndex] = field(default_factory=dict)
     all_index: PointIndex | None = None
     kind_counts: dict[str, int] = field(default_factory=dict)
+    kind_ids: dict[str, list[int]] = field(default_factory=dict)
     offers: dict[int, OfferRow] = field(default_factory=dict)
     offer_order: list[int] = field(default_factory=list)
     offer_index: PointIndex | None = None
@@ -104,8 +107,8 @@ def structure_summary(s: Structure) -> dict[str, Any]:
         "distance_m": None,
         "direction": None,
         "distance_text": None,
-        "verified": s.verified,
         "source": s.source,
+        **trust.contact_fields(s),
     }
 
 
@@ -165,6 +168,7 @@ def build(session: Session) -> Snapshot:
             fold(f"{s.name} {s.commune}"),
             (fold(s.name), f"{s.id:09d}"),
             structure_summary(s),
+            s.departement or "",
         )
         snap.structures[s.id] = row
         by_kind.setdefault(s.kind, []).append(row)
@@ -180,6 +184,7 @@ def build(session: Session) -> Snapshot:
             [r.lat for r in rows], [r.lon for r in rows], [r.id for r in rows]
         )
         snap.kind_counts[kind] = len(rows)
+        snap.kind_ids[kind] = [r.id for r in rows]
     offers = session.execute(select(Offer).where(Offer.status == "published")).scalars().all()
     for o in offers:
         snap.offers[o.id] = OfferRow(

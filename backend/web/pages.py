@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
@@ -247,6 +247,22 @@ def tel_href(phone: str | None) -> str | None:
 
 def osm_route(lat: float, lon: float) -> str:
     return f"https://www.openstreetmap.org/directions?route=%3B{lat:.5f}%2C{lon:.5f}"
+
+
+def place_links(s: Any) -> tuple[str, str]:
+    """(OpenStreetMap link, geo: URI) to go to a place. A point at the door gives a route to
+    it; a point that is only the commune's centre would lead to the town hall square, so the
+    links search the street address (or the commune, when the address is not known)."""
+    if s.coord_precision != "commune":
+        return (
+            osm_route(s.lat, s.lon),
+            f"geo:{s.lat:.6f},{s.lon:.6f}?q={s.lat:.6f},{s.lon:.6f}",
+        )
+    query = " ".join(x for x in (s.address, s.postcode, s.commune) if x)
+    return (
+        f"https://www.openstreetmap.org/search?query={quote(query)}",
+        f"geo:0,0?q={quote(query)}",
+    )
 
 
 def not_found(request: Request, p: Prefs, message: str) -> HTMLResponse:

@@ -501,6 +501,8 @@ def test_api_detail(client: TestClient) -> None:
     assert "<h2>" in body["body_html"] and "<script" not in body["body_html"]
     mdph = {"kind": "mdph", "label": g.HELPER_LABELS["mdph"]}
     mdph["structures_url"] = "/api/v1/structures?kind=mdph"
+    # A guides-only app has no structures to count: nothing is said missing.
+    mdph.update(available=True, note=None)
     assert mdph in body["helpers"]
     assert all(s["url"].startswith("https://") for s in body["sources"])
     assert body["speech"] and "(" not in body["speech"]

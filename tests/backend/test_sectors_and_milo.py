@@ -294,7 +294,13 @@ def test_missions_locales_are_checked_against_the_2023_referential(loaded_db_url
             )
         }
     engine.dispose()
-    assert len(rows) == len(annuaire_ml) == 620
+    from_2019 = {k: v for k, v in rows.items() if k.startswith("annuaire2019:")}
+    assert len(from_2019) == len(annuaire_ml) == 620
+    # The 2023 entries no 2019 row stands for are imported at their seat, "adresse à confirmer".
+    seats = {k: v for k, v in rows.items() if k.startswith("milo2023:")}
+    placed = {r["milo_code"] for r in CHECK_ROWS if r["status"] == "only_2023"}
+    assert {k.split(":", 1)[1] for k in seats} <= placed and len(seats) >= 40
+    assert all(not v.verified and "Adresse à confirmer" in v.verification_note for v in seats.values())
     for r in annuaire_ml:
         row = rows[r["external_id"]]
         if r["status"] == "matched":
@@ -310,9 +316,11 @@ def test_missions_locales_are_checked_against_the_2023_referential(loaded_db_url
     notice = (BUNDLED_DATA_DIR / "NOTICE.md").read_text(encoding="utf-8")
     assert f"**{status['matched']} confirmées**" in notice
     assert f"{status['only_2023']} sur 450" in notice
+    imported = next(line for line in notice.splitlines() if "Importées au siège" in line)
     for r in CHECK_ROWS:
         if r["status"] == "only_2023":
-            assert f"- {r['milo_code']} — " in notice
+            code = r["milo_code"]
+            assert (f"- {code} — " in notice) != (f"{code} " in imported)  # listed once
 
 
 def test_unmatched_mission_locale_is_flagged_in_detail_and_speech(api: Any) -> None:
@@ -326,8 +334,11 @@ def test_unmatched_mission_locale_is_flagged_in_detail_and_speech(api: Any) -> N
     assert not flagged["verified"] and flagged["verification_note"] == MILO_ABSENT
     assert "à vérifier" in flagged["speech"]
     confirmed = ok(api, f"/api/v1/structures/{found['matched']['id']}")
-    assert confirmed["verified"] and matched["milo_code"] in confirmed["verification_note"]
-    assert "à vérifier" not in confirmed["speech"]
+    assert matched["milo_code"] in confirmed["verification_note"]
+    # Confirmed in 2023, but the address is from July 2019: older than two years, so not
+    # "verified", and the date is said.
+    assert not confirmed["verified"] and confirmed["source_date"] == "2019-07"
+    assert "infos de juillet deux mille dix-neuf, à vérifier" in confirmed["speech"]
 
 
 def _build_script() -> Any:

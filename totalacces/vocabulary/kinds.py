@@ -24,6 +24,17 @@ from geodata.text import fold
 
 
 @dataclass(frozen=True, slots=True)
+class Network:
+    """The national way in to a network: what we give when a place has no contact of its own,
+    or when we have no list of the network's places at all."""
+
+    name: str  # "France Travail"
+    how: str  # one plain sentence, said and shown: "Appelez le 39 49 ..."
+    phone: str | None = None  # as written: "39 49"
+    website: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Kind:
     kind: str
     label: str
@@ -38,9 +49,9 @@ class Kind:
     age_max: int | None = None
     description: str = ""
     explained: tuple[str, ...] = ()
-    #: Why the kind has no data, when no open list exists (shown by /api/v1/kinds).
-    unavailable_reason: str | None = None
     article: bool = True  # False for a name said alone: "Cap emploi", "France services"
+    #: The network's national contact (``Network``), or None when it has none we can give.
+    network: Network | None = None
 
     @property
     def one(self) -> str:
@@ -68,6 +79,47 @@ KINDS: dict[str, Kind] = {
             explained=(
                 "Une mission locale aide les jeunes de 16 à 25 ans.",
                 "Elle aide à trouver une formation, un emploi, un logement.",
+            ),
+            network=Network(
+                "Union nationale des Missions locales",
+                "L'annuaire national des Missions locales donne l'adresse et le téléphone de "
+                "chacune : unml.info.",
+                website="https://www.unml.info",
+            ),
+        ),
+        Kind(
+            "france_travail",
+            "France Travail",
+            "agences France Travail",
+            "France Travail (ex-Pôle emploi)",
+            "France Travail",
+            "agences France Travail",
+            (
+                "france travail",
+                "agence france travail",
+                "agences france travail",
+                "pole emploi",
+                "pôle emploi",
+                "agence pôle emploi",
+                "anpe",
+                "agence pour l'emploi",
+                "agence de l'emploi",
+            ),
+            related=("chômage", "inscription comme demandeur d'emploi"),
+            feminine=True,
+            article=False,
+            description="L'agence publique de l'emploi (ex-Pôle emploi) : inscription, "
+            "allocations, offres d'emploi et conseils, pour tous les âges.",
+            explained=(
+                "France Travail est l'ancien Pôle emploi.",
+                "On s'y inscrit pour chercher un emploi et toucher ses allocations.",
+            ),
+            network=Network(
+                "France Travail",
+                "Appelez le 39 49 (service gratuit plus prix d'un appel) ou allez sur "
+                "francetravail.fr pour l'adresse et les horaires de votre agence.",
+                phone="39 49",
+                website="https://www.francetravail.fr",
             ),
         ),
         Kind(
@@ -125,6 +177,12 @@ KINDS: dict[str, Kind] = {
             explained=(
                 "Une école de la deuxième chance accueille les jeunes sans diplôme.",
                 "On y apprend un métier avec des stages en entreprise.",
+            ),
+            network=Network(
+                "Réseau E2C France",
+                "Le réseau des Écoles de la 2e chance donne la carte de toutes les écoles : "
+                "reseau-e2c.fr. Une Mission locale peut aussi vous y inscrire.",
+                website="https://reseau-e2c.fr",
             ),
         ),
         Kind(
@@ -249,8 +307,13 @@ KINDS: dict[str, Kind] = {
                 "Cap emploi aide les personnes handicapées à trouver un travail.",
                 "Il aide aussi à garder son emploi.",
             ),
-            unavailable_reason="Aucune liste ouverte des Cap emploi n'est disponible dans nos "
-            "données : demandez l'adresse à votre Mission locale ou à la MDPH.",
+            network=Network(
+                "Agefiph",
+                "L'Agefiph donne l'adresse de votre Cap emploi au 0 800 11 10 09 (appel "
+                "gratuit) ou sur agefiph.fr. France Travail (39 49) peut aussi vous orienter.",
+                phone="0 800 11 10 09",
+                website="https://www.agefiph.fr",
+            ),
         ),
         Kind(
             "agefiph",

@@ -27,6 +27,7 @@ from backend.people.models import (
 )
 from backend.people.services import audit
 from backend.people.services.accounts import _aware
+from backend.services import trust
 from totalacces import vocabulary
 
 log = logging.getLogger("backend.people.callbacks")
@@ -118,6 +119,10 @@ def _candidates(session: Session, kinds: set[str], lat: float, lon: float, dep: 
         Structure.age_min,
         Structure.age_max,
         Structure.status,
+        Structure.phone,
+        Structure.email,
+        Structure.website,
+        Structure.address,
     ).where(Structure.kind.in_(kinds))
     near = Structure.lat.between(lat - 1.4, lat + 1.4) & Structure.lon.between(lon - 2.0, lon + 2.0)
     rows = session.execute(base.where(near | (Structure.departement == dep))).all()
@@ -133,6 +138,7 @@ def _candidates(session: Session, kinds: set[str], lat: float, lon: float, dep: 
             age_min=r.age_min,
             age_max=r.age_max,
             active=(r.status or "active") != "closed",
+            reachable=trust.has_own_contact(r),
         )
         for r in rows
     ]

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from backend import guides as guide_service
 from backend.web.i18n import gettext as _
 from backend.web.i18n import ngettext
-from backend.web.pages import Prefs, not_found, prefs, render
+from backend.web.pages import Prefs, not_found, prefs, render, snapshot
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,5 +57,6 @@ def guide_detail(slug: str, request: Request, p: Prefs = Depends(prefs)) -> HTML
         "guide.html",
         guide.title,
         g=guide,
+        kind_counts=snapshot(request).kind_counts,
         body_html=guide_service.render_markdown(guide.body_markdown, heading_offset=0),
     )

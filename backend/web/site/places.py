@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from backend import guides as guide_service
 from backend import speech
 from backend.api.deps import get_session
-from backend.services import search
+from backend.services import search, trust
 from backend.web import data
 from backend.web.i18n import gettext as _
 from backend.web.i18n import ngettext
@@ -22,8 +22,8 @@ from backend.web.pages import (
     by_id,
     form_state,
     not_found,
-    osm_route,
     page_limit,
+    place_links,
     prefs,
     render,
     snapshot,
@@ -84,6 +84,8 @@ async def structures(request: Request, p: Prefs = Depends(prefs)) -> HTMLRespons
         kinds=kinds,
         kind=kind,
         missing_note=missing_note,
+        missing_network=trust.network_contact(kind) if missing_note else None,
+        missing_network_phone_href=tel_href((trust.network_contact(kind) or {}).get("phone")),
         commune=request.query_params.get("commune", ""),
         more_url=more_url,
         same_name=same_name,
@@ -114,7 +116,11 @@ def _structures_page(request: Request, place: dict[str, Any], kind: str, limit: 
         found, outside = run(search.MAX_RADIUS_KM, 10), True
     rows = [
         data.Located(
-            {**item, "phone_href": tel_href(item.get("phone"))},
+            {
+                **item,
+                "phone_href": tel_href(item.get("phone")),
+                "network_phone_href": tel_href((item.get("network_contact") or {}).get("phone")),
+            },
             item.get("distance_m"),
             item.get("distance_text"),
         )
@@ -170,6 +176,7 @@ def structure_detail(
         return not_found(request, p, _("Ce lieu n'existe pas ou n'existe plus."))
     related = guide_service.guides_for_kind(structure.kind)[:3]
     phone_href = tel_href(structure.phone)
+    osm_url, geo_uri = place_links(structure)
     return render(
         request,
         p,
@@ -177,7 +184,9 @@ def structure_detail(
         structure.name,
         s=structure,
         phone_href=phone_href,
-        osm_url=osm_route(structure.lat, structure.lon),
-        geo_uri=f"geo:{structure.lat:.6f},{structure.lon:.6f}?q={structure.lat:.6f},{structure.lon:.6f}",
+        osm_url=osm_url,
+        geo_uri=geo_uri,
+        trust=trust.contact_fields(structure),
+        network_phone_href=tel_href((trust.network_contact(structure.kind) or {}).get("phone")),
         guides=related,
     )
