@@ -1,4 +1,5 @@
-"""Backend sub-commands of ``totalacces``: ``serve`` and ``import``. Only typer at module level."""
+"""Backend sub-commands of ``totalacces``: ``serve``, ``import`` and ``data report``. Only typer
+at module level."""
 
 from __future__ import annotations
 
@@ -49,3 +50,27 @@ def register(app: typer.Typer) -> None:
             typer.echo(line)
         if not report.ok:
             raise typer.Exit(code=1)
+
+    data_app = typer.Typer(help="Les données : ce qu'elles contiennent et ce qui manque.")
+    app.add_typer(data_app, name="data")
+
+    @data_app.command("report")
+    def report() -> None:
+        """Par type de lieu : combien, les départements sans aucun lieu, la part d'infos de plus
+        de deux ans, la précision des positions, les lieux sans contact propre."""
+        from backend.data_report import collect, table
+        from backend.db import make_engine
+        from backend.settings import get_settings
+
+        engine = make_engine(get_settings().effective_database_url)
+        typer.echo("Lecture des structures…", err=True)
+        rows = collect(engine)
+        engine.dispose()
+        for line in table(rows):
+            typer.echo(line)
+        empty = [r.kind for r in rows if r.count == 0]
+        typer.echo(
+            f"{sum(r.count for r in rows)} lieux, {len(rows) - len(empty)} types avec des lieux"
+            + (f", sans aucun lieu : {', '.join(empty)}." if empty else "."),
+            err=True,
+        )

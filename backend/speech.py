@@ -144,7 +144,7 @@ def missing_kind(kind_key: str) -> str:
     kind = KINDS[kind_key]
     sentence = f"Total Accès n'a pas encore la liste des {kind.spoken_plural}."
     if kind.network is not None:
-        sentence += f" {kind.network.how}"
+        sentence += f" {_clean(kind.network.said)}"
     elif kind_key != "mission_locale":
         sentence += " Une mission locale peut vous renseigner."
     return sentence + " Vous pouvez aussi demander qu'on vous rappelle."
@@ -166,7 +166,7 @@ def structure_detail(s: dict[str, Any]) -> str:
         network = s.get("network_contact")
         parts.append("Pas de contact connu pour ce lieu.")
         if network:
-            parts.append(network["how"])
+            parts.append(_clean(network.get("said") or network["how"]))
     if s.get("age_note"):
         parts.append(_clean(f"Attention : {s['age_note'][:1].lower()}{s['age_note'][1:]}"))
     elif not s.get("verified"):

@@ -25,6 +25,14 @@ def place_text(
         return cardinal
     if metres is None:
         metres = haversine_m(origin[0], origin[1], lat, lon)
+    if item.get("coord_precision") == "commune":
+        # A commune's centre, not the door: the API gives a direction only from 5 km on (and
+        # a rough distance); a clock hour is given only where it gives one.
+        direction = item.get("direction")
+        if not direction:
+            return cardinal
+        bearing = bearing_deg(origin[0], origin[1], float(lat), float(lon))
+        return f"{cardinal.removesuffix(' ' + direction)}, {clock_words(bearing, heading)}"
     distance = distance_words(float(metres))
     if metres < 30:
         return distance

@@ -849,6 +849,8 @@ class Dialogue:
             )
         name = _short(item.get("name", ""), 8)
         dist = item.get("distance_m")
+        if item.get("distance_text"):  # the API's words: "à environ 3 kilomètres" for a centre
+            return f"{_nth(n).capitalize()} : {name}, {item['distance_text']}."
         if dist is not None:
             words = distance_words(float(dist))
             direction = item.get("direction") or ""
@@ -1007,7 +1009,9 @@ class Dialogue:
         )
         if address:
             lines.append(f"Adresse : {_short(address, 12)}.")
-        if item.get("distance_m") is not None:
+        if item.get("distance_text"):
+            lines.append(f"C'est {item['distance_text']}.")
+        elif item.get("distance_m") is not None:
             from geodata import distance_words
 
             words = distance_words(float(item["distance_m"]))

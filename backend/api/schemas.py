@@ -128,7 +128,8 @@ class NetworkContact(BaseModel):
     """A network's national way in, given when a place has no contact of its own."""
 
     name: str
-    how: str  # one plain sentence, to show and to say
+    how: str  # one plain sentence, to show
+    said: str  # the same, as said aloud (a web address spelt out)
     phone: str | None
     website: str | None
 

@@ -97,7 +97,7 @@ def network_contact(kind: str) -> dict[str, Any] | None:
     if k is None or k.network is None:
         return None
     n = k.network
-    return {"name": n.name, "how": n.how, "phone": n.phone, "website": n.website}
+    return {"name": n.name, "how": n.how, "said": n.said, "phone": n.phone, "website": n.website}
 
 
 def contact_fields(s: Any, today: date | None = None) -> dict[str, Any]:

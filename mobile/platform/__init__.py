@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from urllib.parse import quote
 
 from mobile.speech import SpeechEngine
 
@@ -40,6 +41,13 @@ class Platform(ABC):
 
     def open_route(self, lat: float, lon: float, label: str) -> bool:
         return self.open_url(self.route_url(lat, lon, label))
+
+    def search_url(self, query: str) -> str:
+        """A map searching an address (a point that is only a commune's centre is no door)."""
+        return f"https://www.openstreetmap.org/search?query={quote(query)}"
+
+    def open_address(self, query: str) -> bool:
+        return self.open_url(self.search_url(query))
 
     def compass_heading(self) -> float | None:
         """Heading of the phone in degrees (0 = north, clockwise); None without a compass, or

@@ -126,6 +126,9 @@ class AndroidPlatform(Platform):
     def route_url(self, lat: float, lon: float, label: str) -> str:
         return f"geo:0,0?q={lat:.6f},{lon:.6f}({quote(label)})"
 
+    def search_url(self, query: str) -> str:
+        return f"geo:0,0?q={quote(query)}"
+
     def share(self, text: str) -> bool:
         intent = Intent(Intent.ACTION_SEND)
         intent.setType("text/plain")

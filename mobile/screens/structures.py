@@ -259,6 +259,7 @@ class StructureScreen(BaseScreen):
             and f"Accessibilité du bâtiment : {data['building_accessibility']}",
             data.get("phone") and f"Téléphone : {data['phone']}",
             data.get("email") and f"E-mail : {data['email']}",
+            _no_contact(data),
             _source(data),
         ]
         for line in lines:
@@ -272,6 +273,25 @@ class StructureScreen(BaseScreen):
                 self.call,
                 parent=actions,
                 hint="Ouvre le téléphone avec le numéro",
+            )
+        network = data.get("network_contact") if data.get("own_contact") is False else None
+        if network and network.get("phone"):
+            self.button(
+                f"Appeler {network['name']} au {network['phone']}",
+                lambda: self._done(
+                    self.host.platform.dial(str(network["phone"])),
+                    "Le numéro est prêt dans votre téléphone.",
+                    f"Composez le {network['phone']}.",
+                ),
+                parent=actions,
+                hint="Ce lieu n'a pas de numéro connu : c'est le numéro national",
+            )
+        if network and network.get("website"):
+            self.button(
+                f"Site de {network['name']}",
+                lambda: self._done(self.host.platform.open_url(network["website"]), "Site ouvert."),
+                parent=actions,
+                role="lien",
             )
         if data.get("lat") is not None and data.get("lon") is not None:
             self.button("Itinéraire", self.route, parent=actions, hint="Ouvre une carte")
@@ -303,8 +323,15 @@ class StructureScreen(BaseScreen):
         self._done(ok, "Le numéro est prêt dans votre téléphone.", f"Composez le {phone}.")
 
     def route(self) -> None:
+        d = self.data
+        if d.get("coord_precision") == "commune":
+            # The point is the commune's centre, not the door: the map searches the address.
+            query = _join("", d.get("address"), d.get("postcode"), d.get("commune"))
+            ok = self.host.platform.open_address(query)
+            self._done(ok, "Adresse cherchée dans votre application de cartes.")
+            return
         ok = self.host.platform.open_route(
-            float(self.data["lat"]), float(self.data["lon"]), str(self.data.get("name", ""))
+            float(d["lat"]), float(d["lon"]), str(d.get("name", ""))
         )
         self._done(ok, "Itinéraire ouvert dans votre application de cartes.")
 
@@ -347,11 +374,20 @@ def _ages(data: dict[str, Any]) -> str:
     return ""
 
 
+def _no_contact(data: dict[str, Any]) -> str:
+    """The API's ``own_contact`` false: said, with the network's way in."""
+    if data.get("own_contact") is not False:
+        return ""
+    network = data.get("network_contact") or {}
+    return " ".join(x for x in ("Pas de contact connu pour ce lieu.", network.get("how")) if x)
+
+
 def _source(data: dict[str, Any]) -> str:
     checked = "vérifiée" if data.get("verified") else "non vérifiée"
     source = data.get("source") or "inconnue"
     date = f", {data['source_date']}" if data.get("source_date") else ""
-    return f"Information {checked}. Source : {source}{date}."
+    note = f" {data['age_note']}" if data.get("age_note") else ""
+    return f"Information {checked}. Source : {source}{date}.{note}"
 
 
 def _around(params: dict[str, Any], code_insee: str) -> dict[str, Any]:

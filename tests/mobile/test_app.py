@@ -13,6 +13,11 @@ from tests.support.harness import DIALOGUE_PHONE, Harness, open_state, swipe_to,
 
 pytestmark = [pytest.mark.kivy, pytest.mark.timeout(120)]
 
+#: Most places are placed at their commune's centre, which has a direction only from 5 km on:
+#: the clock-face tests search the EPIDE near Lyon (about 13 km to the east).
+LYON_EPIDE = {"place": "Lyon", "kind": "epide"}
+
+
 
 def test_talkback_is_detected_announced_once_and_switches_to_app_gestures(harness: Harness) -> None:
     h = harness
@@ -146,15 +151,15 @@ def test_clock_directions_when_the_phone_has_a_compass(harness: Harness) -> None
     h = harness
     h.app.set_direction_mode("clock")
     h.platform.heading = 0.0
-    h.app.navigate("results", params={"place": "Lyon"})
+    h.app.navigate("results", params=LYON_EPIDE)
     h.settle()
-    nearest = h.api.get("/api/v1/structures", place="Lyon", limit=1)["items"][0]
+    nearest = h.api.get("/api/v1/structures", **LYON_EPIDE, limit=1)["items"][0]
     distance = nearest["distance_text"].removesuffix(" " + nearest["direction"])
     first = tab_to(h, "1. ")
     assert f"{distance}, à " in first.a11y_label and "heure" in first.a11y_label
     assert nearest["direction"] not in first.a11y_label
     h.platform.heading = None
-    h.app.navigate("results", params={"place": "Lyon"})
+    h.app.navigate("results", params=LYON_EPIDE)
     h.settle()
     assert any("Boussole indisponible" in w.text for w in h.app.focus.items())
     assert nearest["distance_text"] in tab_to(h, "1. ").a11y_label

@@ -32,6 +32,12 @@ class Network:
     how: str  # one plain sentence, said and shown: "Appelez le 39 49 ..."
     phone: str | None = None  # as written: "39 49"
     website: str | None = None
+    #: ``how`` as said, where the written form does not read well aloud (a web address).
+    spoken: str | None = None
+
+    @property
+    def said(self) -> str:
+        return self.spoken or self.how
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +98,7 @@ KINDS: dict[str, Kind] = {
             "France Travail",
             "agences France Travail",
             "France Travail (ex-Pôle emploi)",
-            "France Travail",
+            "agence France Travail",
             "agences France Travail",
             (
                 "france travail",
@@ -107,7 +113,6 @@ KINDS: dict[str, Kind] = {
             ),
             related=("chômage", "inscription comme demandeur d'emploi"),
             feminine=True,
-            article=False,
             description="L'agence publique de l'emploi (ex-Pôle emploi) : inscription, "
             "allocations, offres d'emploi et conseils, pour tous les âges.",
             explained=(
@@ -116,7 +121,7 @@ KINDS: dict[str, Kind] = {
             ),
             network=Network(
                 "France Travail",
-                "Appelez le 39 49 (service gratuit plus prix d'un appel) ou allez sur "
+                "Appelez le 39 49, un service gratuit plus le prix d'un appel, ou allez sur "
                 "francetravail.fr pour l'adresse et les horaires de votre agence.",
                 phone="39 49",
                 website="https://www.francetravail.fr",
@@ -183,6 +188,9 @@ KINDS: dict[str, Kind] = {
                 "Le réseau des Écoles de la 2e chance donne la carte de toutes les écoles : "
                 "reseau-e2c.fr. Une Mission locale peut aussi vous y inscrire.",
                 website="https://reseau-e2c.fr",
+                spoken="Le réseau des Écoles de la deuxième chance donne la carte de toutes les "
+                "écoles sur son site : réseau, tiret, e, deux, c, point f r. Une Mission locale "
+                "peut aussi vous y inscrire.",
             ),
         ),
         Kind(
@@ -309,8 +317,8 @@ KINDS: dict[str, Kind] = {
             ),
             network=Network(
                 "Agefiph",
-                "L'Agefiph donne l'adresse de votre Cap emploi au 0 800 11 10 09 (appel "
-                "gratuit) ou sur agefiph.fr. France Travail (39 49) peut aussi vous orienter.",
+                "L'Agefiph donne l'adresse de votre Cap emploi au 0 800 11 10 09, un appel "
+                "gratuit, ou sur agefiph.fr. France Travail, au 39 49, peut aussi vous orienter.",
                 phone="0 800 11 10 09",
                 website="https://www.agefiph.fr",
             ),
