@@ -70,9 +70,31 @@ def calendar_shift(today: date) -> timedelta:
     return shift
 
 
+#: Seconde internships are two weeks at the end of June (the "stage de seconde").
+SECONDE_START = date(2027, 6, 14)
+_VOWELS = tuple("aeiouyâàéèêëîïôöûùAEIOUYÂÀÉÈÊËÎÏÔÖÛÙ")
+
+
+def de(word: str) -> str:
+    """ "de Lyon", "d'Aix-en-Provence", "d'ingénieur"."""
+    return f"d'{word}" if word.startswith(_VOWELS) else f"de {word}"
+
+
+def job_name(label: str) -> str:
+    """The masculine form of a ROME label with its whole name: "Conducteur / Conductrice
+    d'engins agricoles" -> "Conducteur d'engins agricoles" (not "Conducteur")."""
+    if " / " not in label:
+        return label
+    left, right = label.split(" / ", 1)
+    tail = right.split(" ", 1)[1] if " " in right else ""
+    if tail.startswith("/ "):  # a third form: keep the first one only
+        tail = ""
+    return f"{left} {tail}".strip()
+
+
 def _employer(rng: random.Random, grand_domain: str, commune: str) -> str:
     words = EMPLOYER_WORDS.get(grand_domain, ("Entreprise", "Structure", "Association"))
-    return f"{rng.choice(words)} exemple de {commune}"
+    return f"{rng.choice(words)} exemple {de(commune)}"
 
 
 def generate(
@@ -100,17 +122,19 @@ def generate(
             levels = ["cap", "bac_pro"]
         week_offset = rng.randrange(0, 24)
         start = SCHOOL_YEAR_START + timedelta(weeks=week_offset)
-        weeks = 1 if level in ("3e", "2nde") else rng.choice((2, 3, 4, 6))
+        weeks = 1 if level == "3e" else rng.choice((2, 3, 4, 6))
+        if level == "2nde":
+            start, weeks = SECONDE_START, 2
         dated = rng.random() < 0.8
         accessible = rng.random() < 0.3
         modes = sorted(rng.sample(CONTACT_MODES, k=rng.randint(1, 3)))
-        short = label.split(" / ")[0]
+        short = job_name(label)
         offers.append(
             {
                 "external_id": f"example-{seed}-{i + 1:05d}",
                 "title": f"{_title_words(level)} : {short}",
                 "description": (
-                    f"Exemple d'offre. Découvrir le métier de {short.lower()} pendant "
+                    f"Exemple d'offre. Découvrir le métier {de(short[:1].lower() + short[1:])} pendant "
                     f"{weeks} semaine{'s' if weeks > 1 else ''}, aux côtés d'un tuteur. "
                     "Tenue fournie, horaires de journée."
                 ),
@@ -125,7 +149,7 @@ def generate(
                 "start_date": start.isoformat() if dated else "",
                 "end_date": (start + timedelta(days=7 * weeks - 3)).isoformat() if dated else "",
                 "weeks": weeks,
-                "places_left": rng.randint(0, 4),
+                "places_left": rng.randint(1, 4),  # a published offer has a place left
                 "contact_modes": " ".join(modes),
                 "accessible": "1" if accessible else "0",
                 "workplace_accessibility": rng.choice(ACCESSIBILITY_TEXTS) if accessible else "",

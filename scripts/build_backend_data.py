@@ -57,13 +57,80 @@ def commune_point(insee: str) -> tuple[geodata.Commune | None, float | None, flo
     return c, round(c.lat, 5), round(c.lon, 5)
 
 
+#: International prefixes of France and its overseas départements: "+262 2 62 26 15 32" is the
+#: Réunion number 02 62 26 15 32.
+_COUNTRY_CODES = ("33", "262", "269", "590", "594", "596")
+
+
 def clean_phone(phone: str) -> str:
-    digits = re.sub(r"\D", "", phone or "")
+    """A French number written "04 72 00 00 00", or "" when the text holds none. The first of
+    several ("03 26 79 11 20 / 03 26 79 11 29"); overseas numbers given with their
+    international prefix are kept."""
+    first = re.split(r"[/;]| ou ", phone or "")[0]
+    digits = re.sub(r"\D", "", first)
+    for code in _COUNTRY_CODES:
+        if digits.startswith(code) and len(digits) == len(code) + 9:
+            digits = "0" + digits[len(code) :]
+            break
+    if len(digits) == 20:  # two numbers written one after the other
+        digits = digits[:10]
     if len(digits) == 9:
         digits = "0" + digits
     if len(digits) != 10:
         return ""
     return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
+
+
+_TLDS = "fr|com|org|net|info|eu|re|asso"
+
+
+def clean_url(url: str, fixes: Counter[str]) -> str:
+    """A web address as a browser takes it: "www.x.fr" -> "http://www.x.fr"; "htpp://" fixed;
+    "http://orientation.ac-creteil.frcio-saintdenis" (the export lost the slash after the
+    host) -> "http://orientation.ac-creteil.fr/cio-saintdenis"."""
+    url = re.sub(r"^(?:https?://)?htt?pp?://", "http://", (url or "").strip())
+    if not url:
+        return ""
+    if not re.match(r"^https?://", url):
+        url = "http://" + url.lstrip("/")
+        fixes["adresses web : « http:// » ajouté"] += 1
+    scheme, rest = url.split("://", 1)
+    host, sep, path = rest.partition("/")
+    if host.endswith(".f"):  # cut by the export: ".f" for ".fr"
+        host, rest = host + "r", host + "r" + sep + path
+    if not re.search(rf"\.(?:{_TLDS})$", host, re.I):
+        m = re.match(rf"^(.*\.(?:{_TLDS}))([a-z0-9][a-z0-9-]*)$", host, re.I)
+        if m:
+            rest = f"{m.group(1)}/{m.group(2)}{sep}{path}"
+            fixes["adresses web : « / » manquant après le nom du site ajouté"] += 1
+        elif not re.search(r"\.[a-z]{2,6}$", host, re.I):  # "www.villelarochesuryon"
+            fixes["adresses web : sans nom de domaine valable, écartées"] += 1
+            return ""
+    return f"{scheme}://{rest}"
+
+
+_STREET = r"(?:rue|avenue|av|bd|boulevard|place|chemin|route|allée|allee|impasse|quai|cours)"
+_ZERO_YEAR = re.compile(r"-0(1[89]\d\d|20\d\d)\b")  # "8-Mai-01945" -> "8-Mai-1945"
+_ZERO_NUMBER = re.compile(rf"(^|[-,] )0(\d{{4}}) ({_STREET}\b)", re.I)  # "01633 avenue"
+_ADDRESS_TAIL_CP = re.compile(r",\s*(\d{4,5})\s*,\s*([^,]+)$")  # "..., 3000, Moulins"
+_CEDEX = re.compile(r"\s+cedex(\s+\d+)?$", re.I)
+
+
+def clean_address(address: str, fixes: Counter[str]) -> tuple[str, str, str]:
+    """(address, postcode, commune name) read out of a directory's address text: "Adresse : "
+    dropped; 4-digit numbers that lost nothing but gained a zero repaired; a postcode and
+    commune at the end (the directory's export put them there) taken out."""
+    text = re.sub(r"^Adresse\s*:\s*", "", address or "").strip()
+    repaired = _ZERO_NUMBER.sub(lambda m: f"{m.group(1)}{m.group(2)} {m.group(3)}", text)
+    repaired = _ZERO_YEAR.sub(r"-\1", repaired)
+    if repaired != text:
+        fixes["adresses : numéro avec un zéro de trop réparé"] += 1
+    postcode, commune = "", ""
+    m = _ADDRESS_TAIL_CP.search(repaired)
+    if m:
+        postcode, commune = m.group(1).zfill(5), m.group(2).strip()
+        repaired = repaired[: m.start()].strip()
+    return repaired, postcode, commune
 
 
 def tidy_name(name: str) -> str:
@@ -82,7 +149,41 @@ def build_annuaire(raw: Path, dropped: Counter[str]) -> list[dict[str, object]]:
         raw / "structures/annuaire_service_public_2019_orientation.csv", encoding="utf-8"
     ) as f:
         for r in csv.DictReader(f):
-            c, lat, lon = commune_point(r["code_insee"])
+            code = r["code_insee"]
+            address, tail_cp, tail_commune = clean_address(r["adresse"], dropped)
+            commune_name = _CEDEX.sub("", r["commune"].split(" | ")[0]).strip()
+            if commune_name != r["commune"].strip():
+                dropped["annuaire_2019: commune nettoyée (« | Tél : | Fax : », CEDEX)"] += 1
+            postcode = r["code_postal"].strip()
+            if len(postcode) == 4 and postcode.isdigit():
+                postcode = "0" + postcode
+                dropped["annuaire_2019: code postal sans son zéro réparé"] += 1
+            if tail_cp:
+                # The address names its own postcode and commune: the row belongs there (a
+                # 4-digit postcode was read as another commune: "3000 Moulins" -> Nîmes). The
+                # commune is found by its name in the postcode's département, never by reading
+                # the postcode as an INSEE code (05010, Gap's CEDEX, is Aspres-sur-Buëch).
+                cedex = bool(_CEDEX.search(tail_commune))
+                tail_name = fold(_CEDEX.sub("", tail_commune))
+                dept = tail_cp[:3] if tail_cp.startswith("97") else tail_cp[:2]
+                named = [
+                    c
+                    for c in geodata.lookup(tail_name, limit=20).candidates
+                    if fold(c.nom) == tail_name
+                    and (c.departement == dept or (dept == "20" and c.departement in ("2A", "2B")))
+                ]
+                found = max(named, key=lambda c: c.population) if named else None
+                if found is not None and found.code_insee != code:
+                    dropped["annuaire_2019: replacée dans la commune de son adresse"] += 1
+                    code = found.code_insee
+                if found is not None:
+                    commune_name = found.nom
+                postcode = tail_cp
+                if cedex and found is not None and len(found.postcodes) == 1:
+                    postcode = found.postcodes[0]
+            c, lat, lon = commune_point(code)
+            if c is not None and (not postcode or re.search(r"cedex", r["commune"], re.I)):
+                postcode = c.postcodes[0] if len(c.postcodes) == 1 else postcode
             if lat is None:
                 try:
                     lat, lon = round(float(r["lat_commune"]), 5), round(float(r["lon_commune"]), 5)
@@ -94,17 +195,17 @@ def build_annuaire(raw: Path, dropped: Counter[str]) -> list[dict[str, object]]:
                     "external_id": f"annuaire2019:{r['id']}",
                     "kind": ANNUAIRE_KINDS.get(r["type"], r["type"]),
                     "name": tidy_name(r["nom"]),
-                    "address": r["adresse"],
-                    "postcode": r["code_postal"],
-                    "commune": r["commune"] or (c.nom if c else ""),
-                    "code_insee": r["code_insee"],
+                    "address": address,
+                    "postcode": postcode,
+                    "commune": commune_name or (c.nom if c else ""),
+                    "code_insee": code,
                     "departement": c.departement if c else "",
                     "lat": lat,
                     "lon": lon,
                     "coord_precision": "commune",
                     "phone": clean_phone(r["telephone"]),
                     "email": r["email_generique"],
-                    "website": r["site_web"],
+                    "website": clean_url(r["site_web"], dropped),
                     "verified": "1",
                 }
             )
@@ -225,6 +326,10 @@ def build_cfa(raw: Path, dropped: Counter[str]) -> list[dict[str, object]]:
             name = r["enseigne"] if len(r["enseigne"]) > 6 else r["raison_sociale"]
             text = fold(r["raison_sociale"] + " " + r["enseigne"])
             kind = "e2c" if re.search(r"deuxieme chance|2e chance|\be2c\b", text) else "cfa"
+            if kind == "cfa" and re.search(r"\blycee\b", fold(name)):
+                # A lycée that trains apprentices is a school, not a CFA: its own kind.
+                kind = "lycee"
+                dropped["cfa_2023: lycées rangés à part (type lycee)"] += 1
             rows.append(
                 {
                     "external_id": f"cfa:{key}",

@@ -63,7 +63,22 @@ QUARTERS: dict[tuple[str, str], str] = {
 NEIGHBOUR_KM = 15
 _ARRONDISSEMENT = re.compile(r"^(\d{1,2})(?:er|e|eme|ème)?$")
 _CITY_BASE = {"paris": ("75", 100), "marseille": ("13", 200), "lyon": ("69", 380)}
-_SMALL = {"de", "la", "le", "les", "du", "des", "sur", "sous", "en", "et", "aux", "au", "lez", "lès"}
+_SMALL = {
+    "de",
+    "la",
+    "le",
+    "les",
+    "du",
+    "des",
+    "sur",
+    "sous",
+    "en",
+    "et",
+    "aux",
+    "au",
+    "lez",
+    "lès",
+}
 
 
 class Places:
@@ -135,7 +150,9 @@ class Places:
             return (near[-1], "nom exact (commune voisine)") if near else (first, "nom exact")
         for i, j in spans:
             key = " ".join(tokens[i:j])
-            code = next((QUARTERS[(d, key)] for d in self.depts(dept) if (d, key) in QUARTERS), None)
+            code = next(
+                (QUARTERS[(d, key)] for d in self.depts(dept) if (d, key) in QUARTERS), None
+            )
             if code:
                 return geodata.get_commune(code), "quartier"
         for j in range(len(tokens), 0, -1):  # the first words: "CLERMONT" -> Clermont-Ferrand
@@ -288,7 +305,8 @@ def build_milo_seats(
             continue
         if seat is None:  # a code that names no commune (Mayotte: 97600)
             inside = [
-                c for c in geodata.communes()
+                c
+                for c in geodata.communes()
                 if c.departement == dept and c.kind == "commune" and c.has_coords
             ]
             seat = max(inside, key=lambda c: c.population) if inside else None

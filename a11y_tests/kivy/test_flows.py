@@ -5,6 +5,8 @@ Against the fake API here; tests/mobile/test_live_flows.py runs the same flows o
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from tests.support.harness import Harness, swipe_to, tab_to
@@ -46,14 +48,24 @@ def test_find_structures_near_a_commune_by_keyboard_only(harness: Harness) -> No
     assert h.app.current_screen.name == "structure"
     assert h.app.focus.current.text == nearest["name"]
     assert h.app.announcer.last == nearest["speech"]
-    assert nearest["phone"]
-    tab_to(h, "Appeler le")
+    if nearest["phone"]:
+        label, number = "Appeler le", nearest["phone"]
+    else:  # no number of its own (a France Travail agency): the network's national one
+        network = nearest["network_contact"]
+        label, number = f"Appeler {network['name']} au {network['phone']}", network["phone"]
+        assert any("Pas de contact connu pour ce lieu." in w.text for w in h.app.focus.items())
+    tab_to(h, label)
     h.key(32)
-    assert h.platform.dialled == [nearest["phone"]]
+    assert h.platform.dialled == [number]
     assert h.app.announcer.last == "Le numéro est prêt dans votre téléphone."
     tab_to(h, "Itinéraire")
     h.key(13)
-    assert h.platform.opened and f"{nearest['lat']:.6f}" in h.platform.opened[-1]
+    assert h.platform.opened
+    if nearest["coord_precision"] == "commune":  # the commune's centre is no door: the address
+        assert "openstreetmap.org/search?query=" in h.platform.opened[-1]
+        assert quote(nearest["commune"]) in h.platform.opened[-1]
+    else:
+        assert f"{nearest['lat']:.6f}" in h.platform.opened[-1]
     # Escape goes back, twice, to the results then the search
     h.key(27)
     assert h.app.current_screen.name == "results"

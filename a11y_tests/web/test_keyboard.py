@@ -237,6 +237,11 @@ def test_each_place_in_the_results_has_its_phone_as_a_tel_link(tab: Tab) -> None
     items = tab.page.locator("ol.resultats > li")
     with_tel = tab.page.locator('ol.resultats > li a[href^="tel:"]')
     assert items.count() >= 5 and with_tel.count() >= 1
-    first = with_tel.first
+    own = tab.page.locator('ol.resultats > li a[href^="tel:"]', has_text="Appeler le ")
+    first = own.first
     assert re.fullmatch(r"tel:\+?\d{6,}", first.get_attribute("href") or "")
-    assert first.inner_text().startswith("Appeler le ")
+    # A place without a number of its own (a France Travail agency) gives the national one.
+    network = tab.page.locator(
+        'ol.resultats > li a[href^="tel:"]', has_text="Appeler France Travail au 39 49"
+    )
+    assert network.count() >= 1 and network.first.get_attribute("href") == "tel:3949"

@@ -88,7 +88,9 @@ def age_note(source_date: str | None, today: date | None = None) -> str | None:
 
 def has_own_contact(s: Any) -> bool:
     """A phone, an e-mail, a web site or a street address of its own."""
-    return any((getattr(s, k, None) or "").strip() for k in ("phone", "email", "website", "address"))
+    return any(
+        (getattr(s, k, None) or "").strip() for k in ("phone", "email", "website", "address")
+    )
 
 
 def network_contact(kind: str) -> dict[str, Any] | None:

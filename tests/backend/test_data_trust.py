@@ -44,7 +44,9 @@ def test_france_travail_agencies_are_placed_at_the_commune_their_name_holds() ->
     agencies = {r["external_id"]: r for r in rows("structures_france_travail_2023.csv")}
     assert len(agencies) >= 850  # 884 of the 894 of December 2023 (NOTICE.md)
     assert {r["kind"] for r in agencies.values()} == {"france_travail"}
-    assert all(r["verified"] == "0" and r["coord_precision"] == "commune" for r in agencies.values())
+    assert all(
+        r["verified"] == "0" and r["coord_precision"] == "commune" for r in agencies.values()
+    )
     expected = {
         "france_travail:457": "63113",  # CLERMONT PRE LA REINE -> Clermont-Ferrand
         "france_travail:526": "74010",  # SEYNOD, a former commune -> Annecy
@@ -164,7 +166,9 @@ def test_a_place_without_contact_gives_the_networks_way_in_on_the_web(api: Any) 
     assert "openstreetmap.org/search?query=" in html and "openstreetmap.org/directions" not in html
 
 
-@pytest.mark.parametrize(("kind", "contact"), [("e2c", "e, deux, c, point f r"), ("cap_emploi", "agefiph")])
+@pytest.mark.parametrize(
+    ("kind", "contact"), [("e2c", "e, deux, c, point f r"), ("cap_emploi", "agefiph")]
+)
 def test_a_kind_without_data_says_so_with_the_networks_contact(
     api: Any, kind: str, contact: str
 ) -> None:
@@ -234,7 +238,9 @@ def test_facts_older_than_two_years_are_to_check_with_their_date() -> None:
     assert trust.age_note("2019-07", today) == (
         "Infos de juillet 2019, à vérifier avant de vous déplacer."
     )
-    assert trust.age_note("2023-08", today) == "Infos d'août 2023, à vérifier avant de vous déplacer."
+    assert (
+        trust.age_note("2023-08", today) == "Infos d'août 2023, à vérifier avant de vous déplacer."
+    )
     assert trust.age_note("2026-11-30", today) is None
     assert trust.date_words("2026-11-01") == "1er novembre 2026"
 
@@ -266,3 +272,69 @@ def test_the_data_report_says_per_kind_what_is_there_and_what_is_missing(
     assert figures["mission_locale"].old == figures["mission_locale"].count  # 2019 and 2023
     lines = table(list(figures.values()))
     assert any(line.startswith("| École de la 2e chance (`e2c`) | 0 | tous |") for line in lines)
+
+
+def _gz_rows(name: str) -> list[dict[str, str]]:
+    import gzip
+
+    with gzip.open(BUNDLED_DATA_DIR / name, "rt", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_the_directory_rows_are_cleaned_as_a_person_reads_them() -> None:
+    annuaire = {r["external_id"]: r for r in _gz_rows("structures_annuaire_2019.csv.gz")}
+    every = list(annuaire.values()) + [
+        r for n in ("structures_cfa_2023.csv.gz",) for r in _gz_rows(n)
+    ]
+    for r in every:
+        for field in ("name", "address", "commune"):
+            assert (
+                "Tél :" not in r[field] and "Fax :" not in r[field] and "Adresse :" not in r[field]
+            )
+        assert not re.search(r"cedex", r["commune"], re.I), r
+        assert r["postcode"] == "" or re.fullmatch(r"\d{5}", r["postcode"]), r
+        assert not re.search(r"-0(19|20)\d\d\b", r["address"]), r  # "8-Mai-01945"
+        assert not re.search(r"https?:/[^/]", r["website"]), r
+        host = re.sub(r"^https?://", "", r["website"]).split("/")[0]
+        assert not r["website"] or r["website"].startswith("http"), r
+        assert not r["website"] or re.search(r"\.[a-z]{2,6}$", host, re.I), r  # no glued path
+    # "42 rue du Progrès, 3000, Moulins" was placed in Nîmes (30189): it is in Moulins.
+    moved = annuaire["annuaire2019:crib-30189-04"]
+    assert (moved["code_insee"], moved["postcode"], moved["commune"]) == (
+        "03190",
+        "03000",
+        "Moulins",
+    )
+    assert moved["address"] == "42 rue du Progrès"
+    assert annuaire["annuaire2019:msap-80021-01"]["address"] == "Rue du 8-Mai-1945"
+    # "05010 Gap Cedex" is Gap (not the commune whose INSEE code is 05010).
+    gap = annuaire["annuaire2019:cio-05061-01"]
+    assert (gap["code_insee"], gap["postcode"], gap["commune"]) == ("05061", "05000", "Gap")
+    assert annuaire["annuaire2019:cio-93066-01"]["website"].startswith(
+        "http://orientation.ac-creteil.fr/"
+    )
+    # Overseas numbers written with their international prefix are kept.
+    reunion = [r for r in every if r["departement"] == "974" and r["phone"].startswith("02 62")]
+    assert len(reunion) >= 30
+
+
+def test_example_offers_read_like_real_ones() -> None:
+    from datetime import date as day
+
+    from backend.sample_offers import job_name
+
+    offers = _gz_rows("offers_examples.csv.gz")
+    assert job_name("Conducteur / Conductrice d'engins agricoles") == (
+        "Conducteur d'engins agricoles"
+    )
+    for o in offers:
+        assert not o["title"].lower().startswith("stage stage"), o["title"]
+        assert " / " not in o["title"]
+        assert int(o["places_left"]) >= 1  # nothing published without a place
+        assert not re.search(r"\bde [AEIOUYÉÈÂÎaeiouyéèâî]", o["employer"]), o["employer"]
+        assert "métier de i" not in o["description"] and "métier de a" not in o["description"]
+        if o["levels"] == "2nde" and o["start_date"]:
+            start = day.fromisoformat(o["start_date"])
+            assert start.month == 6 and start.day >= 8 and int(o["weeks"]) == 2, o
+    # Names are not cut to their first word ("Conducteur" alone).
+    assert any("Conducteur d'engins" in o["title"] for o in offers)

@@ -245,3 +245,18 @@ def test_callback_posts_are_rate_limited(world: World) -> None:
         assert "attendez" in r.json()["detail"]
         app.state.people.limiter.reset()
         assert c.post("/api/v1/callbacks", json=callback_body()).status_code == 201
+
+
+def test_one_promised_delay_from_one_setting_on_the_web_and_in_the_answer(world: World) -> None:
+    for days, said, written in (
+        (15, "sous quinze jours", "sous 15 jours"),
+        (5, "sous cinq jours", "sous 5 jours"),
+    ):
+        app = build_app(world.url, relaxed_settings(response_target_days=days))
+        with TestClient(app, base_url="https://testserver") as client:
+            page = client.get("/rappel").text
+            assert f"en général {written}." in page and "jours ouvrés" not in page
+            body = client.post("/api/v1/callbacks", json=callback_body()).json()
+            assert f"en général {said}." in body["speech"]
+            status = client.get(f"/api/v1/callbacks/{body['reference']}").json()
+            assert f"en général {said}." in status["speech"]

@@ -60,12 +60,13 @@ def test_offer_create_edit_close_and_structure_edit(client: TestClient) -> None:
     assert created.status_code == 303, created.text
     listing = client.get("/espace-pro/offres").text
     offer_id = re.search(r'href="/espace-pro/offres/(\d+)">Stage en cuisine', listing).group(1)  # type: ignore[union-attr]
-    assert "Stage en cuisine" in client.get("/stages", params={"mots": "cuisine"}).text
+    near = {"mots": "cuisine", "commune": "69003"}  # the nearest first: this offer
+    assert "Stage en cuisine" in client.get("/stages", params=near).text
     edited = client.post(f"/espace-pro/offres/{offer_id}", data={**form, "titre": "Stage en cuisine (midi)", "csrf_token": csrf}, follow_redirects=False)  # fmt: skip
     assert edited.status_code == 303
     closed = client.post(f"/espace-pro/offres/{offer_id}/fermer", data={"csrf_token": csrf}, follow_redirects=False)  # fmt: skip
     assert closed.status_code == 303
-    assert "Stage en cuisine (midi)" not in client.get("/stages", params={"mots": "cuisine"}).text
+    assert "Stage en cuisine (midi)" not in client.get("/stages", params=near).text
     bad = client.post("/espace-pro/structure", data={"telephone": "12", "csrf_token": csrf})
     assert bad.status_code == 422
     saved = client.post("/espace-pro/structure", data={"telephone": "04 72 00 00 00", "horaires": "Lundi, 9 h - 17 h", "csrf_token": csrf}, follow_redirects=False)  # fmt: skip

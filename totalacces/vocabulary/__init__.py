@@ -32,6 +32,7 @@ from totalacces.vocabulary.callbacks import (
     Status,
     Term,
     Topic,
+    delay_words,
     outcome_spoken,
     topic_words,
 )
@@ -59,6 +60,7 @@ def applications_note(offer: dict[str, Any]) -> str | None:
 
 
 __all__ = [
+    "delay_words",
     "CALLBACK_NOTES",
     "CHANNELS",
     "CHANNEL_LABELS",

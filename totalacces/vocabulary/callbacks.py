@@ -34,6 +34,14 @@ CONFIRMATION_NOTE = (
     "Un conseiller vous contactera ; vous ne recevrez ni SMS ni e-mail de confirmation : "
     "gardez votre code."
 )
+def delay_words(days: int) -> str:
+    """The promised delay of a callback, the same on every surface: "sous 15 jours" (written;
+    the voice turns the figure into words), "dans la journée" for 0, "sous 1 jour"."""
+    if days <= 0:
+        return "dans la journée"
+    return f"sous {days} jour{'s' if days > 1 else ''}"
+
+
 #: Every note, for the web site's catalogue.
 CALLBACK_NOTES = {"channel": CHANNEL_NOTE, "confirmation": CONFIRMATION_NOTE}
 

@@ -374,6 +374,29 @@ KINDS: dict[str, Kind] = {
             ),
         ),
         Kind(
+            "lycee",
+            "Lycée",
+            "Lycées",
+            "Lycée qui forme des apprentis",
+            "lycée avec apprentissage",
+            "lycées avec apprentissage",
+            (
+                "lycée professionnel",
+                "lycées professionnels",
+                "lycée pro",
+                "lycée agricole",
+                "lycée des métiers",
+            ),
+            related=("apprentissage au lycée",),
+            feminine=False,
+            description="Un lycée qui prépare aussi des apprentis à un diplôme, en alternance "
+            "avec une entreprise.",
+            explained=(
+                "Certains lycées forment aussi des apprentis.",
+                "On y prépare un diplôme en alternance avec une entreprise.",
+            ),
+        ),
+        Kind(
             "esat",
             "ESAT",
             "ESAT",

@@ -273,6 +273,11 @@ def spell_reference(reference: str) -> str:
     return ", ".join(number_words(int(ch)) if ch.isdigit() else ch for ch in reference)
 
 
+def promised_days(request: CallbackRequest) -> int:
+    """The delay promised for this request: the one its due date was set with."""
+    return max(0, round((_aware(request.due_at) - _aware(request.created_at)).total_seconds() / 86400))
+
+
 def speech_for(request: CallbackRequest, structure: Structure | None, created: bool) -> str:
     from geodata.speech import phone_words, speakable
 
@@ -288,7 +293,7 @@ def speech_for(request: CallbackRequest, structure: Structure | None, created: b
         if request.status == "new":
             parts.append(
                 f"{who} vous recontactera {CHANNEL_WORDS[request.channel]}, "
-                f"en général sous quinze jours."
+                f"en général {speakable(vocabulary.delay_words(promised_days(request)))}."
             )
         else:
             parts.append(f"Votre demande est suivie par {who}.")

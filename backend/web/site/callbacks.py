@@ -13,6 +13,7 @@ from backend.people.errors import PeopleError
 from backend.people.services.callbacks import callback_status as find_callback_status
 from backend.people.services.callbacks import create_callback
 from backend.web.i18n import gettext as _
+from backend.web.i18n import ngettext
 from backend.web.pages import (
     Prefs,
     form_expired,
@@ -36,6 +37,13 @@ from totalacces import vocabulary
 router = APIRouter(include_in_schema=False)
 
 
+def _delay(days: int) -> str:
+    """``vocabulary.delay_words`` in the page's language."""
+    if days <= 0:
+        return _("dans la journée")
+    return ngettext("sous %(num)s jour", "sous %(num)s jours", days) % {"num": days}
+
+
 def _callback_page(
     request: Request,
     p: Prefs,
@@ -53,6 +61,7 @@ def _callback_page(
         **form_state(errors, CALLBACK_FIELDS, status_code),
         channels=CHANNELS,
         channel_note=vocabulary.CHANNEL_NOTE,
+        delay=_delay(request.app.state.people.settings.response_target_days),
         moments=MOMENTS,
         topics=TOPICS,
     )
