@@ -14,23 +14,10 @@ from typing import Any
 
 from geodata.text import fold
 from totalacces import guide_markdown
+from totalacces.vocabulary import MONTHS
 
 HELPERS_HEADING = "Qui peut m'aider ?"
 
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,12 @@ import geodata  # noqa: E402
 from backend.importer import OFFER_FIELDS, STRUCTURE_FIELDS  # noqa: E402
 from backend.sample_offers import generate  # noqa: E402
 from geodata.text import fold_place as fold  # noqa: E402
-from scripts.networks import Places, build_france_travail, build_milo_seats  # noqa: E402
+from scripts.networks import (  # noqa: E402
+    Places,
+    at_commune,
+    build_france_travail,
+    build_milo_seats,
+)
 
 ANNUAIRE_KINDS = {"maison_handicapees": "mdph", "msap": "france_services"}
 
@@ -336,13 +341,7 @@ def build_cfa(raw: Path, dropped: Counter[str]) -> list[dict[str, object]]:
                     "kind": kind,
                     "name": name.title() if name.isupper() else name,
                     "address": street.title(),
-                    "postcode": postcode,
-                    "commune": c.nom,
-                    "code_insee": c.code_insee,
-                    "departement": c.departement,
-                    "lat": round(c.lat, 5),
-                    "lon": round(c.lon, 5),
-                    "coord_precision": "commune",
+                    **at_commune(c, postcode),
                     "verified": "1",
                     "verification_note": "prépa-apprentissage" if r["prepa_apprentissage"] else "",
                 }

@@ -173,6 +173,21 @@ class Places:
         return None, ""
 
 
+def at_commune(c: geodata.Commune, postcode: str | None = None) -> dict[str, object]:
+    """The location fields of a row placed at the centre of commune ``c``."""
+    if postcode is None:
+        postcode = c.postcodes[0] if len(c.postcodes) == 1 else ""
+    return {
+        "postcode": postcode,
+        "commune": c.nom,
+        "code_insee": c.code_insee,
+        "departement": c.departement,
+        "lat": round(c.lat, 5),
+        "lon": round(c.lon, 5),
+        "coord_precision": "commune",
+    }
+
+
 def title_words(
     text: str, places: Places | None = None, dept: str = "", *, inside: bool = False
 ) -> str:
@@ -244,13 +259,7 @@ def build_france_travail(
                 "kind": "france_travail",
                 "name": f"{prefix} France Travail {title_words(rest, places, dept)}",
                 "address": "",
-                "postcode": c.postcodes[0] if len(c.postcodes) == 1 else "",
-                "commune": c.nom,
-                "code_insee": c.code_insee,
-                "departement": c.departement,
-                "lat": round(c.lat, 5),
-                "lon": round(c.lon, 5),
-                "coord_precision": "commune",
+                **at_commune(c),
                 "phone": "",
                 "email": "",
                 "website": "",
@@ -322,13 +331,7 @@ def build_milo_seats(
                 "kind": "mission_locale",
                 "name": milo_name(e, places, dept),
                 "address": "",
-                "postcode": seat.postcodes[0] if len(seat.postcodes) == 1 else "",
-                "commune": seat.nom,
-                "code_insee": seat.code_insee,
-                "departement": dept,
-                "lat": round(seat.lat, 5),
-                "lon": round(seat.lon, 5),
-                "coord_precision": "commune",
+                **at_commune(seat),
                 "phone": "",
                 "email": "",
                 "website": "",

@@ -16,24 +16,10 @@ import re
 from datetime import date
 from typing import Any
 
-from totalacces.vocabulary import KINDS
+from totalacces.vocabulary import KINDS, MONTHS
 
 #: Facts confirmed longer ago than this are "à vérifier".
 FRESH_YEARS = 2
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 

@@ -36,6 +36,7 @@ from totalacces.vocabulary.callbacks import (
     outcome_spoken,
     topic_words,
 )
+from totalacces.vocabulary.dates import MONTHS
 from totalacces.vocabulary.guides import GUIDE_TOPICS
 from totalacces.vocabulary.kinds import (
     KINDS,
@@ -74,6 +75,7 @@ __all__ = [
     "KINDS",
     "LEVELS",
     "LEVEL_LABELS",
+    "MONTHS",
     "NEXT_STATUS_LABELS",
     "OFFER_STATUS_LABELS",
     "OUTCOMES",
