@@ -388,6 +388,21 @@ def build_esat(raw: Path, dropped: Counter[str]) -> list[dict[str, object]]:
     return rows
 
 
+def best_onisep(label: str, rows: list[tuple[str, str]]) -> tuple[str, str]:
+    """(url, label) of the ONISEP métier whose label is closest to the ROME fiche's label
+    (rapidfuzz ``token_set_ratio`` on folded words, then ``ratio``; the file's order last)."""
+    if not rows:
+        return "", ""
+    target = fold(label)
+
+    def score(item: tuple[int, tuple[str, str]]) -> tuple[float, float, int]:
+        i, (_url, name) = item
+        folded = fold(name)
+        return (-fuzz.token_set_ratio(target, folded), -fuzz.ratio(target, folded), i)
+
+    return min(enumerate(rows), key=score)[1]
+
+
 def build_rome(
     raw: Path,
 ) -> tuple[list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
@@ -404,17 +419,18 @@ def build_rome(
                 d_code,
                 {"code": d_code, "label": d_label.strip(), "kind": "domain", "parent": g_code},
             )
-    onisep: dict[str, tuple[str, str]] = {}
+    # Several ONISEP métiers share a ROME code (A1101: "conducteur de machines agricoles" and
+    # "conducteur d'engins forestiers"): the link is the one whose label is closest to the
+    # fiche's, not the file's first row (Vétérinaire pointed to "ostéopathe animalier").
+    onisep: dict[str, list[tuple[str, str]]] = defaultdict(list)
     with open(raw / "rome/onisep_metiers_rome_correspondance.csv", encoding="utf-8") as f:
         for r in csv.DictReader(f, delimiter=";"):
-            onisep.setdefault(
-                r["Code ROME"], (r["lien site onisep.fr"], r["libellé métier onisep"])
-            )
+            onisep[r["Code ROME"]].append((r["lien site onisep.fr"], r["libellé métier onisep"]))
     careers = []
     with open(raw / "rome/unix_referentiel_code_rome_v460_utf8.csv", encoding="utf-8") as f:
         for r in csv.DictReader(f):
             code = r["code_rome"]
-            url, label = onisep.get(code, ("", ""))
+            url, label = best_onisep(r["libelle_rome"], onisep.get(code, []))
             careers.append(
                 {
                     "code": code,
@@ -779,7 +795,7 @@ MANIFEST = [
         "table": "careers",
         "file": "careers.csv",
         "source": "France Travail ROME 4.0 v460 (fiches métiers) ; liens Onisep Idéo-Métiers",
-        "licence": "Licence Ouverte 2.0",
+        "licence": "Licence Ouverte 2.0 (ROME) ; ODbL (liens et libellés Onisep)",
         "source_date": "2025",
         "verified": True,
     },
@@ -888,7 +904,7 @@ MANIFEST = [
 
 RAW_FILES = {
     "sectors": "rome/code_rome_domaine_professionnel.csv (github gip-inclusion/pilotage-airflow @ b2463bc6)",
-    "careers": "rome/unix_referentiel_code_rome_v460_utf8.csv (github tomjoy75/code_rome @ e6dd7952) + rome/onisep_metiers_rome_correspondance.csv (github mission-apprentissage/c-est-qui-le-pro @ 62c2c039 ; licence Onisep à vérifier, présumée Licence Ouverte)",
+    "careers": "rome/unix_referentiel_code_rome_v460_utf8.csv (github tomjoy75/code_rome @ e6dd7952) + rome/onisep_metiers_rome_correspondance.csv (github mission-apprentissage/c-est-qui-le-pro @ 62c2c039 ; liens et libellés Onisep Idéo-Métiers sous ODbL)",
     "job_titles": "rome/unix_referentiel_appellation_v460_utf8.csv (même dépôt ; appellations « peu usitées » écartées)",
     "activity_sectors": "rome/unix_arborescence_secteur_activite_v460.json (github mission-apprentissage/flux-retour-cfas @ 9387711e ; dépôt MIT ; « ¼ » et « ½ » réparés en « Œ » et « œ »)",
     "missions_locales_2023": "structures/missions_locales_referentiel_structures_milo_2023.json (github SocialGouv/pass-emploi-api @ 0f161433 ; sans adresses : sert à vérifier les Missions locales de l'annuaire 2019, voir plus bas)",

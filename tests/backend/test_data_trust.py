@@ -24,6 +24,7 @@ from scripts.networks import Places, milo_name, title_words
 from totalacces.vocabulary import find_kind
 
 DIGITS = re.compile(r"\d")
+ROOT_DIR = BUNDLED_DATA_DIR.parent.parent
 
 
 def ok(api: Any, url: str) -> dict[str, Any]:
@@ -338,3 +339,12 @@ def test_example_offers_read_like_real_ones() -> None:
             assert start.month == 6 and start.day >= 8 and int(o["weeks"]) == 2, o
     # Names are not cut to their first word ("Conducteur" alone).
     assert any("Conducteur d'engins" in o["title"] for o in offers)
+
+
+def test_each_career_links_the_onisep_metier_with_the_closest_label() -> None:
+    careers = {r["code"]: r for r in rows("careers.csv")}
+    assert careers["A1504"]["onisep_label"] == "vétérinaire"  # not "ostéopathe animalier"
+    assert careers["A1201"]["onisep_label"].startswith("bûcheron")  # not "élagueur"
+    assert careers["B1604"]["onisep_label"].startswith("horloger")  # not "campaniste"
+    notice = (ROOT_DIR / "DATA_NOTICE.md").read_text(encoding="utf-8")
+    assert "ONISEP" in notice and "ODbL" in notice.split("ONISEP", 1)[1].splitlines()[0]
