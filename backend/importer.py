@@ -69,6 +69,10 @@ STRUCTURE_FIELDS = [
     "website",
     "verified",
     "verification_note",
+    # Optional: the ages a place takes when they differ from its kind's (a micro-collège).
+    "age_min",
+    "age_max",
+    "description",
 ]
 OFFER_FIELDS = [
     "external_id",
@@ -234,6 +238,19 @@ def _float(row: dict[str, str], key: str, lo: float, hi: float) -> float:
     if not math.isfinite(value) or not lo <= value <= hi:
         raise ValueError(f"« {key} » est hors limites : {value}")
     return value
+
+
+def _ages(row: dict[str, str], info: Any) -> dict[str, Any]:
+    """The row's own ages and description when it gives ages (a micro-collège among the
+    micro-lycées), else its kind's."""
+    low = _int(row, "age_min", 6, 99, required=False)
+    high = _int(row, "age_max", 6, 99, required=False)
+    if low is None and high is None:
+        return {"age_min": info.age_min, "age_max": info.age_max, "description": info.description or None}
+    if low is not None and high is not None and low > high:
+        raise ValueError(f"âges incohérents : {low} à {high}")
+    own = _text(row, "description") or info.description or None
+    return {"age_min": low, "age_max": high, "description": own}
 
 
 def _int(row: dict[str, str], key: str, lo: int, hi: int, *, required: bool = True) -> int | None:
@@ -484,9 +501,7 @@ def validate_structure(row: dict[str, str], meta: Meta_, ctx: dict[str, Any]) ->
         "phone": _text(row, "phone", max_len=40),
         "email": _text(row, "email", max_len=200),
         "website": _text(row, "website"),
-        "age_min": info.age_min,
-        "age_max": info.age_max,
-        "description": info.description or None,
+        **_ages(row, info),
         "verified": meta["verified"] and _bool(row, "verified"),
         "verification_note": _text(row, "verification_note"),
         "milo_code": None,

@@ -217,6 +217,17 @@ def build_annuaire(raw: Path, dropped: Counter[str]) -> list[dict[str, object]]:
     return rows
 
 
+def _college_ages(name: str) -> dict[str, object]:
+    """A micro-collège takes pupils of collège age who left school, not 16-25-year-olds."""
+    if not re.search(r"micro[- ]coll[eè]ge", name, re.I):
+        return {}
+    return {
+        "age_max": 16,
+        "description": "Un petit collège pour reprendre les cours après avoir quitté le "
+        "collège, avant 16 ans.",
+    }
+
+
 def build_microlycees(raw: Path, dropped: Counter[str]) -> list[dict[str, object]]:
     rows = []
     path = raw / "structures/microlycees_sre_from_annuaire_education_2024.csv"
@@ -251,6 +262,7 @@ def build_microlycees(raw: Path, dropped: Counter[str]) -> list[dict[str, object
                     "website": r["Web"] or r["Fiche_onisep"],
                     "verified": "1",
                     "verification_note": f"catégorie : {r['categorie_sre']}",
+                    **_college_ages(r["Nom_etablissement"]),
                 }
             )
     return rows

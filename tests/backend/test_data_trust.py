@@ -348,3 +348,17 @@ def test_each_career_links_the_onisep_metier_with_the_closest_label() -> None:
     assert careers["B1604"]["onisep_label"].startswith("horloger")  # not "campaniste"
     notice = (ROOT_DIR / "DATA_NOTICE.md").read_text(encoding="utf-8")
     assert "ONISEP" in notice and "ODbL" in notice.split("ONISEP", 1)[1].splitlines()[0]
+
+
+def test_a_micro_college_takes_its_own_ages_not_16_to_25(api: Any) -> None:
+    found = ok(api, "/api/v1/structures?kind=microlycee&q=micro-college&limit=10")
+    colleges = [i for i in found["items"] if "coll" in i["name"].lower()]
+    assert len(colleges) >= 2
+    detail = ok(api, f"/api/v1/structures/{colleges[0]['id']}")
+    assert detail["age_max"] == 16 and detail["age_min"] is None
+    assert "collège" in detail["description"]
+    # A 20-year-old is not sent to a micro-collège.
+    adult = ok(api, "/api/v1/structures?place=Amiens&kind=microlycee&age=20&radius_km=50")
+    assert not any("coll" in i["name"].lower() for i in adult["items"])
+    young = ok(api, "/api/v1/structures?place=Amiens&kind=microlycee&age=14&radius_km=50")
+    assert any("coll" in i["name"].lower() for i in young["items"])
