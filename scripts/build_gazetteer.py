@@ -24,6 +24,7 @@ import argparse
 import csv
 import gzip
 import json
+import statistics
 import math
 import re
 import sys
@@ -84,6 +85,30 @@ def _mean(points: list[tuple[float, float]]) -> tuple[float, float]:
         sum(p[0] for p in points) / len(points),
         sum(p[1] for p in points) / len(points),
     )
+
+
+#: Départements whose La Poste commune points are territory centres, not towns.
+TERRITORY_CENTRES = ("973",)
+
+
+def guiana_school_points(raw: Path) -> dict[str, set[tuple[float, float]]]:
+    """The distinct positions of the lycées of each commune of ``TERRITORY_CENTRES``."""
+    points: dict[str, set[tuple[float, float]]] = defaultdict(set)
+    path = raw / "education/fr-en-annuaire-education_lycees_2024.csv"
+    if not path.exists():
+        print(f"attention : {path} absent, points de la Guyane non corrigés", file=sys.stderr)
+        return points
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter=";"):
+            code = row["Code_commune"]
+            if not code.startswith(TERRITORY_CENTRES):
+                continue
+            try:
+                point = (float(row["latitude"]), float(row["longitude"]))
+            except ValueError:
+                continue
+            points[code].add(point)
+    return points
 
 
 def build(raw: Path) -> dict:
@@ -149,6 +174,20 @@ def build(raw: Path) -> dict:
     for city, arrs in arrondissements.items():
         lat, lon = _mean([(a["lat"], a["lon"]) for a in arrs])
         by_code[city].update(lat=lat, lon=lon, coord_method="centroide_arrondissements")
+
+    # 1b. French Guiana: La Poste's point of a huge commune is the centre of its territory, in
+    #     the forest (Saint-Laurent-du-Maroni 58 km from the town, Mana 75, Kourou 28, Cayenne
+    #     22). Where the commune has lycées, its point is the median of their positions (the
+    #     Annuaire de l'éducation places each at its address): the town where people live.
+    for code, points in guiana_school_points(raw).items():
+        r = by_code.get(code)
+        if r is not None and r["kind"] == "commune":
+            lats, lons = sorted(p[0] for p in points), sorted(p[1] for p in points)
+            r.update(
+                lat=round(statistics.median(lats), 6),
+                lon=round(statistics.median(lons), 6),
+                coord_method="lycees_annuaire_education",
+            )
 
     # 2. Holes: mean of the La Poste points sharing one of the commune's postcodes.
     for r in rows:

@@ -190,3 +190,20 @@ def test_build_lists_former_codes_and_checks_split_names(tmp_path):
     names = {tuple(x) for x in data["former_names"]}
     assert {("Évry", "91228"), ("Courcouronnes", "91228"), ("Annecy-le-Vieux", "74010")} <= names
     assert not {n for n, code in names if code == "63103"}  # no "Châtel", no "Guyon"
+
+
+def test_french_guiana_towns_are_where_people_live_not_at_the_territory_centre():
+    """La Poste's points of Guiana's huge communes are in the forest; the bundled gazetteer
+    places the communes that have lycées at the median of their lycées (NOTICE.md)."""
+    import geodata
+
+    towns = {  # town centres read on a public map, about 1 km accuracy
+        "97302": (4.937, -52.326),  # Cayenne (La Poste: 22 km off)
+        "97304": (5.160, -52.650),  # Kourou (28 km)
+        "97306": (5.660, -53.780),  # Mana (75 km)
+        "97311": (5.500, -54.030),  # Saint-Laurent-du-Maroni (58 km)
+    }
+    for code, (lat, lon) in towns.items():
+        c = geodata.get_commune(code)
+        assert c is not None and c.coord_method == "lycees_annuaire_education"
+        assert geodata.haversine_m(c.lat, c.lon, lat, lon) < 6_000, (c.nom, c.lat, c.lon)
