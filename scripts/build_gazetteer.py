@@ -24,9 +24,9 @@ import argparse
 import csv
 import gzip
 import json
-import statistics
 import math
 import re
+import statistics
 import sys
 import unicodedata
 from collections import defaultdict
