@@ -134,7 +134,7 @@ def test_guide_file(path: Path) -> None:
         assert source.url.startswith("https://")
         assert source.title.strip()
     assert isinstance(guide.last_checked, date)
-    assert date(2026, 1, 1) <= guide.last_checked <= TODAY
+    assert date(2026, 1, 1) <= guide.last_checked <= date.today()  # never a check in the future
     assert guide.helpers and all(h in g.HELPER_LABELS for h in guide.helpers)
     assert len(guide.keywords) >= 3
     assert guide.topic in g.TOPICS
@@ -522,3 +522,12 @@ def test_api_limit_over_50_is_refused(client: TestClient) -> None:
     assert client.get("/api/v1/guides", params={"limit": 51}).status_code == 422
     assert client.get("/api/v1/guides", params={"limit": 50}).status_code == 200
     assert client.get("/api/v1/guides", params={"offset": -1}).status_code == 422
+
+
+def test_the_cej_allowance_is_the_checked_amount_with_its_date() -> None:
+    guide = g.get_guide("contrat-engagement-jeune")
+    assert guide is not None and guide.last_checked >= date(2026, 12, 2)
+    text = " ".join(guide.body_markdown.split())
+    assert "1er avril 2025" in text and "561 euros et 68 centimes" in text
+    assert "environ 500 euros" not in text  # the 2022 figure
+    assert any("1er avril 2025" in s.title for s in guide.sources)
