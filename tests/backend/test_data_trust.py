@@ -362,3 +362,11 @@ def test_a_micro_college_takes_its_own_ages_not_16_to_25(api: Any) -> None:
     assert not any("coll" in i["name"].lower() for i in adult["items"])
     young = ok(api, "/api/v1/structures?place=Amiens&kind=microlycee&age=14&radius_km=50")
     assert any("coll" in i["name"].lower() for i in young["items"])
+
+
+def test_a_place_without_a_phone_is_never_told_to_be_called(api: Any) -> None:
+    body = ok(api, "/api/v1/structures?place=Lyon&kind=cfa&limit=50")
+    no_phone = next(i for i in body["items"] if not i["phone"] and i["own_contact"])
+    html = api.get(f"/lieux/{no_phone['id']}").text
+    assert "appelez" not in html.lower() and "en appelant" not in html
+    assert "Horaires non connus." in html and 'href="tel:' not in html.split("<main")[1]
