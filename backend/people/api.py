@@ -176,7 +176,9 @@ class CallbackItem(BaseModel):
     phone: str | None
     email: str | None
     channel: str
+    #: "any", "morning", "afternoon", "evening" (``TIME_SLOTS``), or the words the person wrote.
     time_slot: str | None
+    time_slot_label: str | None  # "Le matin (9 h – 12 h)": the same on every surface
     age: int | None
     code_insee: str
     topic: str

@@ -19,7 +19,7 @@ CONSENT_TEXT = (
     "au plus tard après un an."
 )
 CHANNELS = list(vocabulary.CHANNEL_LABELS.items())
-SLOTS = [("morning", "Le matin"), ("afternoon", "L'après-midi"), ("evening", "En fin de journée")]
+SLOTS = [(key, vocabulary.TIME_SLOT_LABELS[key]) for key in ("morning", "afternoon", "evening")]
 TOPICS = list(vocabulary.TOPIC_LABELS.items())
 PHONE_RE = re.compile(r"^(?:\+33|0)[1-9](?:[ .-]?\d{2}){4}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

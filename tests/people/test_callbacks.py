@@ -260,3 +260,30 @@ def test_one_promised_delay_from_one_setting_on_the_web_and_in_the_answer(world:
             assert f"en général {said}." in body["speech"]
             status = client.get(f"/api/v1/callbacks/{body['reference']}").json()
             assert f"en général {said}." in status["speech"]
+
+
+def test_one_time_slot_whichever_surface_sends_it(client: TestClient, world: World) -> None:
+    """The web form's "matin", the app's "morning" and an older client's "le matin" are one
+    moment, shown to the counselor with the same label."""
+    refs = {}
+    for sent in ("matin", "morning", "le matin", "mardi vers 10 h"):
+        r = client.post("/api/v1/callbacks", json=callback_body(time_slot=sent))
+        assert r.status_code == 201, r.text
+        refs[sent] = r.json()["reference"]
+    with world.factory() as session:
+        stored = {
+            sent: session.scalar(
+                select(CallbackRequest.time_slot).where(CallbackRequest.reference == ref)
+            )
+            for sent, ref in refs.items()
+        }
+    assert stored == {
+        "matin": "morning",
+        "morning": "morning",
+        "le matin": "morning",
+        "mardi vers 10 h": "mardi vers 10 h",  # words we do not know are kept as written
+    }
+    inbox = client.get("/api/v1/inbox", headers=bearer(world, "counselor")).json()["items"]
+    labels = {i["reference"]: i["time_slot_label"] for i in inbox}
+    assert labels[refs["matin"]] == labels[refs["le matin"]] == "Le matin (9 h – 12 h)"
+    assert labels[refs["mardi vers 10 h"]] == "mardi vers 10 h"

@@ -26,6 +26,8 @@ from totalacces.vocabulary.callbacks import (
     STATUS_FOR_REQUESTER,
     STATUS_LABELS,
     STATUSES,
+    TIME_SLOT_LABELS,
+    TIME_SLOTS,
     TOPIC_LABELS,
     TOPICS,
     FormTopic,
@@ -34,6 +36,7 @@ from totalacces.vocabulary.callbacks import (
     Topic,
     delay_words,
     outcome_spoken,
+    time_slot_key,
     topic_words,
 )
 from totalacces.vocabulary.dates import MONTHS
@@ -82,6 +85,8 @@ __all__ = [
     "STATUSES",
     "STATUS_FOR_REQUESTER",
     "STATUS_LABELS",
+    "TIME_SLOTS",
+    "TIME_SLOT_LABELS",
     "TOPICS",
     "TOPIC_LABELS",
     "FormTopic",
@@ -98,5 +103,6 @@ __all__ = [
     "level_spoken",
     "level_words",
     "outcome_spoken",
+    "time_slot_key",
     "topic_words",
 ]

@@ -23,6 +23,44 @@ CHANNELS: dict[str, Term] = {
 }
 CHANNEL_LABELS: dict[str, str] = {key: term.label for key, term in CHANNELS.items()}
 
+#: When the young person prefers to be contacted (CallbackRequest.time_slot): one key a
+#: moment on every surface; the web form's older keys and common words read as the same.
+TIME_SLOTS: dict[str, Term] = {
+    "any": Term("Peu importe", "à n'importe quel moment"),
+    "morning": Term("Le matin (9 h – 12 h)", "le matin"),
+    "afternoon": Term("L'après-midi (14 h – 17 h)", "l'après-midi"),
+    "evening": Term("En fin de journée (17 h – 19 h)", "en fin de journée"),
+}
+TIME_SLOT_LABELS: dict[str, str] = {key: term.label for key, term in TIME_SLOTS.items()}
+_TIME_SLOT_WORDS = {
+    "indifferent": "any",
+    "peu importe": "any",
+    "matin": "morning",
+    "le matin": "morning",
+    "apres midi": "afternoon",
+    "l apres midi": "afternoon",
+    "apres_midi": "afternoon",
+    "fin journee": "evening",
+    "fin_journee": "evening",
+    "en fin de journee": "evening",
+    "soir": "evening",
+    "le soir": "evening",
+}
+
+
+def time_slot_key(text: str | None) -> str | None:
+    """The key of a moment ("morning"), from a key, an older key ("apres_midi") or plain words
+    ("le matin"); None for no answer. Any other text is not a moment we know: None."""
+    from geodata.text import fold
+
+    if not text or not text.strip():
+        return None
+    if text in TIME_SLOTS:
+        return text
+    folded = fold(text)
+    return _TIME_SLOT_WORDS.get(folded) or _TIME_SLOT_WORDS.get(text.strip())
+
+
 #: Said where the channel is chosen: Total Accès itself sends no SMS and no e-mail (yet); the
 #: channel tells the counselor how the person prefers to be reached.
 CHANNEL_NOTE = (

@@ -193,7 +193,9 @@ def create_callback(
         raise PeopleError("Pour être contacté par e-mail, indiquez votre adresse e-mail.")
     if message is not None and len(message) > 1000:
         raise PeopleError("Votre message est trop long : 1000 caractères au plus.")
-    time_slot = (time_slot or preferred_time or "").strip()[:100] or None
+    given = (time_slot or preferred_time or "").strip()
+    # One key a known moment ("morning"), whichever surface sent it; other words kept as said.
+    time_slot = vocabulary.time_slot_key(given) or given[:100] or None
     place = resolve_commune(code_insee, commune)
 
     kinds = routing.all_competent_kinds(routing_age, topic)
@@ -425,6 +427,7 @@ def inbox_item(request: CallbackRequest, now: datetime | None = None) -> dict[st
         "email": request.email,
         "channel": request.channel,
         "time_slot": request.time_slot,
+        "time_slot_label": vocabulary.TIME_SLOT_LABELS.get(request.time_slot or "", request.time_slot),
         "age": request.age,
         "code_insee": request.code_insee,
         "topic": request.topic,

@@ -132,11 +132,13 @@ CHANNELS = {
     "sms": vocabulary.CHANNELS["sms"].label,
     "email": vocabulary.CHANNELS["email"].label,
 }
+#: The form's moment keys (kept for old links) and the shared labels (``time_slot_key`` reads
+#: each key as the vocabulary's).
 MOMENTS = {
-    "indifferent": "Peu importe",
-    "matin": "Le matin (9 h – 12 h)",
-    "apres_midi": "L'après-midi (14 h – 17 h)",
-    "fin_journee": "En fin de journée (17 h – 19 h)",
+    "indifferent": vocabulary.TIME_SLOT_LABELS["any"],
+    "matin": vocabulary.TIME_SLOT_LABELS["morning"],
+    "apres_midi": vocabulary.TIME_SLOT_LABELS["afternoon"],
+    "fin_journee": vocabulary.TIME_SLOT_LABELS["evening"],
 }
 TOPICS = vocabulary.FORM_TOPIC_LABELS
 REFERENCE_RE = re.compile(r"^[A-Z0-9]{6,12}$")
