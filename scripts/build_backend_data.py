@@ -1115,6 +1115,45 @@ def write_notice(
     (out / "NOTICE.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+_ADDRESS_WORDS = {"pl": "place", "bd": "boulevard", "av": "avenue", "rte": "route", "r": "rue",
+                  "ch": "chemin", "imp": "impasse", "all": "allee", "st": "saint"}  # fmt: skip
+
+
+def _address_key(address: str) -> str:
+    """The street part of an address, folded, abbreviations in full, without "BP 89"."""
+    words = fold(re.sub(r"\b(BP|CS|TSA)\s*\d+", "", address or "")).split()
+    return " ".join(_ADDRESS_WORDS.get(w, w) for w in words)
+
+
+def drop_duplicates(sets: dict[str, list[dict[str, object]]], dropped: Counter[str]) -> None:
+    """One row a place: rows with the same name, commune and street (a GRETA both in the 2019
+    directory and in the apprenticeship list) keep the one with the most contacts. Rows with
+    the same name at other addresses are different sites and stay."""
+    groups: dict[tuple[str, str], list[tuple[str, dict[str, object]]]] = defaultdict(list)
+    for name, rows in sets.items():
+        for row in rows:
+            groups[(fold(str(row["name"])), str(row["code_insee"]))].append((name, row))
+    gone: set[int] = set()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for i, (_, a) in enumerate(members):
+            if id(a) in gone:
+                continue
+            for _, b in members[i + 1 :]:
+                if id(b) in gone:
+                    continue
+                ka, kb = _address_key(str(a["address"])), _address_key(str(b["address"]))
+                if not ka or not kb or fuzz.token_set_ratio(ka, kb) < 90:
+                    continue
+                contacts = [sum(bool(r.get(k)) for k in ("phone", "email", "website")) for r in (a, b)]
+                loser = b if contacts[0] >= contacts[1] else a
+                gone.add(id(loser))
+                dropped["structures : doublon (même nom, commune et rue) écarté"] += 1
+    for name in sets:
+        sets[name] = [row for row in sets[name] if id(row) not in gone]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--raw", type=Path, default=ROOT.parent / "shared/data/raw")
@@ -1133,6 +1172,7 @@ def main(argv: list[str] | None = None) -> int:
         "cfa_2023": build_cfa(raw, dropped),
         "esat": build_esat(raw, dropped),
     }
+    drop_duplicates(structure_sets, dropped)
     files = {m["name"]: m["file"] for m in MANIFEST}
     for name, rows in structure_sets.items():
         write_csv(out / str(files[name]), STRUCTURE_FIELDS, rows)

@@ -370,3 +370,28 @@ def test_a_place_without_a_phone_is_never_told_to_be_called(api: Any) -> None:
     html = api.get(f"/lieux/{no_phone['id']}").text
     assert "appelez" not in html.lower() and "en appelant" not in html
     assert "Horaires non connus." in html and 'href="tel:' not in html.split("<main")[1]
+
+
+def test_one_row_a_place_across_the_datasets() -> None:
+    """A GRETA in the 2019 directory and in the apprenticeship list is one place, kept once
+    (the row with a phone); sites of one name at other addresses stay."""
+    import gzip
+    from collections import defaultdict
+
+    from rapidfuzz import fuzz
+
+    from geodata.text import fold
+
+    groups: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    for path in BUNDLED_DATA_DIR.glob("structures_*"):
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as f:  # type: ignore[operator]
+            for r in csv.DictReader(f):
+                groups[(fold(r["name"]), r["code_insee"])].append(r)
+    for (name, _code), members in groups.items():
+        streets = [fold(re.sub(r"\b(BP|CS)\s*\d+", "", r["address"])) for r in members if r["address"]]
+        for i, a in enumerate(streets):
+            for b in streets[i + 1 :]:
+                assert fuzz.token_set_ratio(a, b) < 95, (name, a, b)
+    greta = groups[("greta nord allier", "03321")]
+    assert len(greta) == 1 and greta[0]["phone"]
