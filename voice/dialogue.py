@@ -949,18 +949,27 @@ class Dialogue:
                 )
         else:
             lines.append(f"{_short(full.get('name', ''), 10)}.")
-            if full.get("address") or full.get("commune"):
-                address = _short(full.get("address") or "", 8)
+            if full.get("address"):
+                address = _short(full["address"], 8)
                 commune = full.get("commune") or ""
                 lines.append(
                     f"Adresse : {address}, {commune}.".replace(" , ", " ").replace(": ,", ":")
                 )
+            elif full.get("commune"):
+                lines.append(f"Dans la commune de {full['commune']}, adresse non connue.")
             desc = _first_sentence(full.get("description"))
             if desc:
                 lines.append(desc)
         phone = self._phone_of(full)
+        network = full.get("network_contact") if full.get("own_contact") is False else None
         if phone:
             prompt = "Dites « appelle », « c'est où », ou « suivant »."
+        elif network and network.get("phone"):
+            from geodata.speech import speakable
+
+            lines.append("Pas de contact connu pour ce lieu.")
+            lines.append(speakable(network.get("said") or network["how"]))
+            prompt = "Dites « appelle » pour ce numéro, « suivant », ou « rappelle-moi »."
         else:
             lines.append("Je n'ai pas de numéro de téléphone.")
             prompt = "Dites « c'est où », « suivant », ou « rappelle-moi »."
@@ -985,6 +994,15 @@ class Dialogue:
                 note, prompt="Dites « rappelle-moi » pour qu'un conseiller vous rappelle."
             )
         name = _short(item.get("name") or item.get("employer") or item.get("title") or "", 8)
+        network = item.get("network_contact") if item.get("own_contact") is False else None
+        if not phone and network and network.get("phone"):
+            # No number of its own (a France Travail agency known by name): the network's.
+            return self._say(
+                f"Ce lieu n'a pas de numéro à lui. J'appelle {network['name']}.",
+                f"Le numéro est le {network['phone']}.",
+                actions=[Action("dial", {"phone": network["phone"], "name": network["name"]})],
+                prompt="Dites « suivant » pour la suite de la liste.",
+            )
         if not phone:
             return self._say(
                 "Je n'ai pas de numéro pour ce lieu.",

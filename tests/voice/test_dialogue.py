@@ -1054,3 +1054,21 @@ def test_expected_phrases_offer_questions_and_choices(server: Recorder) -> None:
     assert "le deuxième" in choosing and "numéro trois" in choosing
     d.handle("le premier")
     assert "oui à lyon" in d.expected_phrases()
+
+
+def test_france_travail_said_as_pole_emploi_is_found_and_its_national_number_called(
+    server: Recorder, local_api: LocalApi
+) -> None:
+    listed = local_api.get("/api/v1/structures", code_insee="76540", kind="france_travail")
+    assert listed["total"] >= 1
+    d = Dialogue(server.client())
+    d.start()
+    first = d.handle("je cherche pôle emploi à rouen")
+    assert server.params("/api/v1/structures")[-1]["kind"] == "france_travail"
+    assert "agence" in first.text and "France Travail" in first.text
+    assert "ici même" not in first.text
+    detail = d.handle("le premier")
+    assert detail.state == "detail" and "trente-neuf quarante-neuf" in detail.text
+    call = d.handle("appelle les")
+    assert [(a.kind, a.data["phone"]) for a in call.actions] == [("dial", "39 49")]
+    assert "pas de numéro à lui" in call.text
