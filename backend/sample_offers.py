@@ -70,6 +70,12 @@ def calendar_shift(today: date) -> timedelta:
     return shift
 
 
+#: Trades of fields, forests, farms and the sea: their example offers are in communes under
+#: RURAL_MAX_POPULATION inhabitants (no "Bûcheron" in Paris). Gardeners, landscapers and the
+#: agricultural technicians and engineers (A13) work in towns too.
+RURAL_TRADES = ("A11", "A1201", "A1202", "A1204", "A1205", "A1207", "A1209", "A1210", "A1212",
+                "A1213", "A1214", "A14")  # fmt: skip
+RURAL_MAX_POPULATION = 30_000
 #: Seconde internships are two weeks at the end of June (the "stage de seconde").
 SECONDE_START = date(2027, 6, 14)
 _VOWELS = tuple("aeiouyâàéèêëîïôöûùAEIOUYÂÀÉÈÊËÎÏÔÖÛÙ")
@@ -112,10 +118,14 @@ def generate(
     career_weights = [GRAND_DOMAIN_WEIGHTS.get(code[0], 1) for code, _ in careers]
     picked_communes = rng.choices(communes, weights=weights, k=n)
     picked_careers = rng.choices(careers, weights=career_weights, k=n)
+    small = [c for c in communes if c[3] < RURAL_MAX_POPULATION]
+    small_weights = [max(c[3], 1) for c in small]
     offers: list[dict[str, object]] = []
     for i in range(n):
-        insee, nom, dept, _pop, lat, lon = picked_communes[i]
+        insee, nom, dept, pop, lat, lon = picked_communes[i]
         code, label = picked_careers[i]
+        if code.startswith(RURAL_TRADES) and pop >= RURAL_MAX_POPULATION:
+            insee, nom, dept, pop, lat, lon = rng.choices(small, weights=small_weights)[0]
         level = rng.choice(LEVELS)
         levels = [level]
         if level in ("cap", "bac_pro") and rng.random() < 0.4:

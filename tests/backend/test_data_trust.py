@@ -395,3 +395,16 @@ def test_one_row_a_place_across_the_datasets() -> None:
                 assert fuzz.token_set_ratio(a, b) < 95, (name, a, b)
     greta = groups[("greta nord allier", "03321")]
     assert len(greta) == 1 and greta[0]["phone"]
+
+
+def test_example_offers_of_farm_and_forest_trades_are_not_in_cities() -> None:
+    import geodata
+    from backend.sample_offers import RURAL_MAX_POPULATION, RURAL_TRADES
+
+    offers = _gz_rows("offers_examples.csv.gz")
+    rural = [o for o in offers if o["rome_codes"].startswith(RURAL_TRADES)]
+    assert len(rural) >= 20
+    for o in rural:
+        commune = geodata.get_commune(o["code_insee"])
+        assert commune is not None and commune.population < RURAL_MAX_POPULATION, o["title"]
+    assert not any(o["commune"].startswith("Paris") for o in rural)
