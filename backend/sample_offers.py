@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from totalacces import vocabulary
+from totalacces.vocabulary import de
 
 LEVELS = tuple(vocabulary.LEVELS)
 CONTACT_MODES = tuple(vocabulary.CONTACT_MODE_LABELS)
@@ -78,12 +79,6 @@ RURAL_TRADES = ("A11", "A1201", "A1202", "A1204", "A1205", "A1207", "A1209", "A1
 RURAL_MAX_POPULATION = 30_000
 #: Seconde internships are two weeks at the end of June (the "stage de seconde").
 SECONDE_START = date(2027, 6, 14)
-_VOWELS = tuple("aeiouyâàéèêëîïôöûùAEIOUYÂÀÉÈÊËÎÏÔÖÛÙ")
-
-
-def de(word: str) -> str:
-    """ "de Lyon", "d'Aix-en-Provence", "d'ingénieur"."""
-    return f"d'{word}" if word.startswith(_VOWELS) else f"de {word}"
 
 
 def job_name(label: str) -> str:

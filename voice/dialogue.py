@@ -961,7 +961,7 @@ class Dialogue:
             if desc:
                 lines.append(desc)
         phone = self._phone_of(full)
-        network = full.get("network_contact") if full.get("own_contact") is False else None
+        network = full.get("network_contact")
         if phone:
             prompt = "Dites « appelle », « c'est où », ou « suivant »."
         elif network and network.get("phone"):
@@ -994,7 +994,7 @@ class Dialogue:
                 note, prompt="Dites « rappelle-moi » pour qu'un conseiller vous rappelle."
             )
         name = _short(item.get("name") or item.get("employer") or item.get("title") or "", 8)
-        network = item.get("network_contact") if item.get("own_contact") is False else None
+        network = item.get("network_contact")  # given only for a place without its own contact
         if not phone and network and network.get("phone"):
             # No number of its own (a France Travail agency known by name): the network's.
             return self._say(

@@ -212,8 +212,10 @@ def search_structures(
                 if r.departement == own_dept[0] and keep(r)
             ),
         )
-        page = [_with_distance(snap.structures[i].summary, origin, m) for m, i in hits]
-        page = page[offset : offset + limit]
+        page = [
+            _with_distance(snap.structures[i].summary, origin, m)
+            for m, i in hits[offset : offset + limit]
+        ]
         total = len(hits)
     elif origin is not None:
         if not kinds and snap.all_index is not None:
@@ -258,8 +260,7 @@ def search_structures(
             )  # fmt: skip
         return _with_note(text, origin)
 
-    extra: dict[str, Any] = {"place": _place(origin)}
-    return Page(total, limit, offset, page, said, extra)
+    return Page(total, limit, offset, page, said, {"place": _place(origin)})
 
 
 #: The kind of structure that serves its own département only.

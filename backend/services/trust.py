@@ -16,7 +16,7 @@ import re
 from datetime import date
 from typing import Any
 
-from totalacces.vocabulary import KINDS, MONTHS
+from totalacces.vocabulary import KINDS, MONTHS, de
 
 #: Facts confirmed longer ago than this are "à vérifier".
 FRESH_YEARS = 2
@@ -68,8 +68,7 @@ def age_note(source_date: str | None, today: date | None = None) -> str | None:
     when = date_words(source_date)
     if not when:
         return "Infos sans date, à vérifier avant de vous déplacer."
-    article = "d'" if when[:1] in "aeiouyâéèêAEIOU" else "de "
-    return f"Infos {article}{when}, à vérifier avant de vous déplacer."
+    return f"Infos {de(when)}, à vérifier avant de vous déplacer."
 
 
 def has_own_contact(s: Any) -> bool:

@@ -274,7 +274,7 @@ class StructureScreen(BaseScreen):
                 parent=actions,
                 hint="Ouvre le téléphone avec le numéro",
             )
-        network = data.get("network_contact") if data.get("own_contact") is False else None
+        network = data.get("network_contact")  # given only for a place without its own contact
         if network and network.get("phone"):
             self.button(
                 f"Appeler {network['name']} au {network['phone']}",

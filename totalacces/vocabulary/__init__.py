@@ -39,7 +39,7 @@ from totalacces.vocabulary.callbacks import (
     time_slot_key,
     topic_words,
 )
-from totalacces.vocabulary.dates import MONTHS
+from totalacces.vocabulary.french import MONTHS, de
 from totalacces.vocabulary.guides import GUIDE_TOPICS
 from totalacces.vocabulary.kinds import (
     KINDS,
@@ -96,6 +96,7 @@ __all__ = [
     "Term",
     "Topic",
     "applications_note",
+    "de",
     "find_kind",
     "get_kind",
     "kind_label",

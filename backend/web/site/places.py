@@ -49,6 +49,7 @@ async def structures(request: Request, p: Prefs = Depends(prefs)) -> HTMLRespons
             kinds = [*kinds, kind]
         else:
             kind = ""
+    missing_network = trust.network_contact(kind) if missing_note else None
     page = None
     limit = page_limit(request)
     if place is not None:
@@ -84,8 +85,8 @@ async def structures(request: Request, p: Prefs = Depends(prefs)) -> HTMLRespons
         kinds=kinds,
         kind=kind,
         missing_note=missing_note,
-        missing_network=trust.network_contact(kind) if missing_note else None,
-        missing_network_phone_href=tel_href((trust.network_contact(kind) or {}).get("phone")),
+        missing_network=missing_network,
+        missing_network_phone_href=tel_href((missing_network or {}).get("phone")),
         commune=request.query_params.get("commune", ""),
         more_url=more_url,
         same_name=same_name,
@@ -177,6 +178,7 @@ def structure_detail(
     related = guide_service.guides_for_kind(structure.kind)[:3]
     phone_href = tel_href(structure.phone)
     osm_url, geo_uri = place_links(structure)
+    facts = trust.contact_fields(structure)
     return render(
         request,
         p,
@@ -186,7 +188,7 @@ def structure_detail(
         phone_href=phone_href,
         osm_url=osm_url,
         geo_uri=geo_uri,
-        trust=trust.contact_fields(structure),
-        network_phone_href=tel_href((trust.network_contact(structure.kind) or {}).get("phone")),
+        trust=facts,
+        network_phone_href=tel_href((facts["network_contact"] or {}).get("phone")),
         guides=related,
     )
