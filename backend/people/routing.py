@@ -29,10 +29,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from geodata import haversine_m
+from totalacces.vocabulary import OWN_DEPARTEMENT_KINDS
 
 DISABILITY_KINDS = ("mdph", "cap_emploi", "agefiph")
-#: Kinds competent in their own département only.
-OWN_DEPARTEMENT_KINDS = frozenset({"mdph"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ from backend.models import (
     Sector,
     Structure,
 )
-from backend.services import offer_rules
+from backend.services import offer_rules, summaries
 from backend.services.errors import ServiceError
 from backend.services.places import (  # noqa: F401 - re-exported for the routes
     Origin,
@@ -48,7 +48,7 @@ from backend.services.snapshot import (
 )
 from geodata import bearing_deg, direction_words, place_words
 from geodata.text import fold
-from totalacces.vocabulary import KINDS
+from totalacces.vocabulary import KINDS, OWN_DEPARTEMENT_KINDS
 
 #: The one default search radius of every surface (API, web, voice, app), in kilometres.
 DEFAULT_RADIUS_KM = 20.0
@@ -200,7 +200,8 @@ def search_structures(
             return False
         return all(t in row.search for t in terms)
 
-    own_dept = origin_departement(origin) if kinds == [OWN_DEPARTEMENT_KIND] else None
+    own_kind = kinds[0] if len(kinds) == 1 and kinds[0] in OWN_DEPARTEMENT_KINDS else None
+    own_dept = origin_departement(origin) if own_kind else None
     if own_dept is not None:
         # An MDPH serves its own département only: the person's, wherever it is, and never
         # another département's one as if it were competent.
@@ -208,7 +209,7 @@ def search_structures(
         hits = sorted(
             (
                 (geodata.haversine_m(origin.lat, origin.lon, r.lat, r.lon), r.id)
-                for r in (snap.structures[i] for i in snap.kind_ids.get(OWN_DEPARTEMENT_KIND, ()))
+                for r in (snap.structures[i] for i in snap.kind_ids.get(own_kind, ()))
                 if r.departement == own_dept[0] and keep(r)
             ),
         )
@@ -261,10 +262,6 @@ def search_structures(
         return _with_note(text, origin)
 
     return Page(total, limit, offset, page, said, {"place": _place(origin)})
-
-
-#: The kind of structure that serves its own département only.
-OWN_DEPARTEMENT_KIND = "mdph"
 
 
 def origin_departement(origin: Origin | None) -> tuple[str, str] | None:
@@ -695,6 +692,7 @@ def career_detail(session: Session, snap: Snapshot, code: str) -> dict[str, Any]
         ).scalars()
     )
     item["job_titles"] = titles
+    item.update(summaries.provenance_fields(session, c.code, c.summary))
     item["onisep_label"] = c.onisep_label
     item["source"] = c.source
     item["speech"] = speech.career_detail(item, len(titles))

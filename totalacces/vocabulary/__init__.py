@@ -43,6 +43,7 @@ from totalacces.vocabulary.french import MONTHS, de
 from totalacces.vocabulary.guides import GUIDE_TOPICS
 from totalacces.vocabulary.kinds import (
     KINDS,
+    OWN_DEPARTEMENT_KINDS,
     Kind,
     find_kind,
     get_kind,
@@ -76,6 +77,7 @@ __all__ = [
     "FORM_TOPIC_LABELS",
     "GUIDE_TOPICS",
     "KINDS",
+    "OWN_DEPARTEMENT_KINDS",
     "LEVELS",
     "LEVEL_LABELS",
     "MONTHS",

@@ -58,6 +58,9 @@ class Kind:
     article: bool = True  # False for a name said alone: "Cap emploi", "France services"
     #: The network's national contact (``Network``), or None when it has none we can give.
     network: Network | None = None
+    #: Competent in its own département only (an MDPH): never searched or routed to across a
+    #: département border as if it were the person's.
+    own_departement_only: bool = False
 
     @property
     def one(self) -> str:
@@ -293,6 +296,7 @@ KINDS: dict[str, Kind] = {
                 "maison handicap",
             ),
             description="Reconnaît le handicap et ouvre les droits : RQTH, aides, orientation.",
+            own_departement_only=True,
             explained=(
                 "La maison départementale des personnes handicapées aide les personnes "
                 "handicapées.",
@@ -523,6 +527,10 @@ KINDS: dict[str, Kind] = {
         ),
     )
 }
+
+
+#: The kinds competent in their own département only (``Kind.own_departement_only``).
+OWN_DEPARTEMENT_KINDS = frozenset(k.kind for k in KINDS.values() if k.own_departement_only)
 
 
 def get_kind(kind: str) -> Kind | None:
