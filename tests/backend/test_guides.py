@@ -531,3 +531,35 @@ def test_the_cej_allowance_is_the_checked_amount_with_its_date() -> None:
     assert "1er avril 2025" in text and "561 euros et 68 centimes" in text
     assert "environ 500 euros" not in text  # the 2022 figure
     assert any("1er avril 2025" in s.title for s in guide.sources)
+
+
+AMOUNT = re.compile(r"\d[\d  ]*(?:,\d+)? ?(?:euros|€)")
+
+
+def test_every_amount_in_a_guide_is_dated_and_cited_and_its_check_is_its_own() -> None:
+    """An amount changes every year: a guide that states one cites a source whose title says when
+    it was read, and its own last_checked is that reading (not one date for every guide)."""
+    stating = []
+    for guide in g.load_guides():
+        text = " ".join(guide.body_markdown.split())
+        if not AMOUNT.search(text):
+            continue
+        stating.append(guide.slug)
+        dated = [s for s in guide.sources if re.search(r"lu le \d{1,2}e?r? \w+ 20\d\d", s.title)]
+        assert dated, f"{guide.slug}: an amount without a dated source"
+        assert guide.last_checked >= date(2026, 12, 2), guide.slug
+    assert {"contrat-engagement-jeune", "service-civique", "payer-sa-formation"} <= set(stating)
+    dates = {guide.last_checked for guide in g.load_guides()}
+    assert len(dates) > 1  # each guide keeps the day it was really checked
+
+
+def test_the_cpf_participation_and_the_civic_service_amount_are_the_checked_ones() -> None:
+    cpf = g.get_guide("payer-sa-formation")
+    assert cpf is not None
+    text = " ".join(cpf.body_markdown.split())
+    assert "102 euros et 23 centimes depuis le 1er janvier 2025" in text
+    assert "sauf si vous êtes inscrit à France Travail" in text
+    civic = g.get_guide("service-civique")
+    assert civic is not None
+    text = " ".join(civic.body_markdown.split())
+    assert "un peu plus de 600 euros" in text and "montants de 2024" in text
