@@ -102,6 +102,21 @@ class Career(Base):
     )
 
 
+class CareerSummaryReview(Base):
+    """A counselor confirmed a career summary written by Total Accès.
+
+    Kept apart from ``careers`` (which every import rewrites) and tied to the text it confirmed by
+    its SHA-256: when the bundled text changes, the old confirmation no longer applies. The
+    account is kept as a bare id, as in the audit log (accounts may be deleted).
+    """
+
+    __tablename__ = "career_summary_reviews"
+    career_code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    account_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class JobTitle(Base):
     """A ROME appellation: one of the names people give a career."""
 

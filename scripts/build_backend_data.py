@@ -451,6 +451,8 @@ def build_rome(
                     "grand_domain_code": code[0],
                     "onisep_url": url,
                     "onisep_label": label,
+                    # ROME 4.0 groups close fiches under a parent (532 parents of 1,584 fiches).
+                    "parent_code": r["code_rome_parent"] or code,
                 }
             )
     titles = []
@@ -1030,6 +1032,17 @@ def _milo_notice(rows: list[dict[str, object]], figures: dict[str, object]) -> l
     return lines + [""]
 
 
+def count_summaries(out: Path) -> int:
+    import yaml
+
+    return len(yaml.safe_load((out / "career_summaries_fr.yaml").read_text(encoding="utf-8")) or {})
+
+
+def count_lines(path: Path) -> int:
+    with gzip.open(path, "rt", encoding="utf-8") as stream:
+        return sum(1 for line in stream if line.strip())
+
+
 def write_notice(
     out: Path,
     counts: dict[str, int],
@@ -1056,7 +1069,13 @@ def write_notice(
             f"| {m['licence']} | {m['source_date']} | {'oui' if m['verified'] else '**non vérifié**'} |"
         )
     lines += [
-        "| `career_summaries_fr.yaml` | résumés de métiers | écrits pour Total Accès, en phrases courtes (aucun texte copié) | EUPL-1.2 | 2026-11 | oui |",
+        f"| `career_summaries_fr.yaml` | {count_summaries(out)} résumés de métiers | rédigés par "
+        "Total Accès à partir du nom et des appellations de chaque fiche ROME (aucun texte copié), "
+        "vérifiés par `backend/services/readability.py` ; chaque surface dit « rédigé par Total "
+        "Accès » tant qu'un conseiller ne l'a pas confirmé | EUPL-1.2 | 2026-12 | **non relu** |",
+        f"| `common_words_fr.txt.gz` | {count_lines(out / 'common_words_fr.txt.gz')} mots | mots "
+        "français courants (fréquence Zipf ≥ 3, au moins une fois par million de mots) de wordfreq "
+        "3.1.1 (Robyn Speer), `scripts/build_common_words.py` | CC BY-SA 4.0 | 2021 | oui |",
         "",
         "## Structures par type",
         "",
@@ -1182,7 +1201,15 @@ def main(argv: list[str] | None = None) -> int:
     write_csv(out / "sectors.csv", ["code", "label", "kind", "parent"], sectors)
     write_csv(
         out / "careers.csv",
-        ["code", "label", "domain_code", "grand_domain_code", "onisep_url", "onisep_label"],
+        [
+            "code",
+            "label",
+            "domain_code",
+            "grand_domain_code",
+            "onisep_url",
+            "onisep_label",
+            "parent_code",
+        ],
         careers,
     )
     write_csv(out / "job_titles.csv.gz", ["code_ogr", "career_code", "label"], titles)

@@ -160,6 +160,8 @@ class StructureSummary(BaseModel):
                     "age_note": "Infos de juillet 2019, à vérifier avant de vous déplacer.",
                     "own_contact": True,
                     "network_contact": None,
+                    "takes_part": True,
+                    "takes_part_demo": False,
                 }
             ]
         }
@@ -189,6 +191,19 @@ class StructureSummary(BaseModel):
     own_contact: bool
     #: The network's national way in, when ``own_contact`` is false (null otherwise).
     network_contact: NetworkContact | None
+    takes_part: bool = Field(
+        False,
+        description="Répond aux demandes sur Total Accès : au moins un conseiller actif, pas en "
+        "pause. Seules ces structures reçoivent les demandes de rappel.",
+    )
+    takes_part_demo: bool = Field(
+        False, description="Ne participe que par des comptes de démonstration (personne de réel)."
+    )
+    reported: bool = Field(
+        False,
+        description="Une erreur a été signalée (POST /api/v1/reports) et n'est pas encore "
+        "corrigée : dire « signalé comme à vérifier ».",
+    )
 
 
 class Structure(StructureSummary):
@@ -233,6 +248,9 @@ class OfferSummary(BaseModel):
     distance_text: str | None
     is_example: bool
     status: str
+    reported: bool = Field(
+        False, description="Une erreur a été signalée et n'est pas encore corrigée."
+    )
 
 
 class Offer(OfferSummary):
@@ -272,6 +290,12 @@ class CareerSummary(BaseModel):
 
 
 class Career(CareerSummary):
+    summary_author: Literal["total_acces", "counselor"] | None = Field(
+        description="Qui a écrit le résumé : total_acces (rédigé par Total Accès, pas encore "
+        "relu), counselor (relu et confirmé par un conseiller) ; null sans résumé."
+    )
+    summary_reviewed_at: str | None = Field(description="Date de la relecture (AAAA-MM-JJ).")
+    summary_note: str | None = Field(description="À afficher avec le résumé, en français.")
     job_titles: list[str]
     onisep_label: str | None
     source: str

@@ -43,6 +43,7 @@ from backend.services.snapshot import (
     Snapshot,
     career_summary,
     offer_summary,
+    reported_ids,
     structure_summary,
     utc_today,
 )
@@ -284,6 +285,12 @@ def structure_detail(session: Session, structure_id: int, origin: Origin | None)
             "Cherchez-en une avec /api/v1/structures?place=VOTRE_VILLE.",
         )
     item = structure_summary(s)
+    from backend.people.services.participation import participating
+
+    taking = participating(session, {s.id}).get(s.id)
+    item["takes_part"] = taking is not None
+    item["takes_part_demo"] = bool(taking and taking.demo)
+    item["reported"] = s.id in reported_ids(session, "structure")
     if origin is not None:
         item = _with_distance(
             item, origin, geodata.haversine_m(origin.lat, origin.lon, s.lat, s.lon)
@@ -442,6 +449,7 @@ def offer_detail(session: Session, offer_id: int, origin: Origin | None) -> dict
             "Cherchez des offres avec /api/v1/offers?place=VOTRE_VILLE.",
         )
     item = offer_summary(o)
+    item["reported"] = o.id in reported_ids(session, "offer")
     if origin is not None:
         item = _with_distance(
             item, origin, geodata.haversine_m(origin.lat, origin.lon, o.lat, o.lon)

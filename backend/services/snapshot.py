@@ -154,6 +154,28 @@ def read_version(session: Session) -> str:
     return session.execute(select(Meta.value).where(Meta.key == "data_version")).scalar() or "0"
 
 
+def mark_participation(session: Session, rows: dict[int, StructureRow]) -> None:
+    """``takes_part``: the place reads callback requests on Total Accès (an active counselor,
+    not paused); ``takes_part_demo``: only through demonstration accounts. Every account or
+    pause change bumps the data version, so a snapshot never shows an old state."""
+    from backend.people.services.participation import participating
+
+    found = participating(session)
+    for structure_id, row in rows.items():
+        taking = found.get(structure_id)
+        row.summary["takes_part"] = taking is not None
+        row.summary["takes_part_demo"] = bool(taking and taking.demo)
+
+
+def reported_ids(session: Session, target: str) -> set[int]:
+    """Places (``structure``) or offers with an open « Signaler une erreur » report: they say
+    "signalé comme à vérifier" on every surface. Every report opened or closed bumps the data
+    version."""
+    from backend.people.services.reports import open_targets
+
+    return open_targets(session, target)
+
+
 def build(session: Session) -> Snapshot:
     snap = Snapshot(version=read_version(session))
     by_kind: dict[str, list[StructureRow]] = {}
@@ -172,6 +194,10 @@ def build(session: Session) -> Snapshot:
         )
         snap.structures[s.id] = row
         by_kind.setdefault(s.kind, []).append(row)
+    mark_participation(session, snap.structures)
+    reported = reported_ids(session, "structure")
+    for structure_id, row in snap.structures.items():
+        row.summary["reported"] = structure_id in reported
     snap.structure_order = [
         r.id for r in sorted(snap.structures.values(), key=lambda r: r.sort_key)
     ]
@@ -199,6 +225,9 @@ def build(session: Session) -> Snapshot:
             fold(f"{o.title} {o.employer} {o.commune}"),
             offer_summary(o),
         )
+    reported_offers = reported_ids(session, "offer")
+    for offer_id, offer_row in snap.offers.items():
+        offer_row.summary["reported"] = offer_id in reported_offers
     snap.offer_order = [
         r.id for r in sorted(snap.offers.values(), key=lambda r: (r.start_date or date.max, r.id))
     ]

@@ -121,6 +121,8 @@ class CareerScreen(BaseScreen):
         if data.get("is_industry"):
             self.text("Métier de l'industrie.", parent=box)
         self.text(str(data.get("summary") or "Pas encore de description simple."), parent=box)
+        if data.get("summary") and data.get("summary_note"):  # who wrote it, confirmed or not
+            self.text(str(data["summary_note"]), parent=box)
         titles = data.get("job_titles") or []
         if titles:
             self.text("Autres noms de ce métier : " + ", ".join(titles[:8]) + ".", parent=box)

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from backend.api.deps import get_session
-from backend.services import search
+from backend.services import search, summaries
 from backend.web import data
 from backend.web.i18n import gettext as _
 from backend.web.i18n import ngettext
@@ -83,6 +83,7 @@ def career_detail(
         "career.html",
         career.label,
         c=career,
+        provenance=summaries.provenance(session, career.code, career.summary),
         domain_label=data.sector_label(session, career.domain_code),
         grand_domain_label=data.sector_label(session, career.grand_domain_code),
     )
