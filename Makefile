@@ -70,6 +70,7 @@ node-deps: a11y_tests/node_modules/.installed
 # Plain HTTP on the loopback: the session cookie cannot carry the Secure flag there.
 run: system-deps venv
 	$(PY) -m totalacces import --if-empty
+	@if [ -n "$(DEMO)" ]; then $(PY) -m totalacces demo; fi
 	TOTALACCES_COOKIE_SECURE=$${TOTALACCES_COOKIE_SECURE:-false} \
 	  $(PY) -m totalacces serve --host $(HOST) --port $(PORT)
 

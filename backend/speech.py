@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from geodata.speech import ABBREVIATIONS, number_words, phone_words, speakable
+from totalacces import vocabulary
 from totalacces.vocabulary import KINDS
 
 MAX_WORDS = 60
@@ -167,6 +168,9 @@ def structure_detail(s: dict[str, Any]) -> str:
         parts.append("Pas de contact connu pour ce lieu.")
         if network:
             parts.append(_clean(network.get("said") or network["how"]))
+    parts.append(vocabulary.participation_words(s))
+    if s.get("reported"):
+        parts.append(vocabulary.REPORTED_WORDS)
     if s.get("age_note"):
         parts.append(_clean(f"Attention : {s['age_note'][:1].lower()}{s['age_note'][1:]}"))
     elif not s.get("verified"):
@@ -224,6 +228,8 @@ def offer_detail(o: dict[str, Any]) -> str:
         parts.append(f"Durée : {count_words(w, True)} semaine{'s' if w > 1 else ''}.")
     if o.get("accessible"):
         parts.append("Poste accessible aux personnes handicapées.")
+    if o.get("reported"):
+        parts.append(vocabulary.REPORTED_WORDS)
     # why no application can be sent, always said (never cut to fit)
     note = o.get("applications_note")
     if note and places == 0 and not o.get("is_example"):
@@ -249,6 +255,8 @@ def career_detail(c: dict[str, Any], job_titles: int) -> str:
     parts = []
     if c.get("summary"):
         parts.append(_clean(c["summary"]))
+        if c.get("summary_note"):  # who wrote it: Total Accès, confirmed by a counselor or not
+            parts.append(c["summary_note"])
     if job_titles:
         parts.append(
             f"Ce métier a {count_words(job_titles, False)} "

@@ -139,6 +139,21 @@ class ApiClient:
     def create_callback(self, payload: dict[str, Any]) -> dict[str, Any]:
         return self.request("POST", "/api/v1/callbacks", json=payload)
 
+    def report_error(
+        self, target: str, target_id: int, reason: str, source: str, message: str | None = None
+    ) -> dict[str, Any]:
+        """« Signaler une erreur » on a place (``structure``) or an offer (``offer``)."""
+        payload: dict[str, Any] = {
+            "target": target, "target_id": target_id, "reason": reason, "source": source
+        }  # fmt: skip
+        if message:
+            payload["message"] = message
+        return self.request("POST", "/api/v1/reports", json=payload)
+
+    def callback_coverage(self, **params: Any) -> dict[str, Any]:
+        """Would a request from here be read (``taken``), by whom; whom to call otherwise."""
+        return self.get("/api/v1/callbacks/coverage", **params)
+
     def callback_status(self, reference: str) -> dict[str, Any]:
         return self.get(f"/api/v1/callbacks/{reference.strip().upper()}")
 

@@ -63,6 +63,7 @@ STATES = (
     "guide",
     "guide_choice",
     "guide_reading",
+    "report_reason",
     "ended",
 )
 
@@ -395,6 +396,13 @@ class Dialogue:
             return "Laquelle voulez-vous ? Dites un numéro."
         if s == "guide_reading":
             return "Dites « la suite », ou « accueil »."
+        if s == "report_reason":
+            if self.list_kind == "offers":
+                return (
+                    "Qu'est-ce qui ne va pas ? Le contact, l'offre n'existe plus, le lieu, "
+                    "ou autre chose ?"
+                )
+            return "Qu'est-ce qui ne va pas ? Le numéro, c'est fermé, l'adresse, ou autre chose ?"
         return "Que voulez-vous faire ?"
 
     def _choices_for_state(self) -> list[str]:
@@ -428,6 +436,8 @@ class Dialogue:
             return ["« le premier »", "« le deuxième »", "« accueil »"]
         if s == "guide_reading":
             return ["« la suite »", "« répète »", "« accueil »"]
+        if s == "report_reason":
+            return ["« le numéro »", "« c'est fermé »", "« autre chose »"]
         return ["« aide »", "« accueil »", "« rappelle-moi »"]
 
     def _not_understood(self, opening: str = "", prompt: str = "") -> Reply:
@@ -474,6 +484,12 @@ class Dialogue:
                 if self.misses == misses:
                     self.misses = 0
                 return handled
+        if (
+            state == "report_reason"
+            and intent not in ("stop", "cancel", "home", "help", "repeat", "end")
+            and vocabulary.report_reason(fold(text)) is not None
+        ):  # "autre chose" is a reason here, not "the next ones"
+            return self._report_send(vocabulary.report_reason(fold(text)) or "other")
         if intent in GLOBAL_INTENTS or intent == "stop":
             reply = self._global(u)
             if reply is not None:
@@ -605,6 +621,12 @@ class Dialogue:
             return self._list_careers(u.slots)
         if intent == "guide":
             return self._guide(u)
+        if intent == "report_error":
+            return self._say(
+                "Sur quel lieu ou quelle offre ?",
+                prompt="Choisissez-en un, par exemple « le premier », puis dites « il y a une "
+                "erreur ».",
+            )
         if intent in ("call", "details", "select") and self.items:
             return self._on_list(u)
         if intent == "call":
@@ -667,6 +689,8 @@ class Dialogue:
         return None
 
     def _in_detail(self, u: Understanding, text: str) -> Reply | None:
+        if u.intent == "report_error" and self.selected:
+            return self._report_start(text)
         if u.intent in ("select",):
             return self._on_list(u)
         if u.intent == "call":
@@ -674,6 +698,39 @@ class Dialogue:
         if u.intent == "details":
             return self._where(self.selected)
         return None
+
+    # -- « Signaler une erreur » -------------------------------------------------------------
+    def _report_start(self, text: str) -> Reply:
+        """"Il y a une erreur" on the place or offer just read: the reason, then it is sent."""
+        reason = vocabulary.report_reason(fold(text))
+        if reason is not None and reason != "other":
+            return self._report_send(reason)
+        self.state = "report_reason"
+        return self._say("D'accord.", prompt=self._prompt_for_state())
+
+    def _in_report_reason(self, u: Understanding, text: str) -> Reply | None:
+        reason = vocabulary.report_reason(fold(text))
+        if reason is None and u.intent == "no":
+            self.state = "detail"
+            return self._say("D'accord, je n'envoie rien.", prompt=self._prompt_for_state())
+        if reason is None:
+            return None
+        return self._report_send(reason)
+
+    def _report_send(self, reason: str) -> Reply:
+        item = self.selected or {}
+        target = "offer" if self.list_kind == "offers" else "structure"
+        self.state = "detail"
+        try:
+            sent = self.client.report_error(target, int(item["id"]), reason, "voice")
+        except Exception as exc:  # a server down or refusing: say so, keep the place
+            log.info("voice dialogue: report failed (%s)", type(exc).__name__)
+            return self._say(
+                "Je n'ai pas pu envoyer le signalement. Réessayez plus tard.",
+                prompt=self._prompt_for_state(),
+            )
+        item["reported"] = True
+        return self._say(str(sent.get("speech") or "Merci."), prompt=self._prompt_for_state())
 
     def _in_career(self, u: Understanding, text: str) -> Reply | None:
         if u.intent == "details" and self.search.get("onisep_url"):
@@ -973,6 +1030,11 @@ class Dialogue:
         else:
             lines.append("Je n'ai pas de numéro de téléphone.")
             prompt = "Dites « c'est où », « suivant », ou « rappelle-moi »."
+        taking = vocabulary.participation_words(full)
+        if taking:
+            lines.append(taking)
+        if full.get("reported"):
+            lines.append(vocabulary.REPORTED_WORDS)
         return self._say(*lines, prompt=prompt)
 
     @staticmethod
@@ -1085,6 +1147,8 @@ class Dialogue:
         summary = _first_sentence(career.get("summary"))
         if summary:
             lines.append(summary)
+            if career.get("summary_note"):  # written by Total Accès, confirmed or not
+                lines.append(career["summary_note"])
         domain = career.get("domain_label")
         if domain:
             lines.append(f"Il fait partie du domaine : {_short(domain, 8)}.")
@@ -1522,14 +1586,57 @@ class Dialogue:
         if not cb.get("topic"):
             self.state = "callback_topic"
             return self._say(prompt=self._prompt_for_state())
+        refused = self._callback_not_read(cb)
+        if refused is not None:
+            return refused
         self.state = "callback_consent"
         town, _ = _commune_words(cb["code_insee"])
+        lines = [f"Ville : {town}."]
+        if cb.get("coverage_note"):
+            lines.append(cb["coverage_note"])
         return self._say(
-            f"Ville : {town}.",
+            *lines,
             "Je vais envoyer votre prénom et votre numéro à un conseiller.",
             "Ils sont effacés trois mois après la fin de votre demande.",
             prompt="Êtes-vous d'accord ?",
         )
+
+    def _callback_not_read(self, cb: dict[str, Any]) -> Reply | None:
+        """Before consent: when nobody near the person reads requests on Total Accès, say whom
+        to call instead and forget what was said (the server would store nothing either)."""
+        from totalacces.client import ApiError
+
+        try:
+            answer = self.client.callback_coverage(
+                code_insee=cb.get("code_insee"), age=cb.get("age"), topic=cb.get("topic")
+            )
+        except ApiError:
+            return None  # an older server without the check: the request itself will say
+        except Exception:  # unreachable: the sending step reports it
+            return None
+        if answer.get("taken"):
+            if answer.get("demo"):
+                cb["coverage_note"] = (
+                    "Attention : c'est une démonstration, personne ne vous rappellera vraiment."
+                )
+            return None
+        return self._not_taken(str(answer.get("speech") or ""), answer.get("alternative"))
+
+    def _not_taken(self, said: str, alternative: dict[str, Any] | None) -> Reply:
+        from geodata.speech import speakable
+
+        self._callback = {}
+        self.state = "home"
+        lines = [speakable(said) if said else "Personne ne peut lire votre demande ici."]
+        lines.append("Je n'ai rien gardé de vos informations.")
+        alternative = alternative or {}
+        phone = alternative.get("phone") or (alternative.get("network_contact") or {}).get("phone")
+        if phone:  # "appelle" dials it, as for a place of a list
+            place = {"name": alternative.get("name") or "", "phone": str(phone)}
+            self.items, self.selected, self.list_kind = [place], place, "structures"
+            self.total, self.offset, self.state = 1, 0, "detail"
+            return self._say(*lines, prompt="Dites « appelle » pour ce numéro, ou « accueil ».")
+        return self._say(*lines, prompt="Voulez-vous autre chose ?")
 
     def _callback_send(self) -> Reply:
         cb = self._callback
@@ -1551,6 +1658,8 @@ class Dialogue:
         except Exception as exc:
             from totalacces.client import ApiError
 
+            if isinstance(exc, ApiError) and exc.status == 409 and "alternative" in exc.problem:
+                return self._not_taken(exc.detail, exc.problem.get("alternative"))
             if isinstance(exc, ApiError):
                 self._callback = {}
                 self.state = "home"
@@ -1569,6 +1678,8 @@ class Dialogue:
         structure = answer.get("structure") or {}
         if structure.get("name"):
             lines.append(f"{_short(structure['name'], 8)} va vous rappeler.")
+        if answer.get("demo"):
+            lines.append("Attention : c'est une démonstration, personne ne vous rappellera vraiment.")
         lines.append(vocabulary.CONFIRMATION_NOTE)  # no SMS, no e-mail will follow
         return self._say(*lines, prompt="Voulez-vous autre chose ?")
 

@@ -40,4 +40,7 @@ def make_app() -> FastAPI:
     engine = make_engine(url)
     _import_bundled_data(engine)
     seed(engine)
+    from tests.support.participants import take_part
+
+    take_part(engine)
     return app

@@ -60,9 +60,44 @@ def register(app: typer.Typer) -> None:
                 raise typer.Exit(code=1) from exc
             typer.echo(f"Compte {account.role} n° {account.id} créé.")
 
+    @app.command("demo")
+    def demo(
+        remove: bool = typer.Option(
+            False, "--remove", help="Supprimer les comptes de démonstration."
+        ),
+    ) -> None:
+        """Créer quelques comptes de démonstration (conseillers, employeur) pour essayer le service.
+
+        Les structures concernées sont marquées « démonstration » partout ; les mots de passe
+        sont affichés une seule fois. Un vrai déploiement n'en a aucun.
+        """
+        from backend.people.services import demo as demo_service
+
+        factory = _session_factory()
+        with factory() as session:
+            if remove:
+                count = demo_service.remove_demo(session)
+                typer.echo(f"Comptes de démonstration supprimés : {count}.")
+                return
+            made = demo_service.create_demo(session)
+        for account in made:
+            where = f" — {account.structure}" if account.structure else ""
+            secret = (
+                f"mot de passe : {account.password}"
+                if account.password
+                else "existait déjà, mot de passe inchangé"
+            )
+            typer.echo(f"{account.role:<9} {account.email}{where} ({secret})")
+        new = sum(1 for a in made if a.password)
+        typer.echo(
+            f"{len(made)} compte(s) de démonstration, dont {new} créé(s). Notez les mots de passe : "
+            "ils ne seront plus affichés. Connexion : /espace-pro. "
+            "Pour les supprimer : totalacces demo --remove."
+        )
+
     @app.command("purge")
     def purge() -> None:
-        """Supprimer les demandes de rappel et candidatures dont la durée de conservation est passée."""
+        """Supprimer ce dont la durée de conservation est passée (rappels, candidatures, accès)."""
         from backend.people.services.purge import purge as run_purge
 
         factory = _session_factory()
@@ -71,6 +106,8 @@ def register(app: typer.Typer) -> None:
         typer.echo(
             f"Supprimé : {counts['callbacks']} demande(s) de rappel, "
             f"{counts['applications']} candidature(s), "
-            f"{counts['sessions_and_tokens']} session(s) ou jeton(s) expiré(s). "
+            f"{counts['sessions_and_tokens']} session(s) ou jeton(s) expiré(s), "
+            f"{counts['join_requests']} demande(s) d'accès à une structure, "
+            f"{counts['error_reports']} signalement(s) d'erreur clos. "
             f"Offres passées en « expirée » : {counts['offers_expired']}."
         )

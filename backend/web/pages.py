@@ -48,6 +48,7 @@ templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 templates.env.auto_reload = False  # read once per process: no file check on every render
 install_templates(templates.env)
 templates.env.globals["kind_label"] = data.kind_label
+templates.env.globals["tel_href"] = lambda phone: tel_href(phone)
 templates.env.globals["level_labels"] = data.LEVEL_LABELS
 templates.env.globals["LANGUAGES"] = LANGUAGES
 templates.env.globals["guides_of"] = lambda *topics: [

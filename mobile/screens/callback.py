@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from mobile.a11y import A11yToggle
 from mobile.screens.base import BaseScreen
 from totalacces import vocabulary
+from totalacces.client import ApiError
 
 if TYPE_CHECKING:
     from totalacces.client import ApiClient
@@ -52,7 +53,9 @@ class CallbackScreen(BaseScreen):
         self.consent: A11yToggle = self.toggle("J'accepte (obligatoire)")
         self.button("Envoyer ma demande", self.submit)
         self.status = self.section()
-        self.button("Suivre une demande déjà envoyée", lambda: self.host.navigate("callback_status"))
+        self.button(
+            "Suivre une demande déjà envoyée", lambda: self.host.navigate("callback_status")
+        )
 
     def prepare(self, code_insee: str | None = None, topic: str | None = None, **_: Any) -> None:
         self.code_insee = code_insee
@@ -117,7 +120,29 @@ class CallbackScreen(BaseScreen):
                 self.status, f"Erreur : commune « {exc} » introuvable. Vérifiez-la.", "alert"
             )
             return
+        if isinstance(exc, ApiError) and exc.status == 409 and "alternative" in exc.problem:
+            self.not_taken(exc.detail, exc.problem.get("alternative") or {})
+            return
         self.show_error(self.status, exc, self.submit)
+
+    def not_taken(self, detail: str, alternative: dict[str, Any]) -> None:
+        """Nobody near the person reads requests here: the server kept nothing; whom to call."""
+        self.status.clear_widgets()
+        widget = self.text(
+            f"Demande non transmise. {detail} Nous n'avons rien gardé de vos informations.",
+            parent=self.status,
+        )
+        network = alternative.get("network_contact") or {}
+        phone = alternative.get("phone") or network.get("phone")
+        name = alternative.get("name") or network.get("name") or ""
+        if phone:
+            self.button(
+                f"Appeler {name} au {phone}",
+                lambda: self.host.platform.dial(str(phone)),
+                parent=self.status,
+                hint="Ouvre le téléphone avec le numéro",
+            )
+        self.host.focus_and_say(widget, widget.text)
 
     def sent(self, data: dict[str, Any]) -> None:
         self.status.clear_widgets()
@@ -127,6 +152,8 @@ class CallbackScreen(BaseScreen):
         structure = data.get("structure") or {}
         if structure.get("name"):
             message += f" Elle est transmise à : {structure['name']}."
+        if data.get("demo"):
+            message += " Attention : c'est une démonstration, personne ne vous rappellera vraiment."
         message += " " + vocabulary.CONFIRMATION_NOTE
         widget = self.text(message, parent=self.status)
         self.last_reference = reference

@@ -152,6 +152,24 @@ def world(db_url: str) -> Iterator[World]:
     engine.dispose()
 
 
+def add_counselor(world: World, structure_id: int, active: bool = True) -> int:
+    """An active counselor account at ``structure_id``: the structure then takes part."""
+    with world.session() as session:
+        account = Account(
+            email=f"conseil-{structure_id}-{datetime.now(UTC).timestamp()}@example.invalid",
+            display_name=f"Conseiller {structure_id}",
+            role="counselor",
+            structure_id=structure_id,
+            password_hash=password_hash(),
+            active=active,
+            failed_logins=0,
+            created_at=datetime.now(UTC),
+        )
+        session.add(account)
+        session.commit()
+        return account.id
+
+
 def relaxed_settings(**overrides: object) -> PeopleSettings:
     values: dict[str, object] = {
         "rate_limit_callbacks": 0,

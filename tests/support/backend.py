@@ -48,6 +48,10 @@ def load_bundled_data(url: str) -> None:
     try:
         migrate(engine)
         report = import_all(engine, BUNDLED_DATA_DIR)
+        if report.ok:
+            from tests.support.participants import take_part
+
+            take_part(engine)
     finally:
         engine.dispose()
     if not report.ok:

@@ -431,6 +431,7 @@ TO_STATE: dict[str, tuple[str, ...]] = {
     "guide": ("c'est quoi la rqth",),
     "guide_choice": ("c'est quoi le handicap",),
     "guide_reading": ("c'est quoi la rqth", "la suite"),
+    "report_reason": ("mission locale à lyon", "le premier", "il y a une erreur"),
     "ended": ("au revoir",),
 }
 GLOBAL_COMMANDS = {
@@ -1072,3 +1073,86 @@ def test_france_travail_said_as_pole_emploi_is_found_and_its_national_number_cal
     call = d.handle("appelle les")
     assert [(a.kind, a.data["phone"]) for a in call.actions] == [("dial", "39 49")]
     assert "pas de numéro à lui" in call.text
+
+
+def test_where_nobody_reads_requests_the_voice_says_whom_to_call_and_sends_nothing(
+    server: Recorder,
+) -> None:
+    """Aurillac: no structure of the Cantal uses Total Accès on the test server. Before consent
+    the voice says so, gives the competent place's number, forgets what was said, and
+    « appelle » dials that number."""
+    d = Dialogue(server.client())
+    run(d, "rappelle moi pour un travail", "Léa", "06 12 34 56 78", "oui", "19")
+    reply = d.handle("aurillac")
+    assert reply.state == "detail" and not d._callback
+    assert "Nous ne pouvons pas transmettre votre demande ici" in reply.text
+    assert "rien gardé" in reply.text and "appelle" in reply.prompt
+    assert not server.callbacks  # nothing personal left the device
+    [asked] = server.params("/api/v1/callbacks/coverage")
+    assert asked["code_insee"] == "15014" and "first_name" not in asked
+    call = d.handle("appelle")
+    [action] = call.actions
+    assert action.kind == "dial" and action.data["phone"]
+
+
+def test_a_request_refused_at_sending_time_gives_the_number_too(server: Recorder) -> None:
+    """The coverage check is missing on an older server: the request itself answers 409."""
+    server.missing.add("/api/v1/callbacks/coverage")
+    d = Dialogue(server.client())
+    run(d, "rappelle moi pour un travail", "Léa", "06 12 34 56 78", "oui", "19", "aurillac")
+    assert d.state == "callback_consent"
+    reply = d.handle("oui")
+    assert "Nous ne pouvons pas transmettre votre demande ici" in reply.text
+    assert server.callbacks and not server.accepted_callbacks
+    assert reply.state == "detail" and not d._callback
+
+
+# -- « il y a une erreur » ----------------------------------------------------------------------
+def _reports(server: Recorder) -> list[tuple[dict[str, object], int | None]]:
+    import json
+
+    return [
+        (json.loads(e.request.content), e.status)
+        for e in server.exchanges
+        if e.request.method == "POST" and e.request.url.path == "/api/v1/reports"
+    ]
+
+
+def test_there_is_a_mistake_asks_what_then_reports_the_place_just_read(server: Recorder) -> None:
+    d = Dialogue(server.client())
+    run(d, "mission locale à lyon", "le premier")
+    place_id = d.selected["id"]  # type: ignore[index]
+    asked = d.handle("il y a une erreur")
+    assert asked.state == "report_reason" and "Qu'est-ce qui ne va pas" in asked.text
+    assert _reports(server) == []  # nothing sent before the reason
+    done = d.handle("le numéro ne répond plus")
+    assert _reports(server) == [
+        ({"target": "structure", "target_id": place_id, "reason": "phone", "source": "voice"}, 201)
+    ]
+    assert done.state == "detail" and "vont vérifier" in done.text
+    again = d.handle("le premier")  # the place read again says it is to be checked
+    assert "Signalé comme à vérifier" in again.text
+
+
+def test_a_mistake_said_with_its_reason_is_reported_at_once(server: Recorder) -> None:
+    d = Dialogue(server.client())
+    run(d, "mission locale à lyon", "le deuxième")
+    done = d.handle("ce lieu a fermé, il n'existe plus")
+    sent = _reports(server)
+    assert [(body["reason"], status) for body, status in sent] == [("closed", 201)]
+    assert "Merci" in done.text
+
+
+def test_a_mistake_without_a_place_asks_which_and_a_failing_server_is_said(
+    server: Recorder,
+) -> None:
+    d = Dialogue(server.client())
+    first = d.handle("il y a une erreur")
+    assert "Sur quel lieu" in first.text and _reports(server) == []
+    run(d, "mission locale à lyon", "le premier", "il y a une erreur")
+    server.down = True
+    failed = d.handle("autre chose")
+    assert "Je n'ai pas pu envoyer le signalement" in failed.text and failed.state == "detail"
+    server.down = False
+    cancelled = run(d, "il y a une erreur", "non")[-1]
+    assert "je n'envoie rien" in cancelled.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from geodata.text import fold
 
@@ -182,3 +183,18 @@ def outcome_spoken(outcome: str) -> str:
     """Inside a sentence: "Résultat : impossible à joindre."."""
     label = OUTCOMES.get(outcome, outcome)
     return label[:1].lower() + label[1:]
+
+
+#: Whether a callback request made at a place would be read (API ``takes_part``).
+TAKES_PART_WORDS = "Elle répond aux demandes de rappel sur Total Accès."
+TAKES_PART_DEMO_WORDS = "Elle répond aux demandes sur Total Accès, mais seulement en démonstration."
+NOT_TAKING_PART_WORDS = "Elle ne lit pas encore les demandes de rappel de Total Accès."
+
+
+def participation_words(place: dict[str, Any]) -> str:
+    """The same sentence on every surface; empty for an older server that does not say."""
+    if "takes_part" not in place:
+        return ""
+    if place.get("takes_part_demo"):
+        return TAKES_PART_DEMO_WORDS
+    return TAKES_PART_WORDS if place.get("takes_part") else NOT_TAKING_PART_WORDS

@@ -30,11 +30,14 @@ def create_account(
     session: Session,
     *,
     email: str,
-    password: str,
+    password: str | None,
     role: str,
     display_name: str,
     structure_id: int | None = None,
+    password_hash: str | None = None,
 ) -> Account:
+    """A new active account; ``password_hash`` instead of ``password`` when the password was
+    chosen and hashed earlier (a request to join a structure, approved later)."""
     email = normalize_email(email)
     if role not in ROLES:
         raise PeopleError("Rôle inconnu : choisissez admin, counselor ou employer.")
@@ -54,13 +57,17 @@ def create_account(
         display_name=display_name.strip() or email,
         role=role,
         structure_id=structure_id if role == "counselor" else structure_id,
-        password_hash=security.hash_password(password),
+        password_hash=password_hash or security.hash_password(password or ""),
         active=True,
         failed_logins=0,
         created_at=datetime.now(UTC),
     )
     session.add(account)
     session.flush()
+    if role == "counselor":  # its structure now takes part: every list shows it
+        from backend.importer import bump_data_version
+
+        bump_data_version(session.connection())
     return account
 
 

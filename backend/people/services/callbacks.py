@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import statistics
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,9 +26,10 @@ from backend.people.models import (
     Account,
     CallbackRequest,
 )
-from backend.people.services import audit
+from backend.people.services import audit, participation
 from backend.people.services.accounts import _aware
 from backend.services import trust
+from geodata import haversine_m
 from totalacces import vocabulary
 
 log = logging.getLogger("backend.people.callbacks")
@@ -144,6 +146,172 @@ def _candidates(session: Session, kinds: set[str], lat: float, lon: float, dep: 
     ]
 
 
+class NotTaken(PeopleError):
+    """No structure that takes part can read this request, and no fallback team covers the place:
+    nothing is stored; the detail says whom to call instead (``alternative``)."""
+
+    status = 409
+    title = "Demande non transmise"
+
+
+def _structure_contact(structure: Structure | None, kinds: Sequence[str]) -> dict[str, Any]:
+    """Whom to contact instead: the competent place's own phone, e-mail or site, else its
+    network's national way in (France Travail 39 49, the Missions locales' directory...)."""
+    if structure is not None and trust.has_own_contact(structure):
+        return {
+            "structure_id": structure.id,
+            "name": structure.name,
+            "kind": structure.kind,
+            "phone": structure.phone,
+            "email": structure.email,
+            "website": structure.website,
+            "address": structure.address,
+            "commune": structure.commune,
+            "network_contact": None,
+        }
+    for kind in ([structure.kind] if structure is not None else []) + list(kinds):
+        network = trust.network_contact(kind)
+        if network is not None:
+            return {
+                "structure_id": structure.id if structure is not None else None,
+                "name": structure.name if structure is not None else network["name"],
+                "kind": kind,
+                "phone": None,
+                "email": None,
+                "website": None,
+                "address": None,
+                "commune": structure.commune if structure is not None else None,
+                "network_contact": network,
+            }
+    return {
+        "structure_id": None,
+        "name": "France Travail",
+        "kind": "france_travail",
+        "phone": None,
+        "email": None,
+        "website": None,
+        "address": None,
+        "commune": None,
+        "network_contact": trust.network_contact("france_travail"),
+    }
+
+
+def contact_words(contact: dict[str, Any]) -> str:
+    """ "la Mission locale de Lyon au 04 78 ..." / "France Travail : appelez le 39 49 ..." """
+    if contact.get("phone"):
+        return f"{contact['name']} au {contact['phone']}"
+    if contact.get("website"):
+        return f"{contact['name']} : {contact['website']}"
+    if contact.get("email"):
+        return f"{contact['name']} : {contact['email']}"
+    network = contact.get("network_contact")
+    if network:
+        return f"{contact['name']} ({network['how'].rstrip('.')})"
+    if contact.get("address"):
+        return f"{contact['name']}, {contact['address']}"
+    return str(contact["name"])
+
+
+def route_to_participant(
+    session: Session, age: int, topic: str, place: Any, settings: PeopleSettings
+) -> tuple[routing.Route, str, int]:
+    """(route, ``competent`` or ``fallback``, promised days) for a request from ``place``.
+
+    Only structures that take part receive requests. When none of the competent structures near
+    the person does, a fallback team covering the place takes it; when there is none either,
+    ``NotTaken`` says whom to call instead, before anything is stored.
+    """
+    kinds = routing.all_competent_kinds(age, topic)
+    candidates = _candidates(session, kinds, place.lat, place.lon, place.departement)
+    taking = participation.participating(session, {c.id for c in candidates})
+    args = (age, topic, place.departement, place.lat, place.lon)
+    route = routing.route_callback(*args, [c for c in candidates if c.id in taking])
+    if route is not None:
+        delay = taking[route.structure_id].delay_days or settings.response_target_days
+        return route, "competent", delay
+    best: tuple[tuple[int, float, int], routing.Route, int] | None = None
+    for team in participation.fallback_teams(session).values():
+        closeness = team.covers(place.departement, getattr(place, "region", None))
+        structure = session.get(Structure, team.structure_id)
+        if closeness is None or structure is None or (structure.status or "") == "closed":
+            continue
+        distance = haversine_m(place.lat, place.lon, structure.lat, structure.lon)
+        key = (closeness, distance, structure.id)
+        if best is None or key < best[0]:
+            same = structure.departement == place.departement
+            found = routing.Route(structure.id, structure.kind, distance, same, 0)
+            best = (key, found, team.delay_days or settings.response_target_days)
+    if best is not None:
+        return best[1], "fallback", best[2]
+    competent = routing.route_callback(*args, candidates)
+    nearest = session.get(Structure, competent.structure_id) if competent else None
+    tiers = [kind for tier in routing.competent_kinds(age, topic) for kind in tier]
+    contact = _structure_contact(nearest, tiers)
+    log.info("callback request not taken: no participating structure (topic=%s)", topic)
+    raise NotTaken(
+        "Nous ne pouvons pas transmettre votre demande ici : aucune structure près de chez vous "
+        f"ne répond encore aux demandes sur Total Accès. Contactez {contact_words(contact)}.",
+        alternative=contact,
+    )
+
+
+def coverage(
+    session: Session,
+    *,
+    age: int | None,
+    topic: str,
+    code_insee: str | None = None,
+    commune: str | None = None,
+    settings: PeopleSettings | None = None,
+) -> dict[str, Any]:
+    """Before anyone types a name or a number: would a request from here be read, by whom, in
+    how many days; if not, whom to contact instead. Nothing is stored."""
+    settings = settings or get_people_settings()
+    topic = WEB_TOPICS.get(topic, topic)
+    if topic not in TOPICS:
+        raise PeopleError("Choisissez le sujet : return_to_school, training, job ou disability.")
+    place = resolve_commune(code_insee, commune)
+    routing_age = age if age is not None else DEFAULT_ROUTING_AGE
+    try:
+        route, routed_as, delay = route_to_participant(
+            session, routing_age, topic, place, settings
+        )
+    except NotTaken as refused:
+        return {
+            "taken": False,
+            "demo": False,
+            "routed_as": None,
+            "structure": None,
+            "delay_days": None,
+            "alternative": refused.extra["alternative"],
+            "speech": refused.detail,
+        }
+    structure = session.get(Structure, route.structure_id)
+    view = structure_view(structure, route.distance_m)
+    name = structure.name if structure is not None else ""
+    said = f"{name} lit les demandes de rappel sur Total Accès et répond en général " + (
+        f"{vocabulary.delay_words(delay)}."
+    )
+    if routed_as == "fallback":
+        said = (
+            "Aucune structure près de chez vous ne répond encore aux demandes sur Total Accès : "
+            f"l'équipe de relais {name} lira votre demande, en général "
+            f"{vocabulary.delay_words(delay)}."
+        )
+    demo = participation.is_demo(session, route.structure_id)
+    if demo:
+        said += " " + participation.DEMO_NOTE
+    return {
+        "taken": True,
+        "demo": demo,
+        "routed_as": routed_as,
+        "structure": view,
+        "delay_days": delay,
+        "alternative": None,
+        "speech": said,
+    }
+
+
 def create_callback(
     session: Session,
     *,
@@ -198,14 +366,8 @@ def create_callback(
     time_slot = vocabulary.time_slot_key(given) or given[:100] or None
     place = resolve_commune(code_insee, commune)
 
-    kinds = routing.all_competent_kinds(routing_age, topic)
-    route = routing.route_callback(
-        routing_age,
-        topic,
-        place.departement,
-        place.lat,
-        place.lon,
-        _candidates(session, kinds, place.lat, place.lon, place.departement),
+    route, routed_as, delay_days = route_to_participant(
+        session, routing_age, topic, place, settings
     )
     now = now_utc()
     for _attempt in range(5):
@@ -223,12 +385,13 @@ def create_callback(
             topic=topic,
             consent_version=consent_version or settings.consent_version,
             consent_at=now,
-            structure_id=route.structure_id if route else None,
-            distance_m=round(route.distance_m) if route else None,
+            structure_id=route.structure_id,
+            distance_m=round(route.distance_m),
+            routed_as=routed_as,
             status="new",
             created_at=now,
             status_changed_at=now,
-            due_at=now + timedelta(days=settings.response_target_days),
+            due_at=now + timedelta(days=delay_days),
             purge_after=now + timedelta(days=settings.retention_max_age_days),
         )
         try:
@@ -238,9 +401,10 @@ def create_callback(
             continue
         session.commit()
         log.info(
-            "callback request %s routed to structure %s (topic=%s)",
+            "callback request %s routed to structure %s as %s (topic=%s)",
             request.reference,
             request.structure_id,
+            routed_as,
             topic,
         )
         return request
@@ -280,7 +444,9 @@ def promised_days(request: CallbackRequest) -> int:
     return max(0, round((_aware(request.due_at) - _aware(request.created_at)).total_seconds() / 86400))
 
 
-def speech_for(request: CallbackRequest, structure: Structure | None, created: bool) -> str:
+def speech_for(
+    request: CallbackRequest, structure: Structure | None, created: bool, demo: bool = False
+) -> str:
     from geodata.speech import phone_words, speakable
 
     parts: list[str] = []
@@ -292,6 +458,11 @@ def speech_for(request: CallbackRequest, structure: Structure | None, created: b
             parts.append(f"Résultat : {vocabulary.outcome_spoken(request.outcome)}.")
     if structure is not None:
         who = speakable(structure.name)
+        if request.routed_as == "fallback" and created:
+            parts.append(
+                "Aucune structure près de chez vous ne répond encore aux demandes sur "
+                f"Total Accès : votre demande va à l'équipe de relais {who}."
+            )
         if request.status == "new":
             parts.append(
                 f"{who} vous recontactera {CHANNEL_WORDS[request.channel]}, "
@@ -302,10 +473,12 @@ def speech_for(request: CallbackRequest, structure: Structure | None, created: b
         if structure.phone and created:
             parts.append(f"Son numéro : {phone_words(structure.phone)}.")
     else:
-        parts.append(
-            "Aucune structure compétente n'est encore connue près de chez vous : "
-            "une équipe nationale lira votre demande."
+        parts.append(  # requests of before participation, or whose structure was deleted
+            "Votre demande n'a pas de structure pour la lire : appelez le 39 49 (France "
+            "Travail) ou la Mission locale la plus proche."
         )
+    if demo:
+        parts.append(participation.DEMO_NOTE)
     parts.append(f"Votre code de suivi est : {spell_reference(request.reference)}.")
     if created:  # nothing else will reach the person: no SMS, no e-mail (yet)
         parts.append(vocabulary.CONFIRMATION_NOTE)
@@ -314,11 +487,15 @@ def speech_for(request: CallbackRequest, structure: Structure | None, created: b
 
 def created_view(session: Session, request: CallbackRequest) -> dict[str, Any]:
     structure = session.get(Structure, request.structure_id) if request.structure_id else None
+    demo = participation.is_demo(session, request.structure_id)
     return {
         "reference": request.reference,
         "status": request.status,
+        "routed_as": request.routed_as,
+        "delay_days": promised_days(request),
+        "demo": demo,
         "structure": structure_view(structure, request.distance_m),
-        "speech": speech_for(request, structure, created=True),
+        "speech": speech_for(request, structure, created=True, demo=demo),
     }
 
 
@@ -529,6 +706,7 @@ def stats(session: Session, account: Account, structure_id: int | None = None) -
         CallbackRequest.created_at,
         CallbackRequest.responded_at,
         CallbackRequest.due_at,
+        CallbackRequest.structure_id,
     )
     if structure_id is not None:
         query = query.where(CallbackRequest.structure_id == structure_id)
@@ -538,15 +716,43 @@ def stats(session: Session, account: Account, structure_id: int | None = None) -
     outcomes: dict[str, int] = {}
     delays: list[float] = []
     overdue = 0
+    # structure id -> [requests, overdue, response delays in seconds]
+    per: dict[int | None, list[Any]] = {}
     for row in rows:
         by_status[row.status] = by_status.get(row.status, 0) + 1
+        mine = per.setdefault(row.structure_id, [0, 0, []])
+        mine[0] += 1
         if row.outcome:
             outcomes[row.outcome] = outcomes.get(row.outcome, 0) + 1
         if row.responded_at is not None:
-            delays.append((_aware(row.responded_at) - _aware(row.created_at)).total_seconds())  # type: ignore[operator]
+            seconds = (_aware(row.responded_at) - _aware(row.created_at)).total_seconds()  # type: ignore[operator]
+            delays.append(seconds)
+            mine[2].append(seconds)
         elif row.status == "new" and _aware(row.due_at) < now:  # type: ignore[operator]
             overdue += 1
+            mine[1] += 1
     median_hours = round(statistics.median(delays) / 3600, 1) if delays else None
+    taking = participation.participating(session, {i for i in per if i is not None})
+    names = {
+        s.id: s.name
+        for s in session.scalars(select(Structure).where(Structure.id.in_([i for i in per if i])))
+    }
+    per_structure = [
+        {
+            "structure_id": sid,
+            "name": names.get(sid) if sid is not None else None,
+            "takes_part": sid in taking,
+            "requests": count,
+            "responded": len(seconds),
+            "overdue": late,
+            "median_response_hours": round(statistics.median(seconds) / 3600, 1)
+            if seconds
+            else None,
+        }
+        for sid, (count, late, seconds) in sorted(
+            per.items(), key=lambda kv: (-kv[1][0], kv[0] or 0)
+        )
+    ]
     total = len(rows)
     from geodata.speech import number_words
 
@@ -565,6 +771,7 @@ def stats(session: Session, account: Account, structure_id: int | None = None) -
         "responded": len(delays),
         "median_response_hours": median_hours,
         "outcomes": outcomes,
+        "per_structure": per_structure,
         "speech": speech[0].upper() + speech[1:],
     }
 

@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from backend.api.deps import get_session
-from backend.people.errors import Forbidden, NotFound
+from backend.people.errors import Forbidden, NotFound, PeopleError
+from backend.people.services import participation as participation_service
 from backend.people.services import structures as structure_service
 from backend.web.i18n import gettext as _
 from backend.web.pages import Refusal, form_state, read_form
@@ -24,6 +25,8 @@ from backend.web.pro.visit import Visit, expired, forbidden, page, signed_in
 
 router = APIRouter()
 
+PARTICIPATION_FIELDS = ["pause", "delai"]
+
 
 def _structure_page(
     visit: Visit,
@@ -31,14 +34,30 @@ def _structure_page(
     form: dict[str, str],
     errors: dict[str, str] | None = None,
     saved: bool = False,
+    session: Session | None = None,
+    taking: dict[str, str] | None = None,
 ) -> HTMLResponse:
+    from backend.people.config import get_people_settings
+
+    settings = get_people_settings()
+    state = (
+        participation_service.view(session, structure.id, settings) if session is not None else None
+    )
+    if taking is None and state is not None:
+        taking = {
+            "pause": "oui" if state["paused"] else "",
+            "delai": str(state["response_delay_days"]) if state["own_delay"] else "",
+        }
     return page(
         visit,
         "dashboard/structure.html",
         _("Ma structure"),
         s=structure,
         form=form,
-        **form_state(errors, STRUCTURE_FIELDS),
+        taking=taking or {},
+        participation=state,
+        settings_delay=settings.response_target_days,
+        **form_state(errors, STRUCTURE_FIELDS + PARTICIPATION_FIELDS),
         saved=saved,
     )
 
@@ -56,7 +75,9 @@ def structure_form(
     visit: Visit = Depends(signed_in), session: Session = Depends(get_session)
 ) -> Response:
     structure = _my_structure(visit, session)
-    return _structure_page(visit, structure, structure_form_values(structure), saved=visit.saved())
+    return _structure_page(
+        visit, structure, structure_form_values(structure), saved=visit.saved(), session=session
+    )
 
 
 @router.post("/structure", response_class=HTMLResponse)
@@ -67,9 +88,42 @@ async def structure_save(
     raw, form = await read_form(visit.request, STRUCTURE_FIELDS)
     stale = expired(visit.request, raw)
     if stale:
-        return _structure_page(visit, structure, form, {"telephone": stale})
+        return _structure_page(visit, structure, form, {"telephone": stale}, session=session)
     try:
         structure_service.update_structure(session, visit.account, structure_values(form))
     except structure_service.InvalidStructure as error:
-        return _structure_page(visit, structure, form, structure_errors(error))
+        return _structure_page(visit, structure, form, structure_errors(error), session=session)
+    return RedirectResponse("/espace-pro/structure?enregistre=1", status_code=303)
+
+
+@router.post("/structure/participation", response_class=HTMLResponse)
+async def participation_save(
+    visit: Visit = Depends(signed_in), session: Session = Depends(get_session)
+) -> Response:
+    """Pause or resume receiving requests (holidays), and the delay promised to young people."""
+    structure = _my_structure(visit, session)
+    raw, taking = await read_form(visit.request, PARTICIPATION_FIELDS)
+    values = structure_form_values(structure)
+    stale = expired(visit.request, raw)
+    if stale:
+        return _structure_page(
+            visit, structure, values, {"delai": stale}, session=session, taking=taking
+        )
+    delay: int | None = None
+    if taking["delai"]:
+        if not taking["delai"].isdigit():
+            error = {"delai": _(participation_service.MESSAGES["delay"])}
+            return _structure_page(visit, structure, values, error, session=session, taking=taking)
+        delay = int(taking["delai"])
+    try:
+        participation_service.update(
+            session,
+            visit.account,
+            structure.id,
+            paused=taking["pause"] == "oui",
+            response_delay_days=delay,
+        )
+    except PeopleError as error:
+        message = {"delai": _(error.detail)}
+        return _structure_page(visit, structure, values, message, session=session, taking=taking)
     return RedirectResponse("/espace-pro/structure?enregistre=1", status_code=303)

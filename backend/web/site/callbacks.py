@@ -9,9 +9,11 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from backend.api.deps import get_session
+from backend.models import Structure
 from backend.people.errors import PeopleError
+from backend.people.services import participation
+from backend.people.services.callbacks import NotTaken, create_callback, promised_days
 from backend.people.services.callbacks import callback_status as find_callback_status
-from backend.people.services.callbacks import create_callback
 from backend.web.i18n import gettext as _
 from backend.web.i18n import ngettext
 from backend.web.pages import (
@@ -61,7 +63,6 @@ def _callback_page(
         **form_state(errors, CALLBACK_FIELDS, status_code),
         channels=CHANNELS,
         channel_note=vocabulary.CHANNEL_NOTE,
-        delay=_delay(request.app.state.people.settings.response_target_days),
         moments=MOMENTS,
         topics=TOPICS,
     )
@@ -102,15 +103,30 @@ async def callback_submit(
             topic=form["sujet"],
             consent=True,
         )
-    except PeopleError as exc:  # the commune is unknown or ambiguous, or nobody can answer
+    except NotTaken as refused:  # nobody near the person takes part: nothing was stored
+        return render(
+            request,
+            p,
+            "callback_not_taken.html",
+            _("Nous ne pouvons pas transmettre votre demande ici"),
+            alt=refused.extra["alternative"],
+        )
+    except PeopleError as exc:  # the commune is unknown or ambiguous
         return _callback_page(request, p, form, {"commune": exc.detail})
+    structure = session.get(Structure, created.structure_id) if created.structure_id else None
     return render(
         request,
         p,
         "callback_done.html",
         _("Demande de rappel enregistrée"),
         reference=created.reference,
+        structure=structure,
+        routed_as=created.routed_as,
+        delay=_delay(promised_days(created)),
         confirmation_note=vocabulary.CONFIRMATION_NOTE,
+        demo_note=participation.DEMO_NOTE
+        if participation.is_demo(session, created.structure_id)
+        else None,
     )
 
 
