@@ -35,6 +35,20 @@ class PeopleSettings(BaseSettings):
     token_days: int = 90
     #: ``Secure`` flag on the session cookie (switch off only for plain-HTTP development).
     cookie_secure: bool = True
+    #: Days an invitation link for a new counselor stays valid (it works once).
+    invitation_days: int = 7
+    #: Days a request to join a structure waits for a decision before the purge deletes it (a
+    #: decided request is deleted after as many days: the audit log keeps what was decided).
+    join_request_days: int = 30
+    #: Public address of the site, for the links sent by e-mail (``https://totalacces.example``).
+    public_url: str = "http://127.0.0.1:8000"
+    #: Mail server for invitation e-mails; without one, the link is shown to the admin to send.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    mail_from: str = "Total Accès <ne-pas-repondre@totalacces.invalid>"
     #: Trust ``X-Forwarded-For`` for the client address (only behind a trusted reverse proxy).
     trust_forwarded_for: bool = False
 
