@@ -187,6 +187,13 @@ def phrases_for(dialogue: Any) -> list[str]:
             for city in BIG_CITIES[:12]:
                 phrases.append(f"{label.lower()} à {city}")
         phrases.extend(_sample(("find_offer", "career_info", "list_careers"), 30))
+    if state in ("results", "detail"):
+        phrases.extend(_sample(("report_error",), 30))
+    if state == "report_reason":
+        from totalacces.vocabulary import REPORT_REASON_WORDS
+
+        phrases.extend(w for words in REPORT_REASON_WORDS.values() for w in words)
+        phrases.extend(["le numero", "le telephone", "c est ferme", "l adresse a change"])
     if state in DETAILS_STATES or (state == "career" and _search(dialogue).get("onisep_url")):
         phrases.extend(_sample(("details",), 40))
     if state in ("ask_place", "callback_place", "confirm_place"):  # a bare town answers a question

@@ -41,6 +41,7 @@ INTENTS = (
     "list_careers",
     "guide",
     "request_callback",
+    "report_error",
     "next",
     "previous",
     "repeat",
@@ -146,6 +147,14 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "request_callback",
             r"\b(rappel\w*|qu on m appelle|me contacter|rendez vous|etre contacte)",
+        ),
+        (
+            "report_error",
+            r"\b(il y a une erreur|c est (une erreur|faux)|(une|des) erreurs?|signale\w*|"
+            r"(c est|le numero est|l adresse est|les infos sont) (faux|fausse|pas bon\w*)|"
+            r"(ce|le) (numero|telephone) (ne marche|marche) pas|"
+            r"\b(a|est|ont|sont) (ferme|fermee|demenage)\w*\b|\bn existe plus\b|"
+            r"\bne (repond|marche) plus\b|\bc est plus la\b)",
         ),
         ("slower", r"\b(lentement|doucement|moins vite|ralenti\w*|trop vite)\b"),
         ("faster", r"\b(plus vite|accelere\w*|plus rapide\w*|trop lent\w*)\b"),
@@ -762,6 +771,7 @@ def _hassil(folded: str) -> tuple[str, dict[str, Any]] | None:
 
 
 _METIER = re.compile(r"\bmetiers? (?:de|d) ")
+_REPORT = next(pattern for intent, pattern in _RULES if intent == "report_error")
 
 # Commands a question never overrides ("stop, c'est quoi ça").
 _CONTROL = frozenset({"stop", "cancel", "home", "repeat", "help", "slower", "faster", "end"})
@@ -806,6 +816,10 @@ def _understand(folded: str) -> Understanding:
         entities = {}
         confidence = 0.6 if intent != UNKNOWN else 0.0
     slots = _slots(intent, folded, entities)
+    # "la mission locale a fermé", "les infos sont fausses": about the place just read
+    about_it = intent in ("find_structure", "details", UNKNOWN) and not slots.get("place")
+    if about_it and _REPORT.search(folded):
+        intent, slots, confidence = "report_error", {}, max(confidence, 0.6)
     if intent == UNKNOWN and (slots.get("kind") or slots.get("rome")):
         intent = "find_structure" if slots.get("kind") else "career_info"
         confidence = 0.4

@@ -118,6 +118,10 @@ def page_cases(base: str, reference: str | None = None) -> list[PageCase]:
             error_state=True,
             fill=WRONG_LOGIN,
         ),
+        PageCase("signaler", "/signaler?lieu=1"),
+        PageCase("signaler-erreur", "/signaler?lieu=1", submit=True, error_state=True),
+        PageCase("rejoindre", "/espace-pro/rejoindre?structure=1"),
+        PageCase("rejoindre-erreur", "/espace-pro/rejoindre", submit=True, error_state=True),
         PageCase("introuvable", "/lieux/999999"),
         PageCase("accueil-en", "/", lang="en"),
     ]
@@ -179,6 +183,8 @@ def dashboard_cases(account: ProAccount) -> list[DashboardCase]:
         DashboardCase("pro-offre", offer),
         # The offer is not changed: an empty title is refused before anything is saved.
         DashboardCase("pro-offre-erreur", offer, (("#titre", ""),)),
+        DashboardCase("pro-equipe", "/espace-pro/equipe"),
+        DashboardCase("pro-signalements", "/espace-pro/signalements"),
         DashboardCase("pro-structure", "/espace-pro/structure"),
         DashboardCase("pro-structure-erreur", "/espace-pro/structure", (("#telephone", "12"),)),
     ]

@@ -20,17 +20,20 @@ pytestmark = pytest.mark.browser
 
 NAMES = [
     "accueil", "lieux", "lieux-resultats", "lieux-choix-commune", "lieux-erreur", "lieu",
+    "signaler", "signaler-erreur",
     "stages", "stages-resultats", "stages-erreur", "stage", "stage-exemple", "stage-erreur",
     "candidature-envoyee",
     "metiers", "metiers-resultats", "mon-industrie", "metier", "comprendre",
     "comprendre-recherche", "guide", "rappel", "rappel-erreur", "rappel-envoye", "suivi",
     "suivi-erreur", "suivi-resultat", "accessibilite", "reglages", "connexion",
-    "connexion-erreur", "connexion-refusee", "introuvable", "accueil-en",
+    "connexion-erreur", "connexion-refusee", "rejoindre", "rejoindre-erreur", "introuvable",
+    "accueil-en",
 ]  # fmt: skip
 #: The English site through gettext: every form in its error state.
 ENGLISH_NAMES = [
     "lieux-erreur-en", "stages-erreur-en", "stage-erreur-en", "rappel-erreur-en",
-    "suivi-erreur-en", "connexion-erreur-en", "connexion-refusee-en",
+    "suivi-erreur-en", "connexion-erreur-en", "connexion-refusee-en", "rejoindre-erreur-en",
+    "signaler-erreur-en",
 ]  # fmt: skip
 
 

@@ -57,8 +57,9 @@ FOOTER_STATUS = {"fr": "Accessibilité : {}", "en": "Accessibility: {}"}
 
 #: Each group of "Pages vérifiées", and the page cases of the axe runs it stands for.
 PAGE_GROUPS = {
-    "Accueil, recherche de lieux et résultats, fiche d'un lieu": [
+    "Accueil, recherche de lieux et résultats, fiche d'un lieu, signaler une erreur": [
         "accueil", "lieux", "lieux-resultats", "lieux-choix-commune", "lieux-erreur", "lieu",
+        "signaler", "signaler-erreur",
     ],
     "Recherche de stages, offre de stage, formulaire de candidature et confirmation de l'envoi": [
         "stages", "stages-resultats", "stages-erreur", "stage", "stage-exemple", "stage-erreur",
@@ -71,15 +72,16 @@ PAGE_GROUPS = {
     "Être rappelé·e, confirmation de la demande et suivi de la demande": [
         "rappel", "rappel-erreur", "rappel-envoye", "suivi", "suivi-erreur", "suivi-resultat",
     ],
-    "Réglages, cette déclaration, connexion à l'espace professionnel, page introuvable": [
+    "Réglages, cette déclaration, connexion à l'espace professionnel, demande d'accès "
+    "conseiller, page introuvable": [
         "reglages", "accessibilite", "connexion", "connexion-erreur", "connexion-refusee",
-        "introuvable",
+        "rejoindre", "rejoindre-erreur", "introuvable",
     ],
     "Espace professionnel : demandes de rappel, statistiques, offres de stage, fiche de la "
-    "structure": [
+    "structure, équipe, signalements": [
         "pro-rappels", "pro-rappel", "pro-rappel-erreur", "pro-statistiques", "pro-offres",
         "pro-offre-nouvelle", "pro-offre-nouvelle-erreur", "pro-offre", "pro-offre-erreur",
-        "pro-structure", "pro-structure-erreur",
+        "pro-equipe", "pro-signalements", "pro-structure", "pro-structure-erreur",
     ],
     "En anglais : l'accueil et chaque formulaire en erreur": ["accueil-en", *ENGLISH_NAMES],
 }  # fmt: skip

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.api.deps import get_session
+from backend.models import Structure
 from backend.people import security
 from backend.people.auth import (
     Auth,
@@ -30,9 +31,14 @@ from backend.people.services import accounts as accounts_service
 from backend.people.services import applications as applications_service
 from backend.people.services import audit as audit_service
 from backend.people.services import callbacks as callbacks_service
+from backend.people.services import career_reviews
 from backend.people.services import offers as offers_service
+from backend.people.services import participation as participation_service
 from backend.people.services import purge as purge_service
+from backend.people.services import reports as reports_service
 from backend.people.services import structures as structures_service
+from backend.people.services import team as team_service
+from backend.services.summaries import text_hash
 from totalacces import vocabulary
 
 IdPath = Annotated[int, Path(ge=1, le=2_000_000_000)]
@@ -151,7 +157,43 @@ class CallbackIn(BaseModel):
 class CallbackCreated(BaseModel):
     reference: str
     status: str
+    routed_as: Literal["competent", "fallback"] | None = Field(
+        description="competent : la structure compétente la plus proche qui participe ; "
+        "fallback : une équipe de relais, quand aucune structure proche ne participe."
+    )
+    delay_days: int = Field(
+        description="Délai de réponse promis, en jours (celui de la structure)."
+    )
+    demo: bool = Field(
+        False,
+        description="La structure ne participe que par des comptes de démonstration "
+        "(totalacces demo) : personne ne rappellera vraiment.",
+    )
     structure: StructureRef | None
+    speech: str
+
+
+class Alternative(BaseModel):
+    """Whom to contact when no structure that takes part can read a request."""
+
+    structure_id: int | None
+    name: str
+    kind: str
+    phone: str | None
+    email: str | None
+    website: str | None
+    address: str | None
+    commune: str | None
+    network_contact: dict[str, Any] | None
+
+
+class CoverageOut(BaseModel):
+    taken: bool = Field(description="Une demande d'ici serait lue par une structure qui participe.")
+    demo: bool = Field(False, description="Cette structure n'a que des comptes de démonstration.")
+    routed_as: Literal["competent", "fallback"] | None
+    structure: StructureRef | None
+    delay_days: int | None
+    alternative: Alternative | None = Field(description="Qui contacter quand taken est false.")
     speech: str
 
 
@@ -218,6 +260,16 @@ class StatusChange(BaseModel):
     ) = None
 
 
+class StructureStats(BaseModel):
+    structure_id: int | None = Field(description="null : demandes d'avant la participation.")
+    name: str | None
+    takes_part: bool = Field(description="Reçoit encore les demandes aujourd'hui.")
+    requests: int
+    responded: int
+    overdue: int
+    median_response_hours: float | None
+
+
 class StatsOut(BaseModel):
     structure_id: int | None
     requests: int
@@ -226,6 +278,10 @@ class StatsOut(BaseModel):
     responded: int
     median_response_hours: float | None
     outcomes: dict[str, int]
+    per_structure: list[StructureStats] = Field(
+        description="Par structure, de la plus sollicitée à la moins : demandes, réponses, "
+        "retards et délai médian de première réponse."
+    )
     speech: str
 
 
@@ -363,6 +419,8 @@ class PurgeOut(BaseModel):
     callbacks: int
     applications: int
     sessions_and_tokens: int
+    join_requests: int = Field(description="Demandes d'accès à une structure supprimées.")
+    error_reports: int = Field(description="Signalements d'erreur clos depuis plus d'un an.")
     offers_expired: int
 
 
@@ -619,6 +677,24 @@ def create_callback(
         settings=_settings(request),
     )
     return _out(session, callbacks_service.created_view(session, created))
+
+
+@callbacks_router.get("/coverage", response_model=CoverageOut, responses=PUBLIC)
+def callback_coverage(
+    request: Request,
+    code_insee: str = Query(min_length=5, max_length=5, examples=["69383"]),
+    topic: Literal["return_to_school", "training", "job", "disability"] = "training",
+    age: int | None = Query(None, ge=11, le=99),
+    session: Session = Depends(get_session),
+) -> Any:
+    """Before asking for a name or a number: would a request from this commune be read, by
+    which structure and in how many days; if not, whom to contact instead. Stores nothing."""
+    return _out(
+        session,
+        callbacks_service.coverage(
+            session, age=age, topic=topic, code_insee=code_insee, settings=_settings(request)
+        ),
+    )
 
 
 @callbacks_router.get("/{reference}", response_model=CallbackStatusOut, responses=PUBLIC)
@@ -899,10 +975,560 @@ def update_my_structure(
     return _out(session, _structure_out(structure))
 
 
+summaries_router = APIRouter(prefix="/api/v1/career-summaries", tags=["résumés de métiers"])
+CareerCode = Annotated[str, Path(pattern=r"^[A-Na-n]\d{4}$", examples=["H2913"])]
+
+
+class SummaryToReview(BaseModel):
+    code: str
+    label: str
+    summary: str
+    reviewed: bool = Field(description="Confirmé par un conseiller (ce texte-ci).")
+    text_sha256: str = Field(description="À renvoyer pour confirmer : le texte que vous avez lu.")
+
+
+class SummaryReviewDetail(SummaryToReview):
+    problems: list[str] = Field(description="Ce que la vérification de lisibilité relève.")
+    job_titles: list[str]
+
+
+class SummaryReviewList(BaseModel):
+    total: int
+    items: list[SummaryToReview]
+
+
+class SummaryConfirmation(BaseModel):
+    text_sha256: str = Field(
+        min_length=64, max_length=64, description="Le text_sha256 du résumé que vous avez lu."
+    )
+
+
+class SummaryProvenance(BaseModel):
+    summary_author: Literal["total_acces", "counselor"]
+    summary_reviewed_at: str | None
+    summary_note: str
+
+
+def _to_review(item: career_reviews.ToReview) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "label": item.label,
+        "summary": item.summary,
+        "reviewed": item.reviewed,
+        "text_sha256": text_hash(item.summary),
+    }
+
+
+@summaries_router.get("", response_model=SummaryReviewList, responses=PRIVATE)
+def summaries_to_review(
+    state: Literal["to_review", "all"] = "to_review",
+    limit: int = Query(50, ge=1, le=600),
+    offset: int = Query(0, ge=0, le=10_000),
+    auth: Auth = Depends(require_staff),
+    session: Session = Depends(get_session),
+) -> Any:
+    """The career summaries written by Total Accès that no counselor confirmed yet (or all)."""
+    items = career_reviews.review_list(session, auth.account, pending_only=state == "to_review")
+    return {"total": len(items), "items": [_to_review(i) for i in items[offset : offset + limit]]}
+
+
+@summaries_router.get("/{code}", response_model=SummaryReviewDetail, responses=PRIVATE)
+def summary_to_review(
+    code: CareerCode, auth: Auth = Depends(require_staff), session: Session = Depends(get_session)
+) -> Any:
+    """One summary, the job's titles and what the automatic readability check finds."""
+    item = career_reviews.review_detail(session, auth.account, code)
+    return {**_to_review(item), "problems": item.problems, "job_titles": list(item.titles)}
+
+
+@summaries_router.post("/{code}/review", response_model=SummaryProvenance, responses=PRIVATE)
+def confirm_summary(
+    code: CareerCode,
+    body: SummaryConfirmation,
+    auth: Auth = Depends(require_staff),
+    session: Session = Depends(get_session),
+) -> Any:
+    """Confirm the summary you read (its ``text_sha256``): every surface then says it was read by
+    a counselor. 409 when the text changed since you read it."""
+    return career_reviews.confirm(session, auth.account, code, body.text_sha256).as_dict()
+
+
+participation_router = APIRouter(prefix="/api/v1/structures", tags=["structure (gestion)"])
+
+
+class ParticipationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    paused: bool | None = Field(
+        default=None,
+        description="true : ne plus recevoir de demandes (congés) ; false : reprendre.",
+    )
+    response_delay_days: int | None = Field(
+        default=None, ge=1, le=30, description="Délai de réponse promis aux jeunes, en jours."
+    )
+    fallback_scope: str | None = Field(
+        default=None,
+        max_length=300,
+        description="Administrateurs : zone dont l'équipe reçoit les demandes sans structure "
+        "participante (national, ou departement:69 region:84).",
+    )
+
+
+class ParticipationOut(BaseModel):
+    structure_id: int
+    participating: bool = Field(
+        description="Reçoit les demandes : un conseiller actif, pas en pause."
+    )
+    counselors: int
+    demo: bool = Field(description="Tous ses conseillers sont des comptes de démonstration.")
+    paused: bool
+    response_delay_days: int = Field(description="Le délai promis (le sien ou celui du service).")
+    own_delay: bool
+    fallback_scope: str | None
+
+
+def _participation_out(session: Session, structure_id: int, request: Request) -> dict[str, Any]:
+    return participation_service.view(session, structure_id, _settings(request))
+
+
+@participation_router.get(
+    "/{structure_id}/participation", response_model=ParticipationOut, responses=PRIVATE
+)
+def get_participation(
+    structure_id: IdPath,
+    request: Request,
+    auth: Auth = Depends(require_staff),
+    session: Session = Depends(get_session),
+) -> Any:
+    """Whether the structure receives callback requests, its pause and its response delay."""
+    participation_service.check_may_change(auth.account, structure_id)
+    return _participation_out(session, structure_id, request)
+
+
+@participation_router.patch(
+    "/{structure_id}/participation", response_model=ParticipationOut, responses=PRIVATE
+)
+def update_participation(
+    structure_id: IdPath,
+    body: ParticipationIn,
+    request: Request,
+    auth: Auth = Depends(require_account),
+    session: Session = Depends(get_session),
+) -> Any:
+    """Pause or resume receiving requests, set the response delay (counselors of the structure,
+    admins), or the fallback scope of a regional or national team (admins)."""
+    values = body.model_dump(exclude_unset=True)
+    kwargs: dict[str, Any] = {}
+    if "paused" in values:
+        kwargs["paused"] = values["paused"]
+    if "response_delay_days" in values:
+        kwargs["response_delay_days"] = values["response_delay_days"]
+    if "fallback_scope" in values:
+        kwargs["fallback_scope"] = values["fallback_scope"]
+    participation_service.update(session, auth.account, structure_id, **kwargs)
+    return _participation_out(session, structure_id, request)
+
+
+# ----------------------------------------------------------------------------------------------
+# Who works at a structure: invitations, requests to join, leaving; the admin queue
+# ----------------------------------------------------------------------------------------------
+
+team_router = APIRouter(prefix="/api/v1", tags=["équipes"])
+
+
+class InvitationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: str = Field(max_length=254)
+    structure_id: int = Field(ge=1, le=2_000_000_000)
+
+
+class InvitationOut(BaseModel):
+    id: int
+    email: str
+    structure_id: int
+    expires_at: datetime
+    link: str = Field(description="Le lien à usage unique : montré une seule fois.")
+    sent: bool = Field(description="Envoyé par e-mail (sinon, transmettez le lien vous-même).")
+
+
+class InvitationState(BaseModel):
+    email: str
+    structure_id: int
+    structure_name: str
+    expires_at: datetime
+
+
+class AcceptIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    display_name: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=12, max_length=200)
+
+
+class JoinIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: str = Field(max_length=254)
+    display_name: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=12, max_length=200)
+    structure_id: int = Field(ge=1, le=2_000_000_000)
+    note: str | None = Field(default=None, max_length=300)
+
+
+class JoinReceived(BaseModel):
+    detail: str
+
+
+JOIN_RECEIVED = (
+    "Demande reçue. Les conseillers de la structure, ou un administrateur, vont la lire : vous "
+    "pourrez vous connecter avec cette adresse dès qu'elle sera acceptée."
+)
+
+
+class JoinRequestOut(BaseModel):
+    id: int
+    email: str
+    display_name: str
+    structure_id: int
+    structure_name: str | None
+    note: str | None
+    status: Literal["pending", "approved", "refused"]
+    created_at: datetime
+
+
+class JoinRequestList(BaseModel):
+    total: int
+    items: list[JoinRequestOut]
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    approve: bool
+
+
+class LeaveOut(BaseModel):
+    unassigned: int = Field(description="Demandes rendues à la boîte commune de la structure.")
+    rerouted: int = Field(description="Demandes envoyées à une autre structure participante.")
+    waiting: int = Field(description="Demandes qui attendent dans la file des administrateurs.")
+
+
+class QueueItem(BaseModel):
+    reference: str
+    topic: str
+    status: str
+    structure_id: int | None
+    structure_name: str | None
+    created_at: datetime
+    due_at: datetime
+    overdue: bool
+    structure_takes_part: bool
+
+
+class QueueOut(BaseModel):
+    overdue: list[QueueItem]
+    orphaned: list[QueueItem]
+    join_requests: list[JoinRequestOut]
+
+
+class ReassignIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    structure_id: int = Field(ge=1, le=2_000_000_000)
+
+
+@team_router.post(
+    "/admin/invitations", status_code=201, response_model=InvitationOut, responses=PRIVATE
+)
+def create_invitation(
+    body: InvitationIn,
+    request: Request,
+    auth: Auth = Depends(require_admin),
+    session: Session = Depends(get_session),
+) -> Any:
+    """Invite a counselor to a structure: a single-use link that expires, shown once here (and
+    sent by e-mail when the deployment has a mail server)."""
+    made = team_service.invite(
+        session,
+        auth.account,
+        email=body.email,
+        structure_id=body.structure_id,
+        settings=_settings(request),
+    )
+    row = made.invitation
+    return _out(
+        session,
+        {
+            "id": row.id,
+            "email": row.email,
+            "structure_id": row.structure_id,
+            "expires_at": accounts_service._aware(row.expires_at),
+            "link": str(request.base_url).rstrip("/") + made.path,
+            "sent": made.sent,
+        },
+    )
+
+
+SecretPath = Annotated[str, Path(min_length=10, max_length=200)]
+
+
+@team_router.get("/invitations/{secret}", response_model=InvitationState, responses=PUBLIC)
+def invitation_state(secret: SecretPath, session: Session = Depends(get_session)) -> Any:
+    """What an invitation link is for, while it can still be used."""
+    row = team_service.invitation_by_secret(session, secret)
+    structure = session.get(Structure, row.structure_id)
+    return _out(
+        session,
+        {
+            "email": row.email,
+            "structure_id": row.structure_id,
+            "structure_name": structure.name if structure else "",
+            "expires_at": accounts_service._aware(row.expires_at),
+        },
+    )
+
+
+@team_router.post(
+    "/invitations/{secret}/accept",
+    status_code=201,
+    response_model=AccountOut,
+    responses=PUBLIC,
+    dependencies=[Depends(rate_limit("login"))],
+)
+def accept_invitation(
+    secret: SecretPath, body: AcceptIn, session: Session = Depends(get_session)
+) -> Any:
+    """Choose a name and a password: the counselor account is created, the link stops working."""
+    account = team_service.accept_invitation(
+        session, secret, display_name=body.display_name, password=body.password
+    )
+    return _out(session, account_out(account))
+
+
+@team_router.post(
+    "/join-requests",
+    status_code=202,
+    response_model=JoinReceived,
+    responses=PUBLIC,
+    dependencies=[Depends(rate_limit("login"))],
+)
+def ask_to_join(body: JoinIn, session: Session = Depends(get_session)) -> Any:
+    """Ask for a counselor account at a structure. The same answer whether or not the address
+    has an account already (nothing is stored then)."""
+    team_service.ask_to_join(
+        session,
+        email=body.email,
+        display_name=body.display_name,
+        password=body.password,
+        structure_id=body.structure_id,
+        note=body.note,
+    )
+    return _out(session, {"detail": JOIN_RECEIVED})
+
+
+def _join_list(session: Session, rows: list[Any]) -> dict[str, Any]:
+    ids = {r.structure_id for r in rows}
+    names = (
+        {s.id: s.name for s in session.scalars(select(Structure).where(Structure.id.in_(ids)))}
+        if ids
+        else {}
+    )
+    items = [team_service.join_view(r, names.get(r.structure_id)) for r in rows]
+    return {"total": len(items), "items": items}
+
+
+@team_router.get("/join-requests", response_model=JoinRequestList, responses=PRIVATE)
+def join_requests(
+    auth: Auth = Depends(require_staff), session: Session = Depends(get_session)
+) -> Any:
+    """Pending requests to join: the counselor's structure's, every one for an admin."""
+    rows = team_service.pending_join_requests(session, auth.account)
+    return _out(session, _join_list(session, rows))
+
+
+@team_router.post(
+    "/join-requests/{request_id}/decision", response_model=JoinRequestOut, responses=PRIVATE
+)
+def decide_join_request(
+    request_id: IdPath,
+    body: DecisionIn,
+    auth: Auth = Depends(require_staff),
+    session: Session = Depends(get_session),
+) -> Any:
+    """Accept (the account is created) or refuse, by a counselor of the structure or an admin."""
+    row = team_service.decide(session, auth.account, request_id, approve=body.approve)
+    structure = session.get(Structure, row.structure_id)
+    return _out(session, team_service.join_view(row, structure.name if structure else None))
+
+
+@team_router.post("/admin/accounts/{account_id}/leave", response_model=LeaveOut, responses=PRIVATE)
+def remove_counselor(
+    account_id: IdPath,
+    request: Request,
+    auth: Auth = Depends(require_admin),
+    session: Session = Depends(get_session),
+) -> Any:
+    """An admin removes a counselor from their structure; its open requests go on."""
+    return _out(session, team_service.leave(session, auth.account, account_id, _settings(request)))
+
+
+@team_router.post("/account/leave", response_model=LeaveOut, responses=PRIVATE)
+def leave_structure(
+    request: Request, auth: Auth = Depends(require_staff), session: Session = Depends(get_session)
+) -> Any:
+    """A counselor leaves their structure: the account closes, its requests go on."""
+    return _out(
+        session,
+        team_service.leave(session, auth.account, auth.account.id, _settings(request)),
+    )
+
+
+@team_router.get("/admin/queue", response_model=QueueOut, responses=PRIVATE)
+def admin_queue(
+    auth: Auth = Depends(require_admin), session: Session = Depends(get_session)
+) -> Any:
+    """Requests nobody took within their delay, requests whose structure no longer takes part,
+    pending requests to join."""
+    return _out(session, team_service.queue(session, auth.account))
+
+
+@team_router.post(
+    "/admin/callbacks/{reference}/reassign", response_model=QueueItem, responses=PRIVATE
+)
+def reassign_callback(
+    reference: ReferencePath,
+    body: ReassignIn,
+    request: Request,
+    auth: Auth = Depends(require_admin),
+    session: Session = Depends(get_session),
+) -> Any:
+    """Send an open request to a structure that takes part (audited)."""
+    row = team_service.reassign(
+        session, auth.account, reference, body.structure_id, _settings(request)
+    )
+    structure = session.get(Structure, row.structure_id)
+    return _out(
+        session,
+        {
+            "reference": row.reference,
+            "topic": row.topic,
+            "status": row.status,
+            "structure_id": row.structure_id,
+            "structure_name": structure.name if structure else None,
+            "created_at": accounts_service._aware(row.created_at),
+            "due_at": accounts_service._aware(row.due_at),
+            "overdue": False,
+            "structure_takes_part": True,
+        },
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# « Signaler une erreur »
+# ----------------------------------------------------------------------------------------------
+
+reports_router = APIRouter(prefix="/api/v1/reports", tags=["signalements"])
+
+
+class ReportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    target: Literal["structure", "offer"] = Field(description="Un lieu ou une offre de stage.")
+    target_id: int = Field(ge=1, le=2_000_000_000)
+    reason: Literal["phone", "closed", "moved", "other"] = Field(
+        description="phone : téléphone ou contact faux ; closed : fermé ; moved : l'adresse a "
+        "changé ; other : autre."
+    )
+    message: str | None = Field(
+        default=None, max_length=500, description="Précision, sans donnée personnelle."
+    )
+    source: Literal["web", "api", "voice", "app"] = "api"
+
+
+class ReportCreated(BaseModel):
+    id: int
+    status: str
+    goes_to: Literal["structure", "author", "admin"] = Field(
+        description="Qui va vérifier : les conseillers du lieu, l'auteur de l'offre, ou l'équipe."
+    )
+    speech: str
+
+
+class ReportOut(BaseModel):
+    id: int
+    target: str
+    target_id: int
+    target_name: str | None
+    reason: str
+    reason_label: str
+    message: str | None
+    source: str
+    goes_to: str
+    status: Literal["open", "fixed", "rejected"]
+    created_at: datetime
+    closed_at: datetime | None
+
+
+class ReportList(BaseModel):
+    total: int
+    items: list[ReportOut]
+
+
+class ReportClose(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    outcome: Literal["fixed", "rejected"] = Field(
+        description="fixed : corrigé (le lieu est marqué vérifié aujourd'hui) ; rejected : pas "
+        "d'erreur."
+    )
+
+
+@reports_router.post(
+    "",
+    status_code=201,
+    response_model=ReportCreated,
+    responses=PUBLIC,
+    dependencies=[Depends(rate_limit("callbacks"))],
+)
+def create_report(body: ReportIn, session: Session = Depends(get_session)) -> Any:
+    """Say that a place or an offer is wrong. Its counselors (or the offer's author, or the
+    admins) check; meanwhile it says « signalé comme à vérifier » everywhere."""
+    report = reports_service.create_report(
+        session,
+        target=body.target,
+        target_id=body.target_id,
+        reason=body.reason,
+        message=body.message,
+        source=body.source,
+    )
+    return _out(session, reports_service.created_view(report))
+
+
+@reports_router.get("", response_model=ReportList, responses=PRIVATE)
+def list_reports(
+    status: Literal["open", "fixed", "rejected", "all"] = "open",
+    auth: Auth = Depends(require_account),
+    session: Session = Depends(get_session),
+) -> Any:
+    """The reports the account handles: its structure's, its offers', every one for an admin."""
+    items = reports_service.queue(session, auth.account, status)
+    return _out(session, {"total": len(items), "items": items})
+
+
+@reports_router.post("/{report_id}/close", response_model=ReportOut, responses=PRIVATE)
+def close_report(
+    report_id: IdPath,
+    body: ReportClose,
+    auth: Auth = Depends(require_account),
+    session: Session = Depends(get_session),
+) -> Any:
+    """Close a report: fixed (a place is then marked verified today) or rejected."""
+    reports_service.close_report(session, auth.account, report_id, body.outcome)
+    found = [r for r in reports_service.queue(session, auth.account, "all") if r["id"] == report_id]
+    return _out(session, found[0])
+
+
 routers: list[APIRouter] = [
     auth_router,
     offers_router,
     structure_router,
+    summaries_router,
+    participation_router,
+    team_router,
+    reports_router,
     callbacks_router,
     inbox_router,
     admin_router,

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -47,6 +48,8 @@ class Account(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Created by ``totalacces demo``: shown as a demonstration everywhere it appears.
+    demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class AuthSecret(Base):
@@ -93,6 +96,9 @@ class CallbackRequest(Base):
         ForeignKey("structures.id", ondelete="SET NULL"), nullable=True, index=True
     )
     distance_m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    #: ``competent`` (the nearest competent structure that takes part) or ``fallback`` (a
+    #: regional or national team, when no competent structure near the person takes part).
+    routed_as: Mapped[str | None] = mapped_column(String(10), nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
     outcome: Mapped[str | None] = mapped_column(String(30), nullable=True)
     assigned_to_id: Mapped[int | None] = mapped_column(
@@ -148,3 +154,117 @@ class AuditEntry(Base):
     structure_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     #: Non-personal details only (a status, an outcome, a count).
     detail: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class StructureParticipation(Base):
+    """How a structure takes part in Total Accès, beyond having counselors.
+
+    A structure *participates* (receives callback requests) when at least one active counselor
+    account is attached to it and it is not paused (``backend.people.services.participation``).
+    This row holds what its counselors set: a pause (holidays), their own response delay, and,
+    for a regional or national team, the départements or regions whose requests it takes when no
+    competent structure there takes part (``fallback_scope``: ``national``, or words such as
+    ``departement:69 region:84``).
+    """
+
+    __tablename__ = "structure_participation"
+    structure_id: Mapped[int] = mapped_column(
+        ForeignKey("structures.id", ondelete="CASCADE"), primary_key=True
+    )
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    response_delay_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    fallback_scope: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Invitation(Base):
+    """An admin's invitation for a counselor to join a structure: a single-use link that expires.
+
+    Only the SHA-256 of the link's secret is stored; the clear link is shown once to the admin
+    (and sent by e-mail when the deployment has a mail server).
+    """
+
+    __tablename__ = "invitations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    structure_id: Mapped[int] = mapped_column(
+        ForeignKey("structures.id", ondelete="CASCADE"), index=True
+    )
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+JOIN_STATUSES = ("pending", "approved", "refused")
+
+
+class JoinRequest(Base):
+    """A person who works at a structure asks for a counselor account there.
+
+    The account is created only when a counselor of that structure, or an admin, approves; until
+    then the password is kept hashed here, and a refused or old request is deleted by the purge.
+    """
+
+    __tablename__ = "join_requests"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    structure_id: Mapped[int] = mapped_column(
+        ForeignKey("structures.id", ondelete="CASCADE"), index=True
+    )
+    #: What the person wrote to be recognised ("conseillère insertion depuis 2021").
+    note: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+
+
+REPORT_STATUSES = ("open", "fixed", "rejected")
+
+
+class ErrorReport(Base):
+    """« Signaler une erreur »: someone says a place or an offer is wrong (``reports`` service).
+
+    No personal data: no name, no contact; only the reason and an optional short text that the
+    form asks not to fill with personal details.
+    """
+
+    __tablename__ = "error_reports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    #: ``structure`` or ``offer``, and the row's id (no foreign key: either table).
+    target: Mapped[str] = mapped_column(String(10))
+    target_id: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(10))  # phone | closed | moved | other
+    message: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    source: Mapped[str] = mapped_column(String(10))  # web | api | voice | app
+    #: The participating structure whose counselors read it (None: the admins' queue).
+    structure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("structures.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    #: An offer's author, who reads reports on it.
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    closed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True
+    )
+
+    __table_args__ = (Index("ix_error_reports_target", "target", "target_id", "status"),)

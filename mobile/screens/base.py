@@ -168,6 +168,42 @@ class BaseScreen(Screen):
         self.host.focus_and_say(widget, message)
         return widget
 
+    # -- « Signaler une erreur » (a place's or an offer's fiche) ---------------------------------
+    def ask_report(self, target: str, target_id: int | None) -> None:
+        """The reasons, one button each, in the screen's ``feedback`` area; focus on the question."""
+        from totalacces import vocabulary
+
+        box = self.feedback  # type: ignore[attr-defined]
+        box.clear_widgets()
+        question = self.text("Qu'est-ce qui ne va pas ?", kind="heading", parent=box)
+        reasons = (
+            vocabulary.REPORT_REASONS if target == "structure" else vocabulary.OFFER_REPORT_REASONS
+        )
+        for key, label in reasons.items():
+            self.button(label, lambda key=key: self.send_report(target, target_id, key), parent=box)
+        self.host.focus_and_say(question, "Qu'est-ce qui ne va pas ? Choisissez une réponse.")
+
+    def send_report(self, target: str, target_id: int | None, reason: str) -> None:
+        box = self.feedback  # type: ignore[attr-defined]
+        self.show_loading(box, "Envoi du signalement.")
+
+        def job(client: Any) -> dict[str, Any]:
+            return dict(client.report_error(target, int(target_id or 0), reason, "app"))
+
+        def sent(answer: dict[str, Any]) -> None:
+            data = getattr(self, "data", None)
+            if isinstance(data, dict):
+                data["reported"] = True
+            self.say_in(box, str(answer.get("speech") or "Merci."))
+
+        self.host.call_api(
+            job,
+            sent,
+            lambda exc: self.show_error(
+                box, exc, lambda: self.send_report(target, target_id, reason)
+            ),
+        )
+
     def show_loading(self, box: BoxLayout, message: str = "Recherche en cours.") -> None:
         box.clear_widgets()
         self.text(message, parent=box)  # shown; the answer will be spoken when it arrives

@@ -6,6 +6,7 @@ from typing import Any
 
 from mobile.directions import place_text
 from mobile.screens.base import BaseScreen, plural
+from totalacces import vocabulary
 from totalacces.vocabulary import applications_note, level_spoken
 
 PAGE_SIZE = 10
@@ -157,6 +158,7 @@ class OfferScreen(BaseScreen):
             data.get("accessible") and "Stage adapté aux personnes en situation de handicap.",
             data.get("workplace_accessibility")
             and f"Accessibilité du lieu : {data['workplace_accessibility']}",
+            vocabulary.reported_words(data),
         ]
         for line in lines:
             if line:
@@ -173,6 +175,12 @@ class OfferScreen(BaseScreen):
             )
         else:
             self.button("Postuler", self.apply, parent=self.actions, hint="Contacte l'entreprise")
+        self.button(
+            "Signaler une erreur",
+            lambda: self.ask_report("offer", self.offer_id),
+            parent=self.actions,
+            hint="Un contact faux, une offre qui n'existe plus",
+        )
         self.host.focus_and_say(heading, str(data.get("speech") or data.get("title", "")))
 
     def apply(self) -> None:

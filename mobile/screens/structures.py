@@ -73,7 +73,9 @@ class NearScreen(BaseScreen):
                 )
                 return
             self.host.set_position(lat, lon)  # the voice dialogue ("Parler") searches near it too
-            self.host.navigate("results", params={"lat": lat, "lon": lon, "kind": self.kind or None})
+            self.host.navigate(
+                "results", params={"lat": lat, "lon": lon, "kind": self.kind or None}
+            )
 
         if not self.host.platform.request_location(self.host.on_ui_thread(on_location)):
             self.say_in(
@@ -260,6 +262,8 @@ class StructureScreen(BaseScreen):
             data.get("phone") and f"Téléphone : {data['phone']}",
             data.get("email") and f"E-mail : {data['email']}",
             _no_contact(data),
+            vocabulary.participation_words(data),
+            vocabulary.reported_words(data),
             _source(data),
         ]
         for line in lines:
@@ -308,6 +312,12 @@ class StructureScreen(BaseScreen):
             lambda: self.host.navigate("callback", code_insee=data.get("code_insee")),
             parent=actions,
         )
+        self.button(
+            "Signaler une erreur",
+            lambda: self.ask_report("structure", self.structure_id),
+            parent=actions,
+            hint="Un numéro faux, un lieu fermé ou déménagé",
+        )
         if guide and guide.get("slug"):
             self.button(
                 f"Comprendre : {guide.get('title') or guide['slug']}",
@@ -330,9 +340,7 @@ class StructureScreen(BaseScreen):
             ok = self.host.platform.open_address(query)
             self._done(ok, "Adresse cherchée dans votre application de cartes.")
             return
-        ok = self.host.platform.open_route(
-            float(d["lat"]), float(d["lon"]), str(d.get("name", ""))
-        )
+        ok = self.host.platform.open_route(float(d["lat"]), float(d["lon"]), str(d.get("name", "")))
         self._done(ok, "Itinéraire ouvert dans votre application de cartes.")
 
     def share(self) -> None:

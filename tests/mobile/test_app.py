@@ -535,3 +535,32 @@ def test_a_page_that_arrives_late_shows_its_focused_title(harness: Harness) -> N
     _x, y = heading.to_window(heading.x, heading.y)
     _vx, view_y = view.to_window(view.x, view.y)
     assert view_y <= y and y + heading.height <= view_y + view.height
+
+
+def test_a_place_is_reported_from_its_fiche_with_a_reason_by_keyboard(harness: Harness) -> None:
+    import json
+
+    h = harness
+    found = h.api.get("/api/v1/structures", code_insee="69123", kind="cio", limit=1)
+    place_id = int(found["items"][0]["id"])
+    h.app.navigate("structure", structure_id=place_id)
+    h.settle()
+    button = tab_to(h, "Signaler une erreur")
+    assert button.a11y_hint
+    h.key(13)
+    h.settle()
+    assert h.app.announcer.last == "Qu'est-ce qui ne va pas ? Choisissez une réponse."
+    assert not [r for r in h.server.requests if r.url.path == "/api/v1/reports"]
+    tab_to(h, "Le lieu est fermé")
+    h.key(13)
+    h.settle()
+    sent = [r for r in h.server.requests if r.url.path == "/api/v1/reports"]
+    assert [json.loads(r.content) for r in sent] == [
+        {"target": "structure", "target_id": place_id, "reason": "closed", "source": "app"}
+    ]
+    assert h.app.announcer.last.startswith("Merci.")
+    h.app.navigate("structure", structure_id=place_id)  # opened again: it says so
+    h.settle()
+    assert "Signalé comme à vérifier" in h.app.announcer.last or any(
+        "Signalé comme à vérifier" in str(getattr(w, "text", "")) for w in h.app.focus.items()
+    )

@@ -13,14 +13,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import update
 from starlette.testclient import TestClient
 
+from backend.models import Career, Sector
 from backend.people.config import PeopleSettings
 from backend.people.models import Account, AuthSecret
 from backend.people.services import accounts as accounts_service
 from backend.people.services import applications as applications_service
 from backend.people.services import callbacks as callbacks_service
 from backend.people.services import offers as offers_service
+from backend.people.services import reports as reports_service
+from backend.people.services import team as team_service
+from backend.services.summaries import text_hash
 from tests.people.conftest import PASSWORD, World, callback_body
 from tests.people.test_offers import application_body, offer_body
 
@@ -39,10 +44,37 @@ class Fixture:
     application_id: int
     reference: str
     employer_token_id: int
+    invitation_secret: str
+    join_request_id: int
+    leaving_counselor_id: int
+    report_id: int
+
+
+SUMMARY = "Vous soudez des pièces de métal. Vous lisez un plan."
+
+
+def _career_with_summary(session: Any) -> None:
+    if session.get(Career, "H2913") is None:
+        common = {"source": "test", "licence": "test", "source_date": "2024", "verified": True}
+        session.add(Sector(code="H", label="Industrie", kind="grand_domain", **common))
+        session.add(Sector(code="H29", label="Métal", kind="domain", parent_code="H", **common))
+        session.flush()
+        session.add(
+            Career(code="H2913", label="Soudeur / Soudeuse", domain_code="H29",
+                   grand_domain_code="H", summary=SUMMARY, **common)
+        )  # fmt: skip
 
 
 def make_fixture(world: World) -> Fixture:
     with world.session() as session:
+        _career_with_summary(session)
+        # A cell of POST /api/v1/account/leave closed a counselor's account: open it again.
+        session.execute(
+            update(Account)
+            .where(Account.id.in_([world.counselor_id, world.other_counselor_id]))
+            .values(active=True)
+        )
+        admin = session.get(Account, world.admin_id)
         counselor = session.get(Account, world.counselor_id)
         employer = session.get(Account, world.employer_id)
         assert counselor is not None and employer is not None
@@ -69,7 +101,27 @@ def make_fixture(world: World) -> Fixture:
             session, employer, "token", PeopleSettings()
         )
         session.commit()
-        return Fixture(offer.id, application.id, request.reference, token.id)
+        invited = team_service.invite(
+            session, admin, email=f"i{uuid.uuid4().hex[:8]}@example.invalid", structure_id=4,
+            settings=PeopleSettings(),
+        )  # fmt: skip
+        joining = team_service.ask_to_join(
+            session, email=f"j{uuid.uuid4().hex[:8]}@example.invalid", display_name="Nouvelle",
+            password=PASSWORD, structure_id=1,
+        )  # fmt: skip
+        assert joining is not None
+        leaving = accounts_service.create_account(
+            session, email=f"l{uuid.uuid4().hex[:8]}@example.invalid", password=PASSWORD,
+            role="counselor", display_name="Partante", structure_id=1,
+        )  # fmt: skip
+        report = reports_service.create_report(
+            session, target="structure", target_id=1, reason="phone"
+        )
+        session.commit()
+        return Fixture(
+            offer.id, application.id, request.reference, token.id, invited.secret, joining.id,
+            leaving.id, report.id,
+        )  # fmt: skip
 
 
 def token_for(world: World, role: str) -> dict[str, str]:
@@ -163,6 +215,19 @@ MATRIX: dict[tuple[str, str], tuple[Request, tuple[int, int, int, int, int]]] = 
         lambda f: ("PATCH", "/api/v1/account/structure", {"opening_hours": "Lundi, 9 h - 12 h"}),
         (401, 403, 200, 200, 403),
     ),
+    ("POST", "/api/v1/career-summaries/{code}/review"): (
+        lambda f: (
+            "POST",
+            "/api/v1/career-summaries/H2913/review",
+            {"text_sha256": text_hash(SUMMARY)},
+        ),
+        (401, 403, 200, 200, 200),
+    ),
+    # pause and delay: the structure's own counselors and admins; the fallback scope: admins only
+    ("PATCH", "/api/v1/structures/{structure_id}/participation"): (
+        lambda f: ("PATCH", "/api/v1/structures/1/participation", {"response_delay_days": 7}),
+        (401, 403, 403, 200, 200),
+    ),
     ("POST", "/api/v1/admin/accounts"): (
         lambda f: (
             "POST",
@@ -179,6 +244,65 @@ MATRIX: dict[tuple[str, str], tuple[Request, tuple[int, int, int, int, int]]] = 
     ("POST", "/api/v1/admin/purge"): (
         lambda f: ("POST", "/api/v1/admin/purge", None),
         (401, 403, 403, 403, 200),
+    ),
+    # « Signaler une erreur »: anyone reports; the place's counselors (and admins) close
+    ("POST", "/api/v1/reports"): (
+        lambda f: (
+            "POST",
+            "/api/v1/reports",
+            {"target": "structure", "target_id": 2, "reason": "moved"},
+        ),
+        (201, 201, 201, 201, 201),
+    ),
+    ("POST", "/api/v1/reports/{report_id}/close"): (
+        lambda f: ("POST", f"/api/v1/reports/{f.report_id}/close", {"outcome": "fixed"}),
+        (401, 404, 404, 200, 200),
+    ),
+    # who works at a structure: an admin invites; the link's holder accepts, whoever is logged in
+    ("POST", "/api/v1/admin/invitations"): (
+        lambda f: (
+            "POST",
+            "/api/v1/admin/invitations",
+            {"email": f"n{uuid.uuid4().hex[:8]}@example.invalid", "structure_id": 4},
+        ),
+        (401, 403, 403, 403, 201),
+    ),
+    ("POST", "/api/v1/invitations/{secret}/accept"): (
+        lambda f: (
+            "POST",
+            f"/api/v1/invitations/{f.invitation_secret}/accept",
+            {"display_name": "Invitée", "password": PASSWORD},
+        ),
+        (201, 201, 201, 201, 201),
+    ),
+    ("POST", "/api/v1/join-requests"): (
+        lambda f: (
+            "POST",
+            "/api/v1/join-requests",
+            {"email": f"d{uuid.uuid4().hex[:8]}@example.invalid", "display_name": "Nouveau",
+             "password": PASSWORD, "structure_id": 1},
+        ),  # fmt: skip
+        (202, 202, 202, 202, 202),
+    ),
+    # a request to join structure 1: its counselors and admins answer; another structure's
+    # counselor does not even see it
+    ("POST", "/api/v1/join-requests/{request_id}/decision"): (
+        lambda f: ("POST", f"/api/v1/join-requests/{f.join_request_id}/decision", {"approve": True}),
+        (401, 403, 404, 200, 200),
+    ),
+    ("POST", "/api/v1/admin/callbacks/{reference}/reassign"): (
+        lambda f: ("POST", f"/api/v1/admin/callbacks/{f.reference}/reassign", {"structure_id": 2}),
+        (401, 403, 403, 403, 200),
+    ),
+    ("POST", "/api/v1/admin/accounts/{account_id}/leave"): (
+        lambda f: ("POST", f"/api/v1/admin/accounts/{f.leaving_counselor_id}/leave", None),
+        (401, 403, 403, 403, 200),
+    ),
+    # a counselor leaves their own structure (an admin has none: 409); the next cell's fixture
+    # opens the account again
+    ("POST", "/api/v1/account/leave"): (
+        lambda f: ("POST", "/api/v1/account/leave", None),
+        (401, 403, 200, 200, 409),
     ),
 }
 

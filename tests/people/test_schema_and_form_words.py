@@ -12,7 +12,17 @@ from backend.people.models import CallbackRequest
 from backend.people.services.callbacks import callback_status, create_callback
 from tests.people.conftest import FAKE_FIRST_NAME, FAKE_PHONE, World
 
-PEOPLE_TABLES = {"accounts", "auth_secrets", "callback_requests", "applications", "audit_log"}
+PEOPLE_TABLES = {
+    "accounts",
+    "auth_secrets",
+    "callback_requests",
+    "applications",
+    "audit_log",
+    "structure_participation",
+    "invitations",
+    "join_requests",
+    "error_reports",
+}
 
 
 def test_migration_creates_exactly_the_people_tables_of_the_models(world: World) -> None:

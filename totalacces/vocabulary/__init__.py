@@ -36,6 +36,7 @@ from totalacces.vocabulary.callbacks import (
     Topic,
     delay_words,
     outcome_spoken,
+    participation_words,
     time_slot_key,
     topic_words,
 )
@@ -52,6 +53,14 @@ from totalacces.vocabulary.kinds import (
 )
 from totalacces.vocabulary.levels import LEVEL_LABELS, LEVELS, Level, level_spoken, level_words
 from totalacces.vocabulary.offers import CONTACT_MODE_LABELS, OFFER_STATUS_LABELS
+from totalacces.vocabulary.reports import (
+    OFFER_REPORT_REASONS,
+    REPORT_REASON_WORDS,
+    REPORT_REASONS,
+    REPORTED_WORDS,
+    report_reason,
+    reported_words,
+)
 
 #: Said when an older server flags an example offer without saying why.
 EXAMPLE_OFFER_FALLBACK = "C'est un exemple d'offre : on ne peut pas y postuler."
@@ -65,6 +74,13 @@ def applications_note(offer: dict[str, Any]) -> str | None:
 
 
 __all__ = [
+    "participation_words",
+    "OFFER_REPORT_REASONS",
+    "REPORT_REASON_WORDS",
+    "REPORT_REASONS",
+    "REPORTED_WORDS",
+    "report_reason",
+    "reported_words",
     "delay_words",
     "CALLBACK_NOTES",
     "CHANNELS",

@@ -38,6 +38,12 @@ DYNAMIC_SOURCES = (
     "backend.services.offer_rules:NOTES",
     "backend.people.services.accounts:MESSAGES",
     "backend.people.services.structures:MESSAGES",
+    "backend.people.services.career_reviews:MESSAGES",
+    "backend.people.services.participation:MESSAGES",
+    "backend.people.services.team:MESSAGES",
+    "backend.people.services.reports:MESSAGES",
+    "totalacces.vocabulary:REPORT_REASONS",
+    "totalacces.vocabulary:OFFER_REPORT_REASONS",
 )
 
 

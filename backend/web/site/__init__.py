@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from backend.web.site import callbacks, careers, guides, home, offers, places
+from backend.web.site import callbacks, careers, guides, home, offers, places, reports
 
 router = APIRouter(include_in_schema=False)
-for section in (home, places, offers, careers, guides, callbacks):
+for section in (home, places, offers, careers, guides, callbacks, reports):
     router.include_router(section.router)
 
 __all__ = ["router"]

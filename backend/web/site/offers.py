@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from backend.api.deps import get_session
 from backend.people.errors import PeopleError
+from backend.people.services import reports as reports_service
 from backend.people.services.applications import create_application
 from backend.services import offer_rules, search
 from backend.web import data
@@ -43,6 +44,7 @@ from backend.web.site.forms import (
     offer_filters,
     resolve_place,
 )
+from totalacces import vocabulary
 
 router = APIRouter(include_in_schema=False)
 
@@ -141,7 +143,9 @@ def _offer_page(
     errors: dict[str, str] | None = None,
     notice: str | None = None,
     status_code: int | None = None,
+    session: Session | None = None,
 ) -> HTMLResponse:
+    reported = session is not None and reports_service.is_reported(session, "offer", offer.id)
     return render(
         request,
         p,
@@ -154,6 +158,8 @@ def _offer_page(
         notice=notice,
         osm_url=osm_route(offer.lat, offer.lon),
         applications_note=offer_rules.note_of(offer),
+        reported=reported,
+        reported_note=vocabulary.REPORTED_WORDS,
     )
 
 
@@ -174,7 +180,9 @@ def offer_detail(
     p: Prefs = Depends(prefs),
     session: Session = Depends(get_session),
 ) -> HTMLResponse:
-    return _offer_page(request, p, _offer_or_not_found(request, p, session, offer_id))
+    return _offer_page(
+        request, p, _offer_or_not_found(request, p, session, offer_id), session=session
+    )
 
 
 @router.post("/stages/{offer_id}", response_class=HTMLResponse)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from backend import guides as guide_service
 from backend import speech
 from backend.api.deps import get_session
+from backend.people.services import reports as reports_service
 from backend.services import search, trust
 from backend.web import data
 from backend.web.i18n import gettext as _
@@ -31,6 +32,7 @@ from backend.web.pages import (
     url_with,
 )
 from backend.web.site.forms import resolve_place
+from totalacces import vocabulary
 from totalacces.vocabulary import KINDS
 
 router = APIRouter(include_in_schema=False)
@@ -179,6 +181,9 @@ def structure_detail(
     phone_href = tel_href(structure.phone)
     osm_url, geo_uri = place_links(structure)
     facts = trust.contact_fields(structure)
+    from backend.people.services.participation import participating
+
+    taking = participating(session, {structure.id}).get(structure.id)
     return render(
         request,
         p,
@@ -191,4 +196,8 @@ def structure_detail(
         trust=facts,
         network_phone_href=tel_href((facts["network_contact"] or {}).get("phone")),
         guides=related,
+        takes_part=taking is not None,
+        takes_part_demo=bool(taking and taking.demo),
+        reported=reports_service.is_reported(session, "structure", structure.id),
+        reported_note=vocabulary.REPORTED_WORDS,
     )
