@@ -226,6 +226,8 @@ class Offer(Provenance, Base):
     workplace_accessibility: Mapped[str | None] = mapped_column(Text, nullable=True)
     is_example: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20), default="published", index=True)
+    #: Why a moderator sent an employer's offer back (status back to ``draft``); shown to them.
+    moderation_note: Mapped[str | None] = mapped_column(String(300), nullable=True)
     owner_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     structure_id: Mapped[int | None] = mapped_column(
         ForeignKey("structures.id", ondelete="SET NULL"), nullable=True

@@ -120,6 +120,8 @@ def page_cases(base: str, reference: str | None = None) -> list[PageCase]:
         ),
         PageCase("signaler", "/signaler?lieu=1"),
         PageCase("signaler-erreur", "/signaler?lieu=1", submit=True, error_state=True),
+        PageCase("inscription", "/espace-pro/inscription"),
+        PageCase("inscription-erreur", "/espace-pro/inscription", submit=True, error_state=True),
         PageCase("rejoindre", "/espace-pro/rejoindre?structure=1"),
         PageCase("rejoindre-erreur", "/espace-pro/rejoindre", submit=True, error_state=True),
         PageCase("introuvable", "/lieux/999999"),
@@ -185,6 +187,7 @@ def dashboard_cases(account: ProAccount) -> list[DashboardCase]:
         DashboardCase("pro-offre-erreur", offer, (("#titre", ""),)),
         DashboardCase("pro-equipe", "/espace-pro/equipe"),
         DashboardCase("pro-signalements", "/espace-pro/signalements"),
+        DashboardCase("pro-moderation", "/espace-pro/moderation"),
         DashboardCase("pro-structure", "/espace-pro/structure"),
         DashboardCase("pro-structure-erreur", "/espace-pro/structure", (("#telephone", "12"),)),
     ]

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.browser
 DASHBOARD_NAMES = [
     "pro-rappels", "pro-rappel", "pro-rappel-erreur", "pro-statistiques", "pro-offres",
     "pro-offre-nouvelle", "pro-offre-nouvelle-erreur", "pro-offre", "pro-offre-erreur",
-    "pro-equipe", "pro-signalements", "pro-structure", "pro-structure-erreur",
+    "pro-equipe", "pro-signalements", "pro-moderation",
+    "pro-structure", "pro-structure-erreur",
 ]  # fmt: skip
 
 

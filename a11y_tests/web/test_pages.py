@@ -26,14 +26,15 @@ NAMES = [
     "metiers", "metiers-resultats", "mon-industrie", "metier", "comprendre",
     "comprendre-recherche", "guide", "rappel", "rappel-erreur", "rappel-envoye", "suivi",
     "suivi-erreur", "suivi-resultat", "accessibilite", "reglages", "connexion",
-    "connexion-erreur", "connexion-refusee", "rejoindre", "rejoindre-erreur", "introuvable",
+    "connexion-erreur", "connexion-refusee", "rejoindre", "rejoindre-erreur",
+    "inscription", "inscription-erreur", "introuvable",
     "accueil-en",
 ]  # fmt: skip
 #: The English site through gettext: every form in its error state.
 ENGLISH_NAMES = [
     "lieux-erreur-en", "stages-erreur-en", "stage-erreur-en", "rappel-erreur-en",
     "suivi-erreur-en", "connexion-erreur-en", "connexion-refusee-en", "rejoindre-erreur-en",
-    "signaler-erreur-en",
+    "signaler-erreur-en", "inscription-erreur-en",
 ]  # fmt: skip
 
 

@@ -73,15 +73,15 @@ PAGE_GROUPS = {
         "rappel", "rappel-erreur", "rappel-envoye", "suivi", "suivi-erreur", "suivi-resultat",
     ],
     "Réglages, cette déclaration, connexion à l'espace professionnel, demande d'accès "
-    "conseiller, page introuvable": [
+    "conseiller, inscription d'un employeur, page introuvable": [
         "reglages", "accessibilite", "connexion", "connexion-erreur", "connexion-refusee",
-        "rejoindre", "rejoindre-erreur", "introuvable",
+        "rejoindre", "rejoindre-erreur", "inscription", "inscription-erreur", "introuvable",
     ],
     "Espace professionnel : demandes de rappel, statistiques, offres de stage, fiche de la "
-    "structure, équipe, signalements": [
+    "structure, équipe, signalements, offres à valider": [
         "pro-rappels", "pro-rappel", "pro-rappel-erreur", "pro-statistiques", "pro-offres",
         "pro-offre-nouvelle", "pro-offre-nouvelle-erreur", "pro-offre", "pro-offre-erreur",
-        "pro-equipe", "pro-signalements", "pro-structure", "pro-structure-erreur",
+        "pro-equipe", "pro-signalements", "pro-moderation", "pro-structure", "pro-structure-erreur",
     ],
     "En anglais : l'accueil et chaque formulaire en erreur": ["accueil-en", *ENGLISH_NAMES],
 }  # fmt: skip

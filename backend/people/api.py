@@ -36,6 +36,7 @@ from backend.people.services import offers as offers_service
 from backend.people.services import participation as participation_service
 from backend.people.services import purge as purge_service
 from backend.people.services import reports as reports_service
+from backend.people.services import signup as signup_service
 from backend.people.services import structures as structures_service
 from backend.people.services import team as team_service
 from backend.services.summaries import text_hash
@@ -337,7 +338,12 @@ class ManagedOffer(BaseModel):
     contact_modes: list[str]
     accessible: bool
     workplace_accessibility: str | None
-    status: Literal["draft", "published", "closed", "expired"]
+    status: Literal["draft", "review", "published", "closed", "expired"] = Field(
+        description="review : une offre d'un employeur inscrit seul attend un modérateur."
+    )
+    moderation_note: str | None = Field(
+        default=None, description="Ce que le modérateur demande de changer (offre renvoyée)."
+    )
     owner_id: int | None
     structure_id: int | None
     is_example: bool
@@ -374,6 +380,7 @@ class ApplicationOut(BaseModel):
     email: str | None
     message: str | None
     status: str
+    reply: str | None = None
     created_at: datetime
     closed_at: datetime | None
 
@@ -1521,6 +1528,166 @@ def close_report(
     return _out(session, found[0])
 
 
+# ----------------------------------------------------------------------------------------------
+# Employers: sign-up, moderation of their first offers, replies to applications
+# ----------------------------------------------------------------------------------------------
+
+employers_router = APIRouter(prefix="/api/v1", tags=["employeurs"])
+
+
+class SignUpIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    company: str = Field(min_length=1, max_length=200, description="Nom de l'entreprise")
+    email: str = Field(max_length=254)
+    password: str = Field(min_length=12, max_length=200)
+    siret: str = Field(min_length=14, max_length=20, description="14 chiffres, espaces permis")
+
+
+class SignUpOut(BaseModel):
+    detail: str
+    sent: bool = Field(description="Un e-mail de confirmation est parti.")
+    company_check: Literal["active", "unavailable", "unchecked"] = Field(
+        description="Ce que l'annuaire des entreprises a dit du SIRET."
+    )
+
+
+class ModerationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    approve: bool
+    reason: str | None = Field(default=None, max_length=300)
+
+
+class ReplyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["seen", "accepted", "declined"]
+    message: str | None = Field(default=None, max_length=500)
+
+
+class ApplicationStatusOut(BaseModel):
+    reference: str
+    status: str
+    status_label: str
+    offer_id: int | None
+    offer_title: str | None
+    reply: str | None
+    replied_at: datetime | None
+    speech: str
+
+
+@employers_router.post(
+    "/employers/signup",
+    status_code=202,
+    response_model=SignUpOut,
+    responses=PUBLIC,
+    dependencies=[Depends(rate_limit("login"))],
+)
+def employer_signup(
+    body: SignUpIn, request: Request, session: Session = Depends(get_session)
+) -> Any:
+    """Sign up as an employer: SIRET checked, account opened by the e-mailed link (or an admin).
+    The same answer whether or not the address has an account."""
+    done = signup_service.sign_up(
+        session,
+        company=body.company,
+        email=body.email,
+        password=body.password,
+        siret_number=body.siret,
+        settings=_settings(request),
+    )
+    return _out(
+        session, {"detail": done.message, "sent": done.sent, "company_check": done.check.status}
+    )
+
+
+@employers_router.post(
+    "/employers/confirm/{secret}",
+    response_model=AccountOut,
+    responses=PUBLIC,
+    dependencies=[Depends(rate_limit("login"))],
+)
+def employer_confirm(secret: SecretPath, session: Session = Depends(get_session)) -> Any:
+    """The e-mailed link: the account opens, the link stops working."""
+    return _out(session, account_out(signup_service.confirm(session, secret)))
+
+
+@employers_router.get("/admin/signups", response_model=AccountList, responses=PRIVATE)
+def pending_signups(
+    auth: Auth = Depends(require_admin), session: Session = Depends(get_session)
+) -> Any:
+    """Employers who signed up and are not active yet."""
+    rows = signup_service.pending(session, auth.account)
+    return _out(session, {"total": len(rows), "items": [account_out(a) for a in rows]})
+
+
+@employers_router.post(
+    "/admin/accounts/{account_id}/activate", response_model=AccountOut, responses=PRIVATE
+)
+def activate_signup(
+    account_id: IdPath, auth: Auth = Depends(require_admin), session: Session = Depends(get_session)
+) -> Any:
+    """Open a signed-up employer's account without its e-mail (after checking the company)."""
+    return _out(session, account_out(signup_service.activate(session, auth.account, account_id)))
+
+
+@employers_router.get("/moderation/offers", response_model=ManagedOfferList, responses=PRIVATE)
+def moderation_queue(
+    auth: Auth = Depends(require_staff), session: Session = Depends(get_session)
+) -> Any:
+    """Offers waiting for a moderator: every one for an admin, the département's for a counselor."""
+    rows = offers_service.moderation_queue(session, auth.account)
+    return _out(
+        session, {"total": len(rows), "items": [offers_service.offer_view(o) for o in rows]}
+    )
+
+
+@employers_router.post(
+    "/moderation/offers/{offer_id}", response_model=ManagedOffer, responses=PRIVATE
+)
+def moderate_offer(
+    offer_id: IdPath,
+    body: ModerationIn,
+    auth: Auth = Depends(require_staff),
+    session: Session = Depends(get_session),
+) -> Any:
+    """Publish the offer (its employer's next offers publish at once) or send it back with what
+    to change."""
+    offer = offers_service.moderate(
+        session, auth.account, offer_id, approve=body.approve, reason=body.reason
+    )
+    return _out(session, offers_service.offer_view(offer))
+
+
+@employers_router.post(
+    "/offers/{offer_id}/applications/{application_id}/reply",
+    response_model=ApplicationOut,
+    responses=PRIVATE,
+)
+def reply_to_application(
+    offer_id: IdPath,
+    application_id: IdPath,
+    body: ReplyIn,
+    auth: Auth = Depends(require_account),
+    session: Session = Depends(get_session),
+) -> Any:
+    """Answer an applicant: seen, accepted or declined, with a short message they read with
+    their application code."""
+    row = applications_service.reply_application(
+        session, auth.account, offer_id, application_id, body.status, body.message
+    )
+    return _out(session, applications_service.application_view(row))
+
+
+@employers_router.get(
+    "/applications/{reference}", response_model=ApplicationStatusOut, responses=PUBLIC
+)
+def application_status(reference: ReferencePath, session: Session = Depends(get_session)) -> Any:
+    """An application's status and the employer's reply, from its code alone."""
+    found = applications_service.application_status(session, reference)
+    if found is None:
+        raise NotFound("Aucune candidature ne porte ce code. Vérifiez chaque lettre et chiffre.")
+    return _out(session, found)
+
+
 routers: list[APIRouter] = [
     auth_router,
     offers_router,
@@ -1529,6 +1696,7 @@ routers: list[APIRouter] = [
     participation_router,
     team_router,
     reports_router,
+    employers_router,
     callbacks_router,
     inbox_router,
     admin_router,

@@ -49,6 +49,12 @@ class PeopleSettings(BaseSettings):
     smtp_password: str | None = None
     smtp_starttls: bool = True
     mail_from: str = "Total Accès <ne-pas-repondre@totalacces.invalid>"
+    #: The public company directory (the "recherche d'entreprises" API) checking an employer's
+    #: SIRET at sign-up, for a deployment with internet; unset: the form of the SIRET only.
+    company_directory_url: str | None = None
+    company_directory_timeout: float = 5.0
+    #: Hours an employer's confirmation link stays valid.
+    confirmation_hours: int = 48
     #: Trust ``X-Forwarded-For`` for the client address (only behind a trusted reverse proxy).
     trust_forwarded_for: bool = False
 

@@ -30,7 +30,7 @@ CALLBACK_STATUSES = tuple(vocabulary.STATUSES)
 CALLBACK_OUTCOMES = tuple(vocabulary.OUTCOMES)
 CHANNELS = tuple(vocabulary.CHANNELS)
 TOPICS = tuple(vocabulary.TOPICS)
-APPLICATION_STATUSES = ("new", "seen", "closed")
+APPLICATION_STATUSES = ("new", "seen", "accepted", "declined", "closed")
 
 
 class Account(Base):
@@ -50,6 +50,11 @@ class Account(Base):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     # Created by ``totalacces demo``: shown as a demonstration everywhere it appears.
     demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: An employer who signed up alone: the SIRET given, and what the company directory said.
+    siret: Mapped[str | None] = mapped_column(String(14), nullable=True)
+    company_check: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    #: An employer's offers publish at once after a moderator approved one; until then they wait.
+    offers_trusted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class AuthSecret(Base):
@@ -135,6 +140,9 @@ class Application(Base):
     consent_version: Mapped[str] = mapped_column(String(40))
     consent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(20), default="new")
+    #: The employer's short answer, shown to the applicant with the application code.
+    reply: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     purge_after: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

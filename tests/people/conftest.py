@@ -119,6 +119,7 @@ def seed(factory: sessionmaker[Session]) -> World:
                 active=True,
                 failed_logins=0,
                 created_at=datetime.now(UTC),
+                offers_trusted=role == "employer",  # created by an admin: vetted
             )
             session.add(account)
             session.flush()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from sqlalchemy import update
 from starlette.testclient import TestClient
 
@@ -24,9 +25,10 @@ from backend.people.services import applications as applications_service
 from backend.people.services import callbacks as callbacks_service
 from backend.people.services import offers as offers_service
 from backend.people.services import reports as reports_service
+from backend.people.services import signup as signup_service
 from backend.people.services import team as team_service
 from backend.services.summaries import text_hash
-from tests.people.conftest import PASSWORD, World, callback_body
+from tests.people.conftest import PASSWORD, World, callback_body, password_hash
 from tests.people.test_offers import application_body, offer_body
 
 ROLES = ("anonymous", "employer", "other_counselor", "counselor", "admin")
@@ -48,6 +50,9 @@ class Fixture:
     join_request_id: int
     leaving_counselor_id: int
     report_id: int
+    confirm_secret: str
+    signup_id: int
+    review_offer_id: int
 
 
 SUMMARY = "Vous soudez des pièces de métal. Vous lisez un plan."
@@ -63,6 +68,18 @@ def _career_with_summary(session: Any) -> None:
             Career(code="H2913", label="Soudeur / Soudeuse", domain_code="H29",
                    grand_domain_code="H", summary=SUMMARY, **common)
         )  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _hash_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each cell's fixture creates several accounts and requests: argon2 (slow on purpose) hashes
+    the shared test password once; logins still verify it for real."""
+    from backend.people import security
+
+    real = security.hash_password
+    monkeypatch.setattr(
+        security, "hash_password", lambda p: password_hash() if p == PASSWORD else real(p)
+    )
 
 
 def make_fixture(world: World) -> Fixture:
@@ -117,10 +134,28 @@ def make_fixture(world: World) -> Fixture:
         report = reports_service.create_report(
             session, target="structure", target_id=1, reason="phone"
         )
+        waiting = signup_service.sign_up(
+            session, company="Atelier", email=f"s{uuid.uuid4().hex[:8]}@example.invalid",
+            password=PASSWORD, siret_number="13002526500013", settings=PeopleSettings(),
+        )  # fmt: skip
+        joined = signup_service.sign_up(
+            session, company="Garage", email=f"g{uuid.uuid4().hex[:8]}@example.invalid",
+            password=PASSWORD, siret_number="13002526500013", settings=PeopleSettings(),
+        )  # fmt: skip
+        assert waiting.account is not None and waiting.secret and joined.account is not None
+        newcomer = joined.account
+        newcomer.active = True
+        to_review = offers_service.create_offer(
+            session,
+            newcomer,
+            {k: v for k, v in offer_body().items() if k not in ("start_date", "end_date")},
+        )
+        offers_service.publish_offer(session, newcomer, to_review.id)
+        assert to_review.status == "review"
         session.commit()
         return Fixture(
             offer.id, application.id, request.reference, token.id, invited.secret, joining.id,
-            leaving.id, report.id,
+            leaving.id, report.id, waiting.secret, waiting.account.id, to_review.id,
         )  # fmt: skip
 
 
@@ -244,6 +279,37 @@ MATRIX: dict[tuple[str, str], tuple[Request, tuple[int, int, int, int, int]]] = 
     ("POST", "/api/v1/admin/purge"): (
         lambda f: ("POST", "/api/v1/admin/purge", None),
         (401, 403, 403, 403, 200),
+    ),
+    # employers sign up alone; the e-mailed link opens the account; an admin may instead
+    ("POST", "/api/v1/employers/signup"): (
+        lambda f: (
+            "POST",
+            "/api/v1/employers/signup",
+            {"company": "Boulangerie", "email": f"b{uuid.uuid4().hex[:8]}@example.invalid",
+             "password": PASSWORD, "siret": "13002526500013"},
+        ),  # fmt: skip
+        (202, 202, 202, 202, 202),
+    ),
+    ("POST", "/api/v1/employers/confirm/{secret}"): (
+        lambda f: ("POST", f"/api/v1/employers/confirm/{f.confirm_secret}", None),
+        (200, 200, 200, 200, 200),
+    ),
+    ("POST", "/api/v1/admin/accounts/{account_id}/activate"): (
+        lambda f: ("POST", f"/api/v1/admin/accounts/{f.signup_id}/activate", None),
+        (401, 403, 403, 403, 200),
+    ),
+    # a Lyon offer waiting for a moderator: counselors of the Rhône (both) and admins
+    ("POST", "/api/v1/moderation/offers/{offer_id}"): (
+        lambda f: ("POST", f"/api/v1/moderation/offers/{f.review_offer_id}", {"approve": True}),
+        (401, 403, 200, 200, 200),
+    ),
+    ("POST", "/api/v1/offers/{offer_id}/applications/{application_id}/reply"): (
+        lambda f: (
+            "POST",
+            f"/api/v1/offers/{f.offer_id}/applications/{f.application_id}/reply",
+            {"status": "seen"},
+        ),
+        (401, 403, 403, 200, 200),
     ),
     # « Signaler une erreur »: anyone reports; the place's counselors (and admins) close
     ("POST", "/api/v1/reports"): (

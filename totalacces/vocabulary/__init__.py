@@ -52,7 +52,11 @@ from totalacces.vocabulary.kinds import (
     kind_synonyms,
 )
 from totalacces.vocabulary.levels import LEVEL_LABELS, LEVELS, Level, level_spoken, level_words
-from totalacces.vocabulary.offers import CONTACT_MODE_LABELS, OFFER_STATUS_LABELS
+from totalacces.vocabulary.offers import (
+    APPLICATION_STATUS_LABELS,
+    CONTACT_MODE_LABELS,
+    OFFER_STATUS_LABELS,
+)
 from totalacces.vocabulary.reports import (
     OFFER_REPORT_REASONS,
     REPORT_REASON_WORDS,
@@ -75,6 +79,7 @@ def applications_note(offer: dict[str, Any]) -> str | None:
 
 __all__ = [
     "participation_words",
+    "APPLICATION_STATUS_LABELS",
     "OFFER_REPORT_REASONS",
     "REPORT_REASON_WORDS",
     "REPORT_REASONS",

@@ -61,6 +61,9 @@ def create_account(
         active=True,
         failed_logins=0,
         created_at=datetime.now(UTC),
+        # An employer an admin (or the CLI) creates is vetted; one who signs up alone is not
+        # (``backend.people.services.signup``) and their first offer waits for a moderator.
+        offers_trusted=role == "employer",
     )
     session.add(account)
     session.flush()

@@ -20,6 +20,7 @@ from backend.people.services.accounts import _aware
 from backend.people.services.callbacks import clean_email, clean_phone, split_contact
 from backend.people.services.offers import get_managed
 from backend.services import offer_rules
+from totalacces import vocabulary
 
 log = logging.getLogger("backend.people.applications")
 CONTACT_MODES = ("phone", "email", "in_person")
@@ -106,6 +107,7 @@ def application_view(application: Application) -> dict[str, Any]:
         "email": application.email,
         "message": application.message,
         "status": application.status,
+        "reply": application.reply,
         "created_at": _aware(application.created_at),
         "closed_at": _aware(application.closed_at),
     }
@@ -129,6 +131,72 @@ def applications_for(session: Session, account: Account, offer_id: int) -> list[
     )
     session.commit()
     return rows
+
+
+REPLY_STATUSES = ("seen", "accepted", "declined")
+
+
+def reply_application(
+    session: Session,
+    account: Account,
+    offer_id: int,
+    application_id: int,
+    status: str,
+    message: str | None = None,
+) -> Application:
+    """The employer (or a counselor of the structure) answers: seen, accepted or declined, with a
+    short message the applicant reads with their application code. Commits."""
+    offer = get_managed(session, account, offer_id)
+    application = session.get(Application, application_id)
+    if application is None or application.offer_id != offer.id:
+        raise NotFound("Cette candidature n'existe pas pour cette offre.")
+    if status not in REPLY_STATUSES:
+        raise PeopleError("Réponse inconnue : seen (lue), accepted (acceptée) ou declined.")
+    if application.status == "closed":
+        raise Conflict("Cette candidature est close : elle ne reçoit plus de réponse.")
+    text = (message or "").strip() or None
+    if text is not None and len(text) > 500:
+        raise PeopleError("Votre message est trop long : 500 caractères au plus.")
+    application.status = status
+    application.reply = text
+    application.replied_at = datetime.now(UTC)
+    audit.record(
+        session,
+        account,
+        "application.reply",
+        "application",
+        application.reference,
+        offer.structure_id,
+        detail=status,
+    )
+    session.commit()
+    return application
+
+
+def application_status(session: Session, reference: str) -> dict[str, Any] | None:
+    """What an applicant sees with their code alone: the status, the employer's reply, the
+    offer's title. No personal data."""
+    application = session.scalar(
+        select(Application).where(Application.reference == security.normalize_reference(reference))
+    )
+    if application is None:
+        return None
+    offer = session.get(Offer, application.offer_id) if application.offer_id else None
+    label = vocabulary.APPLICATION_STATUS_LABELS[application.status]
+    title = offer.title if offer else None
+    said = f"Votre candidature{' pour ' + title if title else ''} : {label[:1].lower()}{label[1:]}."
+    if application.reply:
+        said += f" Message de l'employeur : {application.reply}"
+    return {
+        "reference": application.reference,
+        "status": application.status,
+        "status_label": label,
+        "offer_id": application.offer_id,
+        "offer_title": title,
+        "reply": application.reply,
+        "replied_at": _aware(application.replied_at),
+        "speech": said,
+    }
 
 
 def close_application(

@@ -181,9 +181,95 @@ def publish_offer(session: Session, account: Account, offer_id: int) -> Offer:
         raise Conflict("La date de fin de cette offre est passée : changez-la avant de la publier.")
     if offer.places_left <= 0:
         raise Conflict("Il ne reste aucune place : indiquez le nombre de places avant de publier.")
+    if account.role == "employer" and not account.offers_trusted:
+        # A signed-up employer's offers wait for a moderator until one is approved.
+        offer.status = "review"
+        offer.moderation_note = None
+        audit.record(session, account, "offer.submit", "offer", str(offer.id), offer.structure_id)
+        session.commit()
+        return offer
     offer.status = "published"
+    offer.moderation_note = None
     _data_changed(session)
     audit.record(session, account, "offer.publish", "offer", str(offer.id), offer.structure_id)
+    session.commit()
+    return offer
+
+
+MODERATION_MESSAGES = {
+    "staff": "La modération des offres est faite par les conseillers et les administrateurs.",
+    "unknown": "Aucune offre n'attend de validation sous ce numéro.",
+    "reason": "Pour renvoyer l'offre, écrivez à l'employeur ce qu'il doit changer "
+    "(3 à 300 caractères).",
+}
+
+
+def _moderates(account: Account, offer: Offer, structure_dep: str | None) -> bool:
+    """Admins moderate every offer; a counselor those of their structure's département."""
+    if account.role == "admin":
+        return True
+    return (
+        account.role == "counselor"
+        and structure_dep is not None
+        and (offer.departement == structure_dep)
+    )
+
+
+def _counselor_dep(session: Session, account: Account) -> str | None:
+    if account.role != "counselor" or account.structure_id is None:
+        return None
+    from backend.models import Structure
+
+    structure = session.get(Structure, account.structure_id)
+    return structure.departement if structure else None
+
+
+def moderation_queue(session: Session, account: Account) -> list[Offer]:
+    """Offers waiting for a moderator that ``account`` may judge, oldest first."""
+    if account.role not in ("admin", "counselor"):
+        raise Forbidden(MODERATION_MESSAGES["staff"])
+    query = select(Offer).where(Offer.status == "review").order_by(Offer.updated_at, Offer.id)
+    if account.role == "counselor":
+        query = query.where(Offer.departement == _counselor_dep(session, account))
+    return list(session.scalars(query.limit(500)))
+
+
+def moderate(
+    session: Session, account: Account, offer_id: int, *, approve: bool, reason: str | None = None
+) -> Offer:
+    """Publish a waiting offer (its employer is then trusted) or send it back with a reason."""
+    if account.role not in ("admin", "counselor"):
+        raise Forbidden(MODERATION_MESSAGES["staff"])
+    offer = session.get(Offer, offer_id)
+    if (
+        offer is None
+        or offer.status != "review"
+        or not _moderates(account, offer, _counselor_dep(session, account))
+    ):
+        raise NotFound(MODERATION_MESSAGES["unknown"])
+    if approve:
+        if offer.end_date is not None and offer.end_date < today():
+            raise Conflict("La date de fin de cette offre est passée : renvoyez-la à l'employeur.")
+        offer.status = "published"
+        offer.moderation_note = None
+        owner = session.get(Account, offer.owner_id) if offer.owner_id else None
+        if owner is not None and owner.role == "employer":
+            owner.offers_trusted = True
+        _data_changed(session)
+    else:
+        text = (reason or "").strip()
+        if not 3 <= len(text) <= 300:
+            raise PeopleError(MODERATION_MESSAGES["reason"])
+        offer.status = "draft"
+        offer.moderation_note = text
+    audit.record(
+        session,
+        account,
+        "offer.approve" if approve else "offer.send_back",
+        "offer",
+        str(offer.id),
+        offer.structure_id,
+    )
     session.commit()
     return offer
 
@@ -231,4 +317,5 @@ def offer_view(offer: Offer) -> dict[str, Any]:
         "owner_id": offer.owner_id,
         "structure_id": offer.structure_id,
         "is_example": offer.is_example,
+        "moderation_note": offer.moderation_note,
     }

@@ -43,6 +43,12 @@ DYNAMIC_SOURCES = (
     "backend.people.services.team:MESSAGES",
     "backend.people.services.reports:MESSAGES",
     "totalacces.vocabulary:REPORT_REASONS",
+    "totalacces.vocabulary:APPLICATION_STATUS_LABELS",
+    "backend.people.siret:MESSAGES",
+    "backend.people.services.signup:MESSAGES",
+    "backend.people.services.offers:MODERATION_MESSAGES",
+    "backend.web.pro.employers:COMPANY_CHECKS",
+    "backend.web.pro.offers:REPLY_OPTIONS",
     "totalacces.vocabulary:OFFER_REPORT_REASONS",
 )
 

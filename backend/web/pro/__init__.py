@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from backend.web.pro import callbacks, login, offers, reports, structure, summaries, team
+from backend.web.pro import (
+    callbacks,
+    employers,
+    login,
+    offers,
+    reports,
+    structure,
+    summaries,
+    team,
+)
 
 PREFIX = "/espace-pro"
 router = APIRouter(include_in_schema=False)
-for section in (login, callbacks, offers, structure, summaries, team, reports):
+for section in (login, callbacks, employers, offers, structure, summaries, team, reports):
     router.include_router(section.router, prefix=PREFIX)
 
 __all__ = ["router"]

@@ -17,8 +17,16 @@ from backend.web.pages import Refusal, form_state
 from backend.web.pro.forms import OFFER_FIELDS, offer_form_values, parse_offer
 from backend.web.pro.labels import CONTACT_MODE_LABELS, OFFER_STATUS_LABELS
 from backend.web.pro.visit import Visit, csrf_ok, expired, forbidden, page, signed_in
+from totalacces import vocabulary
 
 router = APIRouter()
+
+#: The employer's answers to an application (form value -> label).
+REPLY_OPTIONS = {
+    "lue": "Je l'ai lue",
+    "acceptee": "Je l'accepte : je vais la contacter",
+    "refusee": "Pas retenue cette fois",
+}
 
 
 @router.get("/offres", response_class=HTMLResponse)
@@ -66,6 +74,8 @@ def _offer_form_page(
         level_options=data.LEVEL_LABELS,
         contact_options=CONTACT_MODE_LABELS,
         applications=applications,
+        application_labels=vocabulary.APPLICATION_STATUS_LABELS,
+        reply_options=REPLY_OPTIONS,
     )
 
 
@@ -157,4 +167,6 @@ async def offer_action(
         session.rollback()
         return _offer_form_page(visit, offer, offer_form_values(offer), {"titre": str(exc)})
     done = "fermee" if action == "fermer" else "publiee"
+    if action == "publier" and offer.status == "review":
+        done = "attente"  # a signed-up employer's offer waits for a moderator
     return RedirectResponse(f"/espace-pro/offres?enregistre={done}", status_code=303)

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from backend.web.site import callbacks, careers, guides, home, offers, places, reports
+from backend.web.site import (
+    applications,
+    callbacks,
+    careers,
+    guides,
+    home,
+    offers,
+    places,
+    reports,
+)
 
 router = APIRouter(include_in_schema=False)
-for section in (home, places, offers, careers, guides, callbacks, reports):
+for section in (home, places, offers, careers, guides, callbacks, reports, applications):
     router.include_router(section.router)
 
 __all__ = ["router"]
