@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from backend.api.deps import get_session
 from backend.people.errors import PeopleError
-from backend.people.security import MIN_PASSWORD_LENGTH
 from backend.people.services import applications as applications_service
 from backend.people.services import offers as offers_service
 from backend.people.services import signup as signup_service
@@ -25,6 +24,7 @@ from backend.web.pages import (
     read_form,
     render,
 )
+from backend.web.pro.team import password_errors
 from backend.web.pro.visit import (
     Visit,
     expired,
@@ -79,13 +79,7 @@ async def signup_submit(
     stale = form_expired(request, raw)
     if stale:
         return _signup_page(request, p, kept, {"entreprise": stale}, 400)
-    errors: dict[str, str] = {}
-    if len(form["mot_de_passe"]) < MIN_PASSWORD_LENGTH:
-        errors["mot_de_passe"] = _("Choisissez un mot de passe d'au moins %(num)s caractères.") % {
-            "num": MIN_PASSWORD_LENGTH
-        }
-    elif form["confirmation"] != form["mot_de_passe"]:
-        errors["confirmation"] = _("Les deux mots de passe ne sont pas les mêmes.")
+    errors = password_errors(form)
     if not errors and rate_limited(request, "login"):
         errors["entreprise"] = _("Trop d'essais depuis cette adresse. Attendez quelques minutes.")
     if errors:

@@ -49,7 +49,8 @@ def _settings(request: Request) -> Any:
     return request.app.state.people.settings
 
 
-def _password_errors(form: dict[str, str]) -> dict[str, str]:
+def password_errors(form: dict[str, str]) -> dict[str, str]:
+    """The errors of a new password and its confirmation (``mot_de_passe``, ``confirmation``)."""
     from backend.people.security import MIN_PASSWORD_LENGTH
 
     if len(form["mot_de_passe"]) < MIN_PASSWORD_LENGTH:
@@ -132,7 +133,7 @@ async def invitation_accept(
     errors: dict[str, str] = {}
     if not form["nom"]:
         errors["nom"] = _("Indiquez votre nom, tel que les jeunes le verront.")
-    errors.update(_password_errors(form))
+    errors.update(password_errors(form))
     if not errors and rate_limited(request, "login"):
         errors["nom"] = _("Trop d'essais depuis cette adresse. Attendez quelques minutes.")
     if errors:
@@ -208,7 +209,7 @@ async def join_submit(
             "Indiquez le numéro de votre structure : il est à la fin de l'adresse de sa page "
             "(par exemple /lieux/1234)."
         )
-    errors.update(_password_errors(form))
+    errors.update(password_errors(form))
     if not errors and rate_limited(request, "login"):
         errors["email"] = _("Trop d'essais depuis cette adresse. Attendez quelques minutes.")
     if errors:
