@@ -43,7 +43,6 @@ from backend.services.snapshot import (
     Snapshot,
     career_summary,
     offer_summary,
-    reported_ids,
     structure_summary,
     utc_today,
 )
@@ -290,7 +289,9 @@ def structure_detail(session: Session, structure_id: int, origin: Origin | None)
     taking = participating(session, {s.id}).get(s.id)
     item["takes_part"] = taking is not None
     item["takes_part_demo"] = bool(taking and taking.demo)
-    item["reported"] = s.id in reported_ids(session, "structure")
+    from backend.people.services.reports import is_reported
+
+    item["reported"] = is_reported(session, "structure", s.id)
     if origin is not None:
         item = _with_distance(
             item, origin, geodata.haversine_m(origin.lat, origin.lon, s.lat, s.lon)
@@ -449,7 +450,9 @@ def offer_detail(session: Session, offer_id: int, origin: Origin | None) -> dict
             "Cherchez des offres avec /api/v1/offers?place=VOTRE_VILLE.",
         )
     item = offer_summary(o)
-    item["reported"] = o.id in reported_ids(session, "offer")
+    from backend.people.services.reports import is_reported
+
+    item["reported"] = is_reported(session, "offer", o.id)
     if origin is not None:
         item = _with_distance(
             item, origin, geodata.haversine_m(origin.lat, origin.lon, o.lat, o.lon)
