@@ -31,6 +31,28 @@ DB_PARAMS = [
 ]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """One folder of prepared databases for this run (tests/support/templates.py)."""
+    import tempfile
+
+    from tests.support.templates import ENV
+
+    if ENV not in os.environ:
+        config._totalacces_templates = tempfile.mkdtemp(prefix="totalacces-templates-")  # type: ignore[attr-defined]
+        os.environ[ENV] = config._totalacces_templates  # type: ignore[attr-defined]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    from tests.support.templates import ENV
+
+    folder = getattr(config, "_totalacces_templates", None)
+    if folder:
+        os.environ.pop(ENV, None)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[PgCluster]:
     cluster = PgCluster().start()  # raises PgUnavailable with the reason: never a silent skip

@@ -32,15 +32,23 @@ def make_app() -> FastAPI:
     from backend.app import create_app
     from backend.db import make_engine
     from backend.settings import Settings
+    from tests.support.templates import prepare_sqlite
 
     url = os.environ["TOTALACCES_WEB_TEST_DB"]
-    app = create_app(Settings(database_url=url))
-    from a11y_tests.web.seed import seed
+    holder: list[FastAPI] = []
 
-    engine = make_engine(url)
-    _import_bundled_data(engine)
-    seed(engine)
-    from tests.support.participants import take_part
+    def build() -> None:
+        from a11y_tests.web.seed import seed
+        from tests.support.participants import take_part
 
-    take_part(engine)
-    return app
+        holder.append(create_app(Settings(database_url=url)))  # migrates the empty database
+        engine = make_engine(url)
+        try:
+            _import_bundled_data(engine)
+            seed(engine)
+            take_part(engine)
+        finally:
+            engine.dispose()
+
+    prepare_sqlite(url, "web-seeded", build)
+    return holder[0] if holder else create_app(Settings(database_url=url))

@@ -43,19 +43,25 @@ def load_bundled_data(url: str) -> None:
     from backend.db import make_engine, migrate
     from backend.importer import import_all
     from backend.settings import BUNDLED_DATA_DIR
+    from tests.support.templates import prepare_sqlite
 
-    engine = make_engine(url)
-    try:
-        migrate(engine)
-        report = import_all(engine, BUNDLED_DATA_DIR)
-        if report.ok:
-            from tests.support.participants import take_part
+    def build() -> None:
+        engine = make_engine(url)
+        try:
+            migrate(engine)
+            report = import_all(engine, BUNDLED_DATA_DIR)
+            if report.ok:
+                from tests.support.participants import take_part
 
-            take_part(engine)
-    finally:
-        engine.dispose()
-    if not report.ok:
-        raise RuntimeError("Import des données fournies impossible : " + "; ".join(report.lines()))
+                take_part(engine)
+        finally:
+            engine.dispose()
+        if not report.ok:
+            raise RuntimeError(
+                "Import des données fournies impossible : " + "; ".join(report.lines())
+            )
+
+    prepare_sqlite(url, "bundled-participants", build)
 
 
 class LocalApi:
