@@ -389,7 +389,9 @@ def test_one_row_a_place_across_the_datasets() -> None:
             for r in csv.DictReader(f):
                 groups[(fold(r["name"]), r["code_insee"])].append(r)
     for (name, _code), members in groups.items():
-        streets = [fold(re.sub(r"\b(BP|CS)\s*\d+", "", r["address"])) for r in members if r["address"]]
+        streets = [
+            fold(re.sub(r"\b(BP|CS)\s*\d+", "", r["address"])) for r in members if r["address"]
+        ]
         for i, a in enumerate(streets):
             for b in streets[i + 1 :]:
                 assert fuzz.token_set_ratio(a, b) < 95, (name, a, b)
@@ -408,3 +410,45 @@ def test_example_offers_of_farm_and_forest_trades_are_not_in_cities() -> None:
         commune = geodata.get_commune(o["code_insee"])
         assert commune is not None and commune.population < RURAL_MAX_POPULATION, o["title"]
     assert not any(o["commune"].startswith("Paris") for o in rural)
+
+
+def test_example_offers_are_plausible_for_their_trade_level_and_place() -> None:
+    """An example reads like an internship a pupil could find there: the employer is the kind
+    of place where the trade is done, in a commune that has one, at a level a trainee holds."""
+    import geodata
+    from backend.sample_offers import OBSERVATION_ONLY, fits, job_name, workplace
+
+    assert job_name("Ouvrier forestier / Ouvrière forestière") == "Ouvrier forestier"
+    assert job_name("Maître-nageur sauveteur / Maître-nageuse sauveteuse") == (
+        "Maître-nageur sauveteur"
+    )
+    assert job_name("Agent général / Agente générale d'assurance") == "Agent général d'assurance"
+    offers = _gz_rows("offers_examples.csv.gz")
+    doubled = re.compile(r"\b(\w+)(ier|eur|ien|al|if|ant) \1(ière|euse|rice|ienne|ale|ive|ante)\b")
+    for o in offers:
+        code, job = o["rome_codes"], o["title"].split(" : ", 1)[1]
+        assert not doubled.search(job), job  # "Ouvrier forestier forestière"
+        assert o["employer"].startswith(workplace(code).words), (code, o["employer"])
+        commune = geodata.get_commune(o["code_insee"])
+        assert commune is not None
+        assert fits(workplace(code), commune.population, o["departement"]), (
+            o["title"],
+            o["commune"],
+        )
+        if OBSERVATION_ONLY.match(job):  # an engineer's or a manager's job is watched, not done
+            assert o["levels"] in ("3e", "2nde"), o["title"]
+        assert not re.search(r"\bde (?:Le|Les) ", o["employer"]), o["employer"]  # "du Lude"
+    # Spot checks written apart from the rules' table.
+    for o in offers:
+        if o["rome_codes"].startswith(("N21", "N22")):  # airlines and airports: big cities
+            assert geodata.get_commune(o["code_insee"]).population >= 100_000, o
+        if o["rome_codes"].startswith("G12"):  # leisure: not a brasserie
+            assert "Brasserie" not in o["employer"] and "Restaurant" not in o["employer"]
+        if o["rome_codes"].startswith(("N31", "N32")):  # the sea
+            assert o["departement"] in {"13", "29", "33", "44", "56", "76", "83", "974", "06",
+                                        "14", "17", "22", "2A", "2B", "30", "34", "35", "40",
+                                        "50", "59", "62", "64", "66", "80", "85", "11", "971",
+                                        "972", "973", "976"}, o  # fmt: skip
+    assert not any(o["title"].startswith(("Stage CAP : Ingénieur", "Stage bac pro : Directeur"))
+                   for o in offers)  # fmt: skip
+    assert any(o["employer"].startswith("Garage") for o in offers)

@@ -162,3 +162,13 @@ def test_the_web_catalogue_translates_every_shared_label() -> None:
         message = catalog.get(label)
         assert message is not None and message.string, label
     assert catalog.get("Bac professionnel").string == "Vocational baccalaureate"
+
+
+def test_de_joins_the_article_of_a_place_name() -> None:
+    from totalacces.vocabulary import de
+
+    assert de("Lyon") == "de Lyon" and de("Aix-en-Provence") == "d'Aix-en-Provence"
+    assert de("Le Mans") == "du Mans" and de("Le Lude") == "du Lude"
+    assert de("Les Ulis") == "des Ulis"
+    assert de("La Rochelle") == "de La Rochelle" and de("L'Isle-Adam") == "de L'Isle-Adam"
+    assert de("Lesparre-Médoc") == "de Lesparre-Médoc"  # "Les" only as a word

@@ -22,5 +22,10 @@ _VOWELS = tuple("aeiouyâàéèêëîïôöûùAEIOUYÂÀÉÈÊËÎÏÔÖÛÙ")
 
 
 def de(word: str) -> str:
-    """ "de Lyon", "d'Aix-en-Provence", "d'août 2023"."""
+    """ "de Lyon", "d'Aix-en-Provence", "d'août 2023", "du Mans" (Le Mans), "des Ulis" (Les Ulis).
+
+    "de La Rochelle" and "de L'Isle-Adam" keep their article, as French does."""
+    for article, joined in (("Le ", "du "), ("Les ", "des "), ("le ", "du "), ("les ", "des ")):
+        if word.startswith(article) and len(word) > len(article):
+            return joined + word[len(article) :]
     return f"d'{word}" if word.startswith(_VOWELS) else f"de {word}"
