@@ -143,6 +143,8 @@ class GuideContentError(ValueError):
 class Source:
     title: str
     url: str
+    #: The day this source was read to check the guide's rules and amounts (None: not recorded).
+    read: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +186,17 @@ def _split_front_matter(path: Path, text: str) -> tuple[str, str]:
         if line.strip() == "---":
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]).strip() + "\n"
     raise GuideContentError(path, None, "l'en-tête YAML n'est pas fermé par une ligne « --- »")
+
+
+def _parse_date(path: Path, field_name: str, value: Any) -> date:
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError as exc:
+            raise GuideContentError(path, field_name, "date attendue (AAAA-MM-JJ)") from exc
+    if not isinstance(value, date):
+        raise GuideContentError(path, field_name, "date attendue (AAAA-MM-JJ)")
+    return value
 
 
 def _require_text(path: Path, meta: Mapping[str, Any], name: str) -> str:
@@ -250,8 +263,10 @@ def parse_guide(path: Path, text: str | None = None) -> Guide:
 
     sources: list[Source] = []
     for item in _require_list(path, meta, "sources"):
-        if not isinstance(item, dict) or set(item) != {"title", "url"}:
-            raise GuideContentError(path, "sources", "chaque source a un « title » et une « url »")
+        if not isinstance(item, dict) or not {"title", "url"} <= set(item) <= {"title", "url", "read"}:
+            raise GuideContentError(
+                path, "sources", "chaque source a un « title », une « url » et peut-être « read »"
+            )
         s_title, url = item["title"], item["url"]
         if not isinstance(s_title, str) or not s_title.strip():
             raise GuideContentError(path, "sources", "titre de source vide")
@@ -259,16 +274,16 @@ def parse_guide(path: Path, text: str | None = None) -> Guide:
             r"^https://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?$", url
         ):
             raise GuideContentError(path, "sources", f"« {url} » n'est pas une adresse https")
-        sources.append(Source(title=" ".join(s_title.split()), url=url))
+        read = _parse_date(path, "sources", item.get("read")) if "read" in item else None
+        sources.append(Source(title=" ".join(s_title.split()), url=url, read=read))
 
-    last_checked = meta["last_checked"]
-    if isinstance(last_checked, str):
-        try:
-            last_checked = date.fromisoformat(last_checked)
-        except ValueError as exc:
-            raise GuideContentError(path, "last_checked", "date attendue (AAAA-MM-JJ)") from exc
-    if not isinstance(last_checked, date):
-        raise GuideContentError(path, "last_checked", "date attendue (AAAA-MM-JJ)")
+    last_checked = _parse_date(path, "last_checked", meta["last_checked"])
+    readings = [s.read for s in sources if s.read is not None]
+    if readings and last_checked != max(readings):
+        # The guide was checked on the day its sources were last read, not on another day.
+        raise GuideContentError(
+            path, "last_checked", f"{max(readings).isoformat()} attendu (la dernière source lue)"
+        )
 
     keywords: list[str] = []
     for item in _require_list(path, meta, "keywords"):

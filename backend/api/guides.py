@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from backend import guides as guide_service
 from backend import speech
@@ -57,6 +57,9 @@ class Helper(BaseModel):
 class SourceOut(BaseModel):
     title: str
     url: str
+    read: date | None = Field(
+        None, description="Jour où la source a été lue pour vérifier ce guide (AAAA-MM-JJ)."
+    )
 
 
 class GuideDetail(BaseModel):
@@ -225,7 +228,7 @@ def get_guide(slug: str, request: Request) -> Any:
             )
             for kind in guide.helpers
         ],
-        sources=[SourceOut(title=s.title, url=s.url) for s in guide.sources],
+        sources=[SourceOut(title=s.title, url=s.url, read=s.read) for s in guide.sources],
         last_checked=guide.last_checked,
         keywords=list(guide.keywords),
         speech=guide_service.guide_speech(guide),

@@ -276,8 +276,11 @@ class GuideScreen(BaseScreen):
             self.text("Sources", kind="heading", parent=box)
         for source in sources:
             url = str(source["url"])
+            label = str(source.get("title") or url)
+            if source.get("read"):
+                label += f" (lue le {date_words(str(source['read']))})"
             self.button(
-                str(source.get("title") or url),
+                label,
                 lambda u=url: self.open_source(u),
                 parent=box,
                 role=ROLE_LINK,

@@ -217,8 +217,19 @@ def test_loader_reads_a_valid_folder_once(tmp_path: Path) -> None:
     assert [guide.slug for guide in first] == ["essai"]
     assert first[0].last_checked == date(2026, 11, 29)
     assert first[0].sources[0].url == "https://www.service-public.fr/"
+    assert first[0].sources[0].read is None
     assert g.load_guides(tmp_path)[0] is first[0], "chargé une seule fois par processus"
     assert g.load_guides()[0] is g.load_guides()[0]
+
+
+def test_a_source_read_on_the_check_day_is_kept_with_its_date(tmp_path: Path) -> None:
+    text = VALID.format(slug="essai").replace(
+        'url: "https://www.service-public.fr/"}',
+        'url: "https://www.service-public.fr/", read: 2026-11-29}',
+    )
+    write_guide(tmp_path, text=text)
+    (guide,) = g.load_guides(tmp_path)
+    assert guide.sources[0].read == date(2026, 11, 29) == guide.last_checked
 
 
 @pytest.mark.parametrize(
@@ -234,6 +245,22 @@ def test_loader_reads_a_valid_folder_once(tmp_path: Path) -> None:
         ("keywords: [test, essai, vérifier]", "keywords: mot", "keywords"),
         ("short_answer:", "reponse_courte:", "short_answer"),
         ("last_checked: 2026-11-29\n", "last_checked: 2026-11-29\nauteur: moi\n", "auteur"),
+        # a source read on another day than the guide's check
+        (
+            'url: "https://www.service-public.fr/"}',
+            'url: "https://www.service-public.fr/", read: 2026-11-30}',
+            "last_checked",
+        ),
+        (
+            'url: "https://www.service-public.fr/"}',
+            'url: "https://www.service-public.fr/", read: hier}',
+            "sources",
+        ),
+        (
+            'url: "https://www.service-public.fr/"}',
+            'url: "https://www.service-public.fr/", lu: 2026-11-29}',
+            "sources",
+        ),
     ],
 )
 def test_malformed_file_names_file_and_field(
@@ -449,7 +476,7 @@ def test_api_list(client: TestClient) -> None:
     assert len(body["items"]) == 20
     item = body["items"][0]
     assert set(item) == {"slug", "title", "topic", "short_answer", "helpers", "last_checked"}
-    assert item["last_checked"] == "2026-11-29"
+    assert item["last_checked"] == g.get_guide(item["slug"]).last_checked.isoformat()
     assert "guides trouvés" in body["speech"]
 
     page = client.get("/api/v1/guides", params={"limit": 5, "offset": 5}).json()
@@ -538,15 +565,16 @@ AMOUNT = re.compile(r"\d[\d  ]*(?:,\d+)? ?(?:euros|€)")
 
 def test_every_amount_in_a_guide_is_dated_and_cited_and_its_check_is_its_own() -> None:
     """An amount changes every year: a guide that states one cites a source whose title says when
-    it was read, and its own last_checked is that reading (not one date for every guide)."""
+    it was read (``read``), and its own last_checked is that reading (not one date for every guide)."""
     stating = []
     for guide in g.load_guides():
         text = " ".join(guide.body_markdown.split())
         if not AMOUNT.search(text):
             continue
         stating.append(guide.slug)
-        dated = [s for s in guide.sources if re.search(r"lu le \d{1,2}e?r? \w+ 20\d\d", s.title)]
-        assert dated, f"{guide.slug}: an amount without a dated source"
+        dated = [s for s in guide.sources if s.read is not None]
+        assert dated, f"{guide.slug}: an amount without a source read to check it"
+        assert guide.last_checked == max(s.read for s in dated), guide.slug
         assert guide.last_checked >= date(2026, 12, 2), guide.slug
     assert {"contrat-engagement-jeune", "service-civique", "payer-sa-formation"} <= set(stating)
     dates = {guide.last_checked for guide in g.load_guides()}
@@ -563,3 +591,34 @@ def test_the_cpf_participation_and_the_civic_service_amount_are_the_checked_ones
     assert civic is not None
     text = " ".join(civic.body_markdown.split())
     assert "un peu plus de 600 euros" in text and "montants de 2024" in text
+
+
+def test_every_guide_was_checked_against_a_source_read_on_its_own_check_day() -> None:
+    """``last_checked`` is the day a source was really read to check the guide's rules, ages,
+    dates and amounts (``read`` on that source), not one date written on every file."""
+    for guide in g.load_guides():
+        readings = [s.read for s in guide.sources if s.read is not None]
+        assert readings, f"{guide.slug}: no source read to check it"
+        assert guide.last_checked == max(readings), guide.slug
+
+
+def test_the_rules_that_changed_are_the_checked_ones() -> None:
+    """Rules that moved since the guides were first written (each read in a dated source)."""
+
+    def text(slug: str) -> str:
+        guide = g.get_guide(slug)
+        assert guide is not None
+        return " ".join((guide.short_answer + " " + guide.body_markdown).split())
+
+    assert "31 décembre 2024" in text("prepa-apprentissage")  # the national programme ended
+    seconde = text("stage-de-seconde")
+    assert "1élève1stage" in seconde and "15 au 26 juin" in seconde
+    assert "1élève1stage" in text("stage-de-3e")
+    assert "10 euros par jour" in text("stages-lycee-professionnel")
+
+
+def test_the_guide_page_and_the_api_give_the_day_each_source_was_read(client: TestClient) -> None:
+    body = client.get("/api/v1/guides/epide").json()
+    read = [s for s in body["sources"] if s["read"]]
+    assert read and all(s["read"] <= body["last_checked"] for s in read)
+    assert max(s["read"] for s in read) == body["last_checked"]

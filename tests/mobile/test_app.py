@@ -511,11 +511,13 @@ def test_a_source_that_cannot_be_opened_is_shown_as_text(
     h = harness
     monkeypatch.setattr(h.platform, "open_url", lambda url: False)
     guide = h.api.get("/api/v1/guides/cio")
-    assert guide["last_checked"] == "2026-11-29"
+    assert guide["last_checked"] == "2026-12-03"
     h.app.navigate("guide", slug="cio")
     h.settle()
-    assert "Vérifié le 29 novembre 2026." in [w.text for w in h.app.focus.items()]
-    source = guide["sources"][0]
+    texts = [w.text for w in h.app.focus.items()]
+    assert "Vérifié le 3 décembre 2026." in texts
+    source = next(s for s in guide["sources"] if s["read"])
+    assert f"{source['title']} (lue le 3 décembre 2026)" in texts  # the day it was read
     tab_to(h, source["title"])
     h.key(13)
     assert h.app.announcer.last == (

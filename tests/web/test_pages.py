@@ -232,7 +232,8 @@ def test_guides_section_lists_every_guide(client: TestClient) -> None:
     for guide in list_guides():
         assert f'href="/comprendre/{guide.slug}"' in html
     page = client.get("/comprendre/cio").text
-    assert "<h1" in page and "Sources officielles" in page
+    assert "<h1" in page and "<h2>Sources</h2>" in page
+    assert "(lue le 03/12/2026)" in page and "Guide vérifié le 03/12/2026." in page
     assert client.get("/comprendre/nexiste-pas").status_code == 404
 
 
