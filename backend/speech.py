@@ -163,6 +163,8 @@ def structure_detail(s: dict[str, Any]) -> str:
     if s.get("phone"):
         with contextlib.suppress(ValueError):
             parts.append(f"Téléphone : {phone_words(s['phone'])}.")
+    if s.get("hours"):
+        parts.append(_clean(s["hours"]["now"]))
     if s.get("own_contact") is False:
         network = s.get("network_contact")
         parts.append("Pas de contact connu pour ce lieu.")

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from geodata.speech import phone_words, speakable
 from geodata.text import fold
 from totalacces import guide_markdown, vocabulary
 from totalacces.vocabulary import KINDS, kind_synonyms
@@ -629,6 +630,11 @@ class Dialogue:
             )
         if intent in ("call", "details", "select") and self.items:
             return self._on_list(u)
+        if intent == "opening_hours":
+            return self._say(
+                "Les horaires de quel lieu ?",
+                prompt="Cherchez d'abord un lieu, par exemple : « mission locale à Lyon ».",
+            )
         if intent == "call":
             return self._say(
                 "Je ne sais pas encore qui appeler.",
@@ -686,6 +692,8 @@ class Dialogue:
     def _in_results(self, u: Understanding, text: str) -> Reply | None:
         if u.intent in ("select", "call", "details"):
             return self._on_list(u)
+        if u.intent == "opening_hours":
+            return self._hours_of(u)
         return None
 
     def _in_detail(self, u: Understanding, text: str) -> Reply | None:
@@ -697,11 +705,58 @@ class Dialogue:
             return self._call(self.selected)
         if u.intent == "details":
             return self._where(self.selected)
+        if u.intent == "opening_hours":
+            return self._hours_of(u)
         return None
+
+    def _hours_of(self, u: Understanding) -> Reply:
+        """The hours of the item named by its number ("le deuxième, c'est ouvert quand ?"),
+        else of the one just read."""
+        index = u.slots.get("index")
+        if index == -1 and self.items:
+            index = len(self.items)
+        if index and self.items and 1 <= index <= len(self.items):
+            self._detail(self.items[index - 1])  # opens it: its hours come with its detail
+        elif self.state != "detail":
+            return self._say(
+                "De quel lieu ?", prompt="Dites un numéro, par exemple « le premier »."
+            )
+        return self._opening_hours(self.selected)
+
+    def _opening_hours(self, item: dict[str, Any] | None) -> Reply:
+        """ "C'est ouvert quand ?": what is true now, in the place's own time zone, then
+        today's ranges; without hours, say so and give the phone."""
+        if item is None:
+            return self._say("Lequel ?", prompt="Dites un numéro, par exemple « le premier ».")
+        if self.list_kind == "offers":
+            return self._say(
+                "Une offre de stage n'a pas d'horaires d'ouverture : les horaires du stage se "
+                "voient avec l'employeur.",
+                prompt="Dites « suivant », ou « accueil ».",
+            )
+        hours = item.get("hours") or {}
+        phone = self._phone_of(item)
+        if not hours.get("known"):
+            lines = ["Je n'ai pas les horaires de ce lieu."]
+            if phone:
+                lines.append(f"Appelez avant de venir : {phone_words(phone)}.")
+                return self._say(*lines, prompt="Dites « appelle », « c'est où », ou « suivant ».")
+            return self._say(*lines, prompt="Dites « c'est où », « suivant », ou « rappelle-moi ».")
+        lines = [speakable(hours["now"])]
+        later = [d for d in hours.get("week") or [] if not d.get("today")][:1]
+        says_today = "Aujourd'hui :" in hours["now"]  # open now, or opens later today
+        if hours.get("osm") and later and says_today:
+            lines.append(speakable(f"{later[0]['day'].capitalize()} : {later[0]['text']}."))
+        prompt = (
+            "Dites « appelle », « c'est où », ou « suivant »."
+            if phone
+            else ("Dites « c'est où », « suivant », ou « rappelle-moi ».")
+        )
+        return self._say(*lines, prompt=prompt)
 
     # -- « Signaler une erreur » -------------------------------------------------------------
     def _report_start(self, text: str) -> Reply:
-        """"Il y a une erreur" on the place or offer just read: the reason, then it is sent."""
+        """ "Il y a une erreur" on the place or offer just read: the reason, then it is sent."""
         reason = vocabulary.report_reason(fold(text))
         if reason is not None and reason != "other":
             return self._report_send(reason)
@@ -1250,9 +1305,7 @@ class Dialogue:
         # The question answered, when the answer needs it ("Oui, ...") or differs from what
         # was asked: the person knows what they hear.
         title = " ".join(str(guide.get("title") or "").split())
-        if title and (
-            re.match(r"(?i)(oui|non)\b", answer) or (asked and not item.get("in_title"))
-        ):
+        if title and (re.match(r"(?i)(oui|non)\b", answer) or (asked and not item.get("in_title"))):
             title = title if title[-1:] in ("?", ".", "!") else title + "."
         else:
             title = ""
@@ -1679,7 +1732,9 @@ class Dialogue:
         if structure.get("name"):
             lines.append(f"{_short(structure['name'], 8)} va vous rappeler.")
         if answer.get("demo"):
-            lines.append("Attention : c'est une démonstration, personne ne vous rappellera vraiment.")
+            lines.append(
+                "Attention : c'est une démonstration, personne ne vous rappellera vraiment."
+            )
         lines.append(vocabulary.CONFIRMATION_NOTE)  # no SMS, no e-mail will follow
         return self._say(*lines, prompt="Voulez-vous autre chose ?")
 

@@ -48,6 +48,7 @@ INTENTS = (
     "select",
     "call",
     "details",
+    "opening_hours",
     "help",
     "stop",
     "slower",
@@ -170,7 +171,15 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "career_info",
             r"\b(metier|devenir|c est quoi|ca consiste|ca fait quoi|travailler comme|bosser)\b",
         ),
-        ("details", r"\b(details?|infos?|informations?|adresse|horaires?|itineraire|c est ou)\b"),
+        (
+            "opening_hours",
+            r"\b(horaires?|heures? d ouverture|(c est|est ce que c est|c est t il|il est|elle est) "
+            r"(ouvert|ouverte|ferme|fermee)\b|ouvert (quand|aujourd hui|demain|maintenant|"
+            r"en ce moment|le \w+)|(a )?quelle heure (ca|ils?|elles?|c est|on) (ouvre|ferme)|"
+            r"(ca|ils?|elles?|on) (ouvre|ouvrent|ferme|ferment) (a quelle heure|quand)|"
+            r"quand (est ce que )?(c est|ca|ils?|elles?) (ouvert|ouvre|ferme)|jusqu a quelle heure)",
+        ),
+        ("details", r"\b(details?|infos?|informations?|adresse|itineraire|c est ou)\b"),
         ("next", r"\b(suivante?s?|la suite|les autres|d autres|continue\w*)\b"),
         ("previous", r"\b(precedente?s?|en arriere|retour)\b"),
         ("select", r"\b(numero \d+|premiere?|deuxieme|troisieme|quatrieme|cinquieme|dernier)\b"),
@@ -597,9 +606,7 @@ def _bare(words: str) -> str:
     return re.sub(r"^(?:le|la|les|l|un|une|des|du|de la)\s+", "", fold(words))
 
 
-def _offer_words(
-    folded: str, place: dict[str, Any] | None, check_place: bool = True
-) -> str | None:
+def _offer_words(folded: str, place: dict[str, Any] | None, check_place: bool = True) -> str | None:
     """The trade or workplace words of an internship request the templates did not name
     ("un stage en boulangerie à lyon" -> "boulangerie"), or None. The place, a level, an
     accessibility wish and "near me" are not trade words."""
@@ -690,7 +697,9 @@ def _slots(intent: str, folded: str, entities: dict[str, Any]) -> dict[str, Any]
         slots["radius_km"] = int(m.group(1))
     job = entities.get("job")
     if intent == "find_offer":  # "alternance dans la vente" -> "vente"
-        job = _offer_words(fold(f"stage {job}"), None, False) if job else _offer_words(folded, place)
+        job = (
+            _offer_words(fold(f"stage {job}"), None, False) if job else _offer_words(folded, place)
+        )
     if intent == "find_offer" and job and job.strip():
         # the words said ("boulangerie", "coiffure", "soudeur", "l'industrie") are the search's
         # words, as the web's "Mots-clés" field: the API matches trades, workplaces, sectors and
@@ -711,7 +720,7 @@ def _slots(intent: str, folded: str, entities: dict[str, Any]) -> dict[str, Any]
         slots["accessible"] = True
     if intent == "find_offer" and _ACCESSIBLE_OFFER.search(asked):
         slots["accessible"] = True
-    if intent in ("call", "details"):
+    if intent in ("call", "details", "opening_hours"):
         index = _index(folded)
         if index is not None:
             slots["index"] = index

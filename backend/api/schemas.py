@@ -206,10 +206,33 @@ class StructureSummary(BaseModel):
     )
 
 
+class HoursDay(BaseModel):
+    date: str = Field(description="Le jour (AAAA-MM-JJ), dans le fuseau du lieu.")
+    day: str = Field(examples=["jeudi"])
+    today: bool
+    ranges: list[str] = Field(description="Plages d'ouverture HH:MM-HH:MM ; vide : fermé.")
+    text: str = Field(examples=["de 9 h à 12 h et de 14 h à 17 h"])
+
+
+class Hours(BaseModel):
+    known: bool = Field(description="Le lieu a des horaires dans Total Accès.")
+    osm: bool = Field(description="Les horaires suivent le format OpenStreetMap opening_hours.")
+    now: str = Field(
+        description="Ce qui est vrai maintenant, à l'heure du lieu : « Ouvert en ce moment, "
+        "jusqu'à 12 h. » ; « Je n'ai pas les horaires de ce lieu. » sans horaires."
+    )
+    week: list[HoursDay] = Field(description="Les sept jours à partir d'aujourd'hui.")
+    time_zone: str = Field(examples=["Europe/Paris", "Indian/Reunion"])
+
+
 class Structure(StructureSummary):
     email: str | None
     website: str | None
-    opening_hours: str | None
+    opening_hours: str | None = Field(
+        description="Horaires au format OpenStreetMap opening_hours "
+        "(« Mo-Fr 09:00-12:00,14:00-17:00; PH off »)."
+    )
+    hours: Hours
     age_min: int | None
     age_max: int | None
     description: str | None

@@ -30,7 +30,7 @@ from backend.models import (
     Sector,
     Structure,
 )
-from backend.services import offer_rules, summaries
+from backend.services import hours, offer_rules, summaries
 from backend.services.errors import ServiceError
 from backend.services.places import (  # noqa: F401 - re-exported for the routes
     Origin,
@@ -307,6 +307,7 @@ def structure_detail(session: Session, structure_id: int, origin: Origin | None)
         source_date=s.source_date,
         licence=s.licence,
         verification_note=s.verification_note,
+        hours=hours.describe(s.opening_hours, s.departement),
     )
     item["speech"] = speech.structure_detail(item)
     return item

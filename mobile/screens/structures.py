@@ -254,7 +254,7 @@ class StructureScreen(BaseScreen):
             data.get("kind_label"),
             _join("Adresse : ", data.get("address"), data.get("postcode"), data.get("commune")),
             _distance(data.get("distance_text") or self.distance_text),
-            data.get("opening_hours") and f"Horaires : {data['opening_hours']}",
+            *_hours(data),
             _ages(data),
             data.get("description"),
             data.get("building_accessibility")
@@ -371,6 +371,18 @@ def _join(prefix: str, *parts: Any) -> str:
 
 def _distance(text: str | None) -> str:
     return f"Distance : {text}." if text else ""
+
+
+def _hours(data: dict[str, Any]) -> list[str]:
+    """What is true now, then the week (the API's ``hours``, in the place's own time zone)."""
+    hours = data.get("hours") or {}
+    if not hours.get("known"):
+        return ["Horaires : je n'ai pas les horaires de ce lieu."]
+    lines = [f"Horaires : {hours['now']}"]  # free text: "Horaires donnés par le lieu : ..."
+    for day in hours.get("week") or []:
+        name = f"{day['day']} (aujourd'hui)" if day.get("today") else day["day"]
+        lines.append(f"{name[:1].upper()}{name[1:]} : {day['text']}")
+    return lines
 
 
 def _ages(data: dict[str, Any]) -> str:

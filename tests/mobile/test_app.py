@@ -18,7 +18,6 @@ pytestmark = [pytest.mark.kivy, pytest.mark.timeout(120)]
 LYON_EPIDE = {"place": "Lyon", "kind": "epide"}
 
 
-
 def test_talkback_is_detected_announced_once_and_switches_to_app_gestures(harness: Harness) -> None:
     h = harness
     h.app.set_self_voicing(False)
@@ -566,3 +565,37 @@ def test_a_place_is_reported_from_its_fiche_with_a_reason_by_keyboard(harness: H
     assert "Signalé comme à vérifier" in h.app.announcer.last or any(
         "Signalé comme à vérifier" in str(getattr(w, "text", "")) for w in h.app.focus.items()
     )
+
+
+def test_a_structure_says_when_it_is_open_or_that_its_hours_are_unknown(harness: Harness) -> None:
+    """The place's hours as the API tells them (now, then the week); none: said plainly."""
+    from sqlalchemy import create_engine, update
+
+    from backend.models import Structure
+
+    h = harness
+    found = h.api.get("/api/v1/structures", code_insee="69123", kind="cio", limit=2)["items"]
+    engine = create_engine(str(h.api.database_url))
+    with engine.begin() as connection:
+        connection.execute(
+            update(Structure)
+            .where(Structure.id == found[0]["id"])
+            .values(opening_hours="Mo-Su 00:00-24:00")
+        )
+    try:
+        h.app.navigate("structure", structure_id=found[0]["id"])
+        h.settle()
+        texts = [w.text for w in h.app.focus.items()]
+        assert "Horaires : Ouvert en ce moment, 24 heures sur 24." in texts
+        assert sum(t.endswith(" : 24 heures sur 24") for t in texts) == 7  # the week, day by day
+        assert any(t.endswith("(aujourd'hui) : 24 heures sur 24") for t in texts)
+        h.app.navigate("structure", structure_id=found[1]["id"])
+        h.settle()
+        texts = [w.text for w in h.app.focus.items()]
+        assert "Horaires : je n'ai pas les horaires de ce lieu." in texts
+    finally:
+        with engine.begin() as connection:
+            connection.execute(
+                update(Structure).where(Structure.id == found[0]["id"]).values(opening_hours=None)
+            )
+        engine.dispose()

@@ -247,7 +247,7 @@ MATRIX: dict[tuple[str, str], tuple[Request, tuple[int, int, int, int, int]]] = 
     ),
     # a counselor edits their own structure only (the path has no id to forge); admins have none
     ("PATCH", "/api/v1/account/structure"): (
-        lambda f: ("PATCH", "/api/v1/account/structure", {"opening_hours": "Lundi, 9 h - 12 h"}),
+        lambda f: ("PATCH", "/api/v1/account/structure", {"opening_hours": "Mo 09:00-12:00"}),
         (401, 403, 200, 200, 403),
     ),
     ("POST", "/api/v1/career-summaries/{code}/review"): (

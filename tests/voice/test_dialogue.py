@@ -1156,3 +1156,45 @@ def test_a_mistake_without_a_place_asks_which_and_a_failing_server_is_said(
     server.down = False
     cancelled = run(d, "il y a une erreur", "non")[-1]
     assert "je n'envoie rien" in cancelled.text
+
+
+def test_asking_when_a_place_is_open_gives_its_hours_or_says_there_are_none(
+    server: Recorder, local_api: LocalApi
+) -> None:
+    """ "C'est ouvert quand ?" on the place just read or on one named by its number: what is true
+    now (from the API's hours, in the place's time zone), never the address or a route."""
+    from sqlalchemy import create_engine, update
+
+    from backend.models import Structure
+
+    items = local_api.get("/api/v1/structures", code_insee="69123", kind="mission_locale", limit=3)[
+        "items"
+    ]
+    engine = create_engine(str(local_api.database_url))
+    with engine.begin() as connection:
+        connection.execute(
+            update(Structure).where(Structure.id == items[1]["id"]).values(opening_hours="24/7")
+        )
+    try:
+        d = Dialogue(server.client())
+        d.start()
+        d.handle("je cherche une mission locale à lyon")
+        opened = d.handle("le deuxième, c'est ouvert quand ?")
+        assert opened.text.startswith(
+            "Ouvert en ce moment, vingt-quatre heures sur vingt-quatre. Dites"
+        )
+        assert not opened.actions  # no route opened for a question about hours
+        d.handle("le premier")
+        if items[0].get("phone"):
+            none = d.handle("à quelle heure ça ferme")
+            assert none.text.startswith("Je n'ai pas les horaires de ce lieu.")
+            assert "Appelez avant de venir" in none.text
+        home = Dialogue(server.client())
+        home.start()
+        assert home.handle("c'est ouvert quand").text.startswith("Les horaires de quel lieu ?")
+    finally:
+        with engine.begin() as connection:
+            connection.execute(
+                update(Structure).where(Structure.id == items[1]["id"]).values(opening_hours=None)
+            )
+        engine.dispose()

@@ -69,7 +69,8 @@ def test_offer_create_edit_close_and_structure_edit(client: TestClient) -> None:
     assert "Stage en cuisine (midi)" not in client.get("/stages", params=near).text
     bad = client.post("/espace-pro/structure", data={"telephone": "12", "csrf_token": csrf})
     assert bad.status_code == 422
-    saved = client.post("/espace-pro/structure", data={"telephone": "04 72 00 00 00", "horaires": "Lundi, 9 h - 17 h", "csrf_token": csrf}, follow_redirects=False)  # fmt: skip
+    saved = client.post("/espace-pro/structure", data={"telephone": "04 72 00 00 00", "h-lu-1-de": "09:00", "h-lu-1-a": "17:00", "csrf_token": csrf}, follow_redirects=False)  # fmt: skip
     assert saved.status_code == 303
-    assert "Lundi, 9 h - 17 h" in client.get("/lieux/1").text
+    assert '<th scope="row">lundi' in client.get("/lieux/1").text
+    assert "<td>de 9 h à 17 h</td>" in client.get("/lieux/1").text
     assert client.get("/espace-pro/statistiques").status_code == 200

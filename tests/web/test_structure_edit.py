@@ -80,13 +80,13 @@ def test_the_api_edit_uses_the_same_rules(client: TestClient) -> None:
     assert "Numéro incorrect" in str(body["errors"])
     done = client.patch(
         "/api/v1/account/structure",
-        json={"phone": "04 78 10 20 30", "opening_hours": "Du lundi au vendredi, 9 h - 17 h"},
+        json={"phone": "04 78 10 20 30", "opening_hours": "Mo-Fr 09:00-17:00"},
         headers=headers,
     )
     assert done.status_code == 200, done.text
     assert done.json()["verified"] is True
     assert _api_phone(client, 1) == "04 78 10 20 30"
-    assert client.get("/api/v1/account/structure").json()["opening_hours"].startswith("Du lundi")
+    assert client.get("/api/v1/account/structure").json()["opening_hours"] == "Mo-Fr 09:00-17:00"
 
 
 def test_a_failed_audit_write_changes_nothing(

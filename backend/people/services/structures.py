@@ -21,6 +21,7 @@ from backend.models import Structure
 from backend.people.errors import Forbidden, NotFound, PeopleError
 from backend.people.models import Account
 from backend.people.services import audit
+from backend.services import hours as opening_hours
 
 #: The editable fields, in the order of the form.
 FIELDS = ("phone", "email", "website", "opening_hours", "building_accessibility", "description")
@@ -36,6 +37,8 @@ MESSAGES = {
     "too_long": "Trop long : %(limit)s caractères au plus.",
     "forbidden": "Seul un compte de conseiller rattaché à une structure la modifie.",
     "invalid": "Certaines valeurs ne sont pas valables : corrigez-les puis enregistrez.",
+    "opening_hours": "Horaires non valables : donnez des plages du type "
+    "« Mo-Fr 09:00-12:00,14:00-17:00; PH off » (format OpenStreetMap).",
 }
 
 
@@ -71,7 +74,10 @@ def editable_structure(session: Session, account: Account) -> Structure:
 
 def clean(values: dict[str, str | None]) -> dict[str, str | None]:
     """Stripped values of the known fields; an empty text means "none"."""
-    return {key: ((values.get(key) or "").strip() or None) for key in FIELDS if key in values}
+    cleaned = {key: ((values.get(key) or "").strip() or None) for key in FIELDS if key in values}
+    if cleaned.get("opening_hours"):
+        cleaned["opening_hours"] = " ".join(str(cleaned["opening_hours"]).split())
+    return cleaned
 
 
 def validate(values: dict[str, str | None]) -> list[FieldError]:
@@ -86,6 +92,9 @@ def validate(values: dict[str, str | None]) -> list[FieldError]:
     for key, limit in MAX_LENGTHS.items():
         if len(values.get(key) or "") > limit:
             errors.append(FieldError(key, MESSAGES["too_long"], limit))
+    hours = values.get("opening_hours")
+    if hours and len(hours) <= MAX_LENGTHS["opening_hours"] and not opening_hours.is_osm(hours):
+        errors.append(FieldError("opening_hours", MESSAGES["opening_hours"]))
     return errors
 
 

@@ -47,6 +47,7 @@ DYNAMIC_SOURCES = (
     "backend.people.siret:MESSAGES",
     "backend.people.services.signup:MESSAGES",
     "backend.people.services.offers:MODERATION_MESSAGES",
+    "backend.services.hours:DAY_LABELS",
     "backend.web.pro.employers:COMPANY_CHECKS",
     "backend.web.pro.offers:REPLY_OPTIONS",
     "totalacces.vocabulary:OFFER_REPORT_REASONS",

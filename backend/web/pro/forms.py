@@ -10,6 +10,7 @@ from typing import Any
 import geodata
 from backend.models import Offer
 from backend.people.services import structures as structure_service
+from backend.services import hours as opening_hours
 from backend.web import data
 from backend.web.i18n import gettext as _
 from backend.web.pro.labels import CONTACT_MODE_LABELS, NEXT_STATUS_LABELS, OUTCOME_LABELS
@@ -53,13 +54,72 @@ def callback_update_errors(form: dict[str, str]) -> dict[str, str]:
     return {}
 
 
+#: The opening hours are days and time ranges, never a raw string: two ranges a day.
+HOURS_DAYS = list(zip(("lu", "ma", "me", "je", "ve", "sa", "di"), opening_hours.DAYS, strict=True))
+HOURS_FIELDS = [
+    f"h-{code}-{n}-{end}" for code, _day in HOURS_DAYS for n in (1, 2) for end in ("de", "a")
+] + ["h-feries"]
+
+
+def hours_form_values(stored: str | None) -> dict[str, str]:
+    """The day fields of a stored value (a value the form cannot hold exactly comes back as its
+    usual week; free text from before the form is shown apart, see ``hours_note``)."""
+    days, holidays_closed = opening_hours.to_days(stored)
+    values = {name: "" for name in HOURS_FIELDS}
+    for (code, _day), ranges in zip(HOURS_DAYS, days, strict=True):
+        for n, (start, end) in enumerate(ranges[:2], start=1):
+            values[f"h-{code}-{n}-de"] = f"{start:%H:%M}"
+            values[f"h-{code}-{n}-a"] = (
+                "23:59" if end == opening_hours.END_OF_DAY else f"{end:%H:%M}"
+            )
+    values["h-feries"] = "oui" if holidays_closed else ""
+    return values
+
+
+def hours_from_form(form: dict[str, str]) -> tuple[str | None, str | None]:
+    """The OSM ``opening_hours`` string of the posted days, or an error in the visitor's language."""
+    days: list[list[tuple[Any, Any]]] = []
+    for code, day in HOURS_DAYS:
+        ranges = []
+        for n in (1, 2):
+            start_text, end_text = form.get(f"h-{code}-{n}-de", ""), form.get(f"h-{code}-{n}-a", "")
+            if not start_text and not end_text:
+                continue
+            if not start_text or not end_text:
+                return None, _(
+                    "Pour %(day)s, donnez l'heure d'ouverture et l'heure de fermeture.", day=_(day)
+                )
+            start, end = opening_hours.parse_time(start_text), opening_hours.parse_time(end_text)
+            if start is None or end is None:
+                return None, _(
+                    "Heure incorrecte pour %(day)s : écrivez-la par exemple 09:00.", day=_(day)
+                )
+            if end <= start:
+                return None, _(
+                    "Pour %(day)s, l'heure de fermeture vient après l'heure d'ouverture.",
+                    day=_(day),
+                )
+            if ranges and start < ranges[-1][1]:
+                return None, _(
+                    "Pour %(day)s, la deuxième plage commence après la fin de la première.",
+                    day=_(day),
+                )
+            ranges.append((start, end))
+        days.append(ranges)
+    return opening_hours.from_days(days, holidays_closed=form.get("h-feries") == "oui"), None
+
+
 def structure_form_values(structure: Any) -> dict[str, str]:
-    return {name: getattr(structure, key) or "" for name, key in STRUCTURE_FORM.items()}
+    values = {name: getattr(structure, key) or "" for name, key in STRUCTURE_FORM.items()}
+    values.update(hours_form_values(structure.opening_hours))
+    return values
 
 
 def structure_values(form: dict[str, str]) -> dict[str, str | None]:
-    """The structure service's values of the posted form."""
-    return {key: form[name] for name, key in STRUCTURE_FORM.items()}
+    """The structure service's values of the posted form (the hours built from the days)."""
+    values: dict[str, str | None] = {key: form[name] for name, key in STRUCTURE_FORM.items()}
+    values["opening_hours"], _error = hours_from_form(form)
+    return values
 
 
 def structure_errors(error: structure_service.InvalidStructure) -> dict[str, str]:

@@ -13,10 +13,14 @@ from backend.api.deps import get_session
 from backend.people.errors import Forbidden, NotFound, PeopleError
 from backend.people.services import participation as participation_service
 from backend.people.services import structures as structure_service
+from backend.services import hours as opening_hours
 from backend.web.i18n import gettext as _
 from backend.web.pages import Refusal, form_state, read_form
 from backend.web.pro.forms import (
+    HOURS_DAYS,
+    HOURS_FIELDS,
     STRUCTURE_FIELDS,
+    hours_from_form,
     structure_errors,
     structure_form_values,
     structure_values,
@@ -57,9 +61,29 @@ def _structure_page(
         taking=taking or {},
         participation=state,
         settings_delay=settings.response_target_days,
+        hours_days=HOURS_DAYS,
+        hours_note=_hours_note(structure.opening_hours),
         **form_state(errors, STRUCTURE_FIELDS + PARTICIPATION_FIELDS),
         saved=saved,
     )
+
+
+def _hours_note(stored: str | None) -> str | None:
+    """What the days cannot show of the stored hours: free text typed before the form, or an
+    OpenStreetMap value with months or weeks (saving the form replaces it)."""
+    if not stored:
+        return None
+    if not opening_hours.is_osm(stored):
+        return _(
+            "Horaires enregistrés avant, en texte libre : « %(text)s ». Remplissez les jours pour les remplacer.",
+            text=stored,
+        )
+    if opening_hours.from_days(opening_hours.to_days(stored)[0], "PH off" in stored) != stored:
+        return _(
+            "Horaires enregistrés : « %(text)s ». Les jours ci-dessous montrent une semaine habituelle ; enregistrer la remplace.",
+            text=stored,
+        )
+    return None
 
 
 def _my_structure(visit: Visit, session: Session) -> Any:
@@ -85,10 +109,13 @@ async def structure_save(
     visit: Visit = Depends(signed_in), session: Session = Depends(get_session)
 ) -> Response:
     structure = _my_structure(visit, session)
-    raw, form = await read_form(visit.request, STRUCTURE_FIELDS)
+    raw, form = await read_form(visit.request, STRUCTURE_FIELDS + HOURS_FIELDS)
     stale = expired(visit.request, raw)
     if stale:
         return _structure_page(visit, structure, form, {"telephone": stale}, session=session)
+    _hours, hours_error = hours_from_form(form)
+    if hours_error:
+        return _structure_page(visit, structure, form, {"horaires": hours_error}, session=session)
     try:
         structure_service.update_structure(session, visit.account, structure_values(form))
     except structure_service.InvalidStructure as error:

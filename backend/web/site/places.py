@@ -13,6 +13,7 @@ from backend import guides as guide_service
 from backend import speech
 from backend.api.deps import get_session
 from backend.people.services import reports as reports_service
+from backend.services import hours as opening_hours
 from backend.services import search, trust
 from backend.web import data
 from backend.web.i18n import gettext as _
@@ -200,4 +201,5 @@ def structure_detail(
         takes_part_demo=bool(taking and taking.demo),
         reported=reports_service.is_reported(session, "structure", structure.id),
         reported_note=vocabulary.REPORTED_WORDS,
+        hours=opening_hours.describe(structure.opening_hours, structure.departement),
     )
