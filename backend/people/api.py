@@ -954,10 +954,22 @@ class StructureOut(BaseModel):
     source: str | None
     source_date: str | None
     verified: bool
+    verified_until: date | None = Field(
+        None,
+        description="Dernier jour où ces informations comptent comme vérifiées (deux ans après "
+        "la dernière confirmation) ; vide : « à vérifier », confirmez-les.",
+    )
 
 
 def _structure_out(structure: Any) -> dict[str, Any]:
-    return {name: getattr(structure, name) for name in StructureOut.model_fields}
+    out = {
+        name: getattr(structure, name)
+        for name in StructureOut.model_fields
+        if name != "verified_until"
+    }
+    out["verified_until"] = structures_service.verified_until(structure)
+    out["verified"] = out["verified_until"] is not None
+    return out
 
 
 @structure_router.get("/structure", response_model=StructureOut, responses=PRIVATE)
@@ -979,6 +991,16 @@ def update_my_structure(
     once by every search (the lists the voice dials from)."""
     values = body.model_dump(exclude_unset=True)
     structure = structures_service.update_structure(session, auth.account, values)
+    return _out(session, _structure_out(structure))
+
+
+@structure_router.post("/structure/confirm", response_model=StructureOut, responses=PRIVATE)
+def confirm_my_structure(
+    auth: Auth = Depends(require_account), session: Session = Depends(get_session)
+) -> Any:
+    """Every public detail is right: the structure counts as verified for two years from today
+    (recorded in the audit log; every search sees it at once)."""
+    structure = structures_service.confirm_structure(session, auth.account)
     return _out(session, _structure_out(structure))
 
 

@@ -35,6 +35,11 @@ def _parts(source_date: str | None) -> tuple[int, int | None, int | None] | None
     return year, month, day
 
 
+def date_parts(source_date: str | None) -> tuple[int, int | None, int | None] | None:
+    """(year, month, day) of a source date, or None (see ``_parts``)."""
+    return _parts(source_date)
+
+
 def is_fresh(source_date: str | None, today: date | None = None) -> bool:
     """True when ``source_date`` is within ``FRESH_YEARS`` years of ``today``. A date given to
     the year only counts from its last day; no date at all is never fresh."""

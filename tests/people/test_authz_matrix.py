@@ -250,6 +250,10 @@ MATRIX: dict[tuple[str, str], tuple[Request, tuple[int, int, int, int, int]]] = 
         lambda f: ("PATCH", "/api/v1/account/structure", {"opening_hours": "Mo 09:00-12:00"}),
         (401, 403, 200, 200, 403),
     ),
+    ("POST", "/api/v1/account/structure/confirm"): (
+        lambda f: ("POST", "/api/v1/account/structure/confirm", None),
+        (401, 403, 200, 200, 403),
+    ),
     ("POST", "/api/v1/career-summaries/{code}/review"): (
         lambda f: (
             "POST",
@@ -285,8 +289,12 @@ MATRIX: dict[tuple[str, str], tuple[Request, tuple[int, int, int, int, int]]] = 
         lambda f: (
             "POST",
             "/api/v1/employers/signup",
-            {"company": "Boulangerie", "email": f"b{uuid.uuid4().hex[:8]}@example.invalid",
-             "password": PASSWORD, "siret": "13002526500013"},
+            {
+                "company": "Boulangerie",
+                "email": f"b{uuid.uuid4().hex[:8]}@example.invalid",
+                "password": PASSWORD,
+                "siret": "13002526500013",
+            },
         ),  # fmt: skip
         (202, 202, 202, 202, 202),
     ),
@@ -345,15 +353,23 @@ MATRIX: dict[tuple[str, str], tuple[Request, tuple[int, int, int, int, int]]] = 
         lambda f: (
             "POST",
             "/api/v1/join-requests",
-            {"email": f"d{uuid.uuid4().hex[:8]}@example.invalid", "display_name": "Nouveau",
-             "password": PASSWORD, "structure_id": 1},
+            {
+                "email": f"d{uuid.uuid4().hex[:8]}@example.invalid",
+                "display_name": "Nouveau",
+                "password": PASSWORD,
+                "structure_id": 1,
+            },
         ),  # fmt: skip
         (202, 202, 202, 202, 202),
     ),
     # a request to join structure 1: its counselors and admins answer; another structure's
     # counselor does not even see it
     ("POST", "/api/v1/join-requests/{request_id}/decision"): (
-        lambda f: ("POST", f"/api/v1/join-requests/{f.join_request_id}/decision", {"approve": True}),
+        lambda f: (
+            "POST",
+            f"/api/v1/join-requests/{f.join_request_id}/decision",
+            {"approve": True},
+        ),
         (401, 403, 404, 200, 200),
     ),
     ("POST", "/api/v1/admin/callbacks/{reference}/reassign"): (

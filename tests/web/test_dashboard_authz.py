@@ -256,9 +256,14 @@ MATRIX: dict[str, tuple[Cell, tuple[int | str, ...]]] = {
     "POST /espace-pro/structure": (
         lambda pros, app: (
             "/espace-pro/structure",
-            {"telephone": "04 72 00 00 00", "horaires": "Lundi, 9 h - 17 h"},
+            {"telephone": "04 72 00 00 00", "h-lu-1-de": "09:00", "h-lu-1-a": "17:00"},
         ),
         # Each counselor edits the structure of its own account; nobody else has one.
+        (TO_LOGIN, 403, 403, 303, 303, 403),
+    ),
+    "POST /espace-pro/structure/confirmer": (
+        lambda pros, app: ("/espace-pro/structure/confirmer", {}),
+        # Each counselor confirms the structure of its own account; nobody else has one.
         (TO_LOGIN, 403, 403, 303, 303, 403),
     ),
 }

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -22,11 +22,13 @@ from backend.people.errors import Forbidden, NotFound, PeopleError
 from backend.people.models import Account
 from backend.people.services import audit
 from backend.services import hours as opening_hours
+from backend.services import trust
 
 #: The editable fields, in the order of the form.
 FIELDS = ("phone", "email", "website", "opening_hours", "building_accessibility", "description")
 MAX_LENGTHS = {"opening_hours": 500, "building_accessibility": 2000, "description": 2000}
 SOURCE = "Mise à jour par la structure sur Total Accès"
+CONFIRMED_SOURCE = "Confirmé par la structure sur Total Accès"
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 #: The French messages (also in the web's gettext catalogue, see ``update_catalog``).
@@ -134,3 +136,41 @@ def update_structure(
         session.rollback()
         raise
     return structure
+
+
+def confirm_structure(session: Session, account: Account) -> Structure:
+    """The counselor says every public detail of their structure is right: the row becomes
+    verified for ``trust.FRESH_YEARS`` years from today (audited, every search refreshed)."""
+    structure = editable_structure(session, account)
+    structure.source = CONFIRMED_SOURCE
+    structure.source_date = datetime.now(UTC).date().isoformat()
+    structure.verified = True
+    try:
+        audit.record(
+            session,
+            account,
+            "structure.confirm",
+            "structure",
+            str(structure.id),
+            structure.id,
+            detail="confirmed",
+        )
+        session.flush()
+        bump_data_version(session.connection())
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return structure
+
+
+def verified_until(structure: Structure) -> date | None:
+    """The last day the row counts as verified, or None when it is already "à vérifier"."""
+    if not trust.is_fresh(structure.source_date):
+        return None
+    parts = trust.date_parts(structure.source_date)
+    if parts is None:
+        return None
+    year, month, day = parts
+    start = date(year, month or 12, min(day or 28, 28))
+    return start.replace(year=start.year + trust.FRESH_YEARS)

@@ -9,7 +9,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from backend.api.deps import get_session
+from backend.models import Structure
 from backend.people.services import callbacks as callbacks_service
+from backend.people.services.structures import verified_until
+from backend.services.trust import date_words
 from backend.web.i18n import gettext as _
 from backend.web.pages import form_state
 from backend.web.pro.forms import callback_update_errors
@@ -55,7 +58,19 @@ def inbox(
         status_labels=CALLBACK_STATUS_LABELS,
         topic_labels=TOPIC_LABELS,
         channel_labels=CHANNEL_LABELS,
+        to_check=_structure_to_check(session, visit.account),
     )
+
+
+def _structure_to_check(session: Session, account: Any) -> str | None:
+    """The date of a counselor's structure details when they are "à vérifier" (older than two
+    years, or never confirmed): the inbox asks them to check it."""
+    if account.role != "counselor" or account.structure_id is None:
+        return None
+    structure = session.get(Structure, account.structure_id)
+    if structure is None or verified_until(structure) is not None:
+        return None
+    return date_words(structure.source_date) or _("sans date")
 
 
 def _callback_page(

@@ -14,6 +14,7 @@ from backend.people.errors import Forbidden, NotFound, PeopleError
 from backend.people.services import participation as participation_service
 from backend.people.services import structures as structure_service
 from backend.services import hours as opening_hours
+from backend.services import trust
 from backend.web.i18n import gettext as _
 from backend.web.pages import Refusal, form_state, read_form
 from backend.web.pro.forms import (
@@ -63,9 +64,34 @@ def _structure_page(
         settings_delay=settings.response_target_days,
         hours_days=HOURS_DAYS,
         hours_note=_hours_note(structure.opening_hours),
+        verified_until=_day_words(structure_service.verified_until(structure)),
+        source_date=trust.date_words(structure.source_date),
+        public_fields=_public_fields(structure),
         **form_state(errors, STRUCTURE_FIELDS + PARTICIPATION_FIELDS),
         saved=saved,
     )
+
+
+def _day_words(day: Any) -> str | None:
+    return trust.date_words(day.isoformat()) if day else None
+
+
+def _public_fields(structure: Any) -> list[tuple[str, str | None]]:
+    """What young people read about the structure, each field as it stands now."""
+    address = " ".join(p for p in (structure.address, structure.postcode, structure.commune) if p)
+    hours = opening_hours.describe(structure.opening_hours, structure.departement)
+    week = (
+        "; ".join(f"{_(d['day'])} : {d['text']}" for d in hours["week"]) or structure.opening_hours
+    )
+    return [
+        (_("Adresse"), address),
+        (_("Téléphone"), structure.phone),
+        (_("E-mail"), structure.email),
+        (_("Site web"), structure.website),
+        (_("Horaires d'ouverture"), week),
+        (_("Accessibilité du bâtiment"), structure.building_accessibility),
+        (_("Ce que vous faites pour les jeunes"), structure.description),
+    ]
 
 
 def _hours_note(stored: str | None) -> str | None:
@@ -153,4 +179,19 @@ async def participation_save(
     except PeopleError as error:
         message = {"delai": _(error.detail)}
         return _structure_page(visit, structure, values, message, session=session, taking=taking)
+    return RedirectResponse("/espace-pro/structure?enregistre=1", status_code=303)
+
+
+@router.post("/structure/confirmer", response_class=HTMLResponse)
+async def structure_confirm(
+    visit: Visit = Depends(signed_in), session: Session = Depends(get_session)
+) -> Response:
+    """Every public detail is right: verified for two years from today (audited)."""
+    structure = _my_structure(visit, session)
+    raw, _form = await read_form(visit.request, [])
+    stale = expired(visit.request, raw)
+    if stale:
+        values = structure_form_values(structure)
+        return _structure_page(visit, structure, values, {"telephone": stale}, session=session)
+    structure_service.confirm_structure(session, visit.account)
     return RedirectResponse("/espace-pro/structure?enregistre=1", status_code=303)
