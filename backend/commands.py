@@ -51,6 +51,60 @@ def register(app: typer.Typer) -> None:
         if not report.ok:
             raise typer.Exit(code=1)
 
+    @app.command("sync")
+    def sync(
+        source: str = typer.Argument(..., help="La source : datainclusion."),
+        dry_run: bool = typer.Option(
+            False, "--dry-run", help="Tout lire et dire ce qui changerait, sans rien enregistrer."
+        ),
+        force: bool = typer.Option(
+            False, "--force", help="Fermer les lieux disparus même s'ils sont nombreux."
+        ),
+        base_url: str = typer.Option("", help="Adresse de l'API (par défaut : l'officielle)."),
+    ) -> None:
+        """Mettre à jour les lieux depuis une source officielle (data·inclusion)."""
+        import os
+
+        from backend.db import make_engine, migrate
+        from backend.settings import get_settings
+        from backend.sync import datainclusion
+        from backend.sync import engine as sync_engine
+        from backend.sync.http import SourceError
+
+        if source != datainclusion.NAME:
+            typer.echo(f"Source inconnue « {source} ». Sources : {datainclusion.NAME}.", err=True)
+            raise typer.Exit(code=2)
+        try:
+            http = datainclusion.client(
+                os.environ.get(datainclusion.TOKEN_SETTING),
+                base_url or datainclusion.DEFAULT_BASE_URL,
+            )
+        except datainclusion.MissingToken as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(code=2) from exc
+        engine = make_engine(get_settings().effective_database_url)
+        migrate(engine)
+        progress = lambda text: typer.echo(text, err=True)  # noqa: E731
+        try:
+            report = sync_engine.run(
+                engine,
+                datainclusion.NAME,
+                "data·inclusion",
+                datainclusion.LICENCE,
+                lambda: datainclusion.fetch(http, progress),
+                dry_run=dry_run,
+                force=force,
+                progress=progress,
+                offline_allowed=datainclusion.OFFLINE_ALLOWED,
+            )
+        except (SourceError, sync_engine.SyncLocked, sync_engine.SyncRefused) as exc:
+            typer.echo(f"Synchronisation arrêtée, rien n'a changé : {exc}", err=True)
+            raise typer.Exit(code=1) from exc
+        finally:
+            http.close()
+        for line in report.lines():
+            typer.echo(line)
+
     data_app = typer.Typer(help="Les données : ce qu'elles contiennent et ce qui manque.")
     app.add_typer(data_app, name="data")
 

@@ -45,6 +45,7 @@ from backend.models import (
     Offer,
     Sector,
     Structure,
+    StructureSource,
 )
 from backend.sample_offers import calendar_shift
 from totalacces import vocabulary
@@ -246,7 +247,11 @@ def _ages(row: dict[str, str], info: Any) -> dict[str, Any]:
     low = _int(row, "age_min", 6, 99, required=False)
     high = _int(row, "age_max", 6, 99, required=False)
     if low is None and high is None:
-        return {"age_min": info.age_min, "age_max": info.age_max, "description": info.description or None}
+        return {
+            "age_min": info.age_min,
+            "age_max": info.age_max,
+            "description": info.description or None,
+        }
     if low is not None and high is not None and low > high:
         raise ValueError(f"âges incohérents : {low} à {high}")
     own = _text(row, "description") or info.description or None
@@ -620,6 +625,26 @@ LINKS: dict[str, tuple[Table, str, str]] = {
 # --- writing -------------------------------------------------------------------------------
 
 
+#: Sources written by a counselor on Total Accès (backend.people.services.structures).
+COUNSELOR_SOURCES = (
+    "Mise à jour par la structure sur Total Accès",
+    "Confirmé par la structure sur Total Accès",
+)
+
+
+def _kept_places(conn: Connection, dataset: str | None) -> set[str]:
+    """External ids of a dataset's places that a re-import must not overwrite nor delete: those
+    a counselor edited or confirmed, and those a live source (``totalacces sync``) now lists."""
+    table = Structure.__table__
+    linked = select(StructureSource.structure_id).where(StructureSource.gone.is_(False))
+    stmt = select(table.c.external_id).where(
+        table.c.source.in_(COUNSELOR_SOURCES) | table.c.id.in_(linked)
+    )
+    if dataset is not None:
+        stmt = stmt.where(table.c.dataset == dataset)
+    return set(conn.scalars(stmt))
+
+
 def _sync(
     conn: Connection,
     table: Table,
@@ -633,6 +658,7 @@ def _sync(
     if dataset is not None:
         stmt = stmt.where(table.c.dataset == dataset)
     existing = {r[key]: r for r in (row._asdict() for row in conn.execute(stmt))}
+    kept = _kept_places(conn, dataset) if table is Structure.__table__ else set()
     to_insert, seen = [], set()
     for row in rows:
         k = row[key]
@@ -640,12 +666,14 @@ def _sync(
         old = existing.get(k)
         if old is None:
             to_insert.append(row)
+        elif k in kept:  # a counselor or a more recent source said otherwise: it wins
+            report.unchanged += 1
         elif any(old[c] != row[c] for c in columns):
             conn.execute(update(table).where(table.c[key] == k).values(**row))
             report.updated += 1
         else:
             report.unchanged += 1
-    gone = [k for k in existing if k not in seen]
+    gone = [k for k in existing if k not in seen and k not in kept]
     for start in range(0, len(gone), 500):
         conn.execute(delete(table).where(table.c[key].in_(gone[start : start + 500])))
     report.deleted = len(gone)

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -191,6 +192,8 @@ class Structure(Provenance, Base):
     #: Missions locales: code of the matching entry of the 2023 MILO referential (``69266S00``),
     #: None when none matched (see ``verification_note`` and backend/data/NOTICE.md).
     milo_code: Mapped[str | None] = mapped_column(String(10), nullable=True, index=True)
+    #: From a synced source (data·inclusion): merges one place listed by several sources.
+    siret: Mapped[str | None] = mapped_column(String(14), nullable=True, index=True)
     status: Mapped[str] = mapped_column(String(20), default="active")  # "active" | "closed"
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
@@ -238,3 +241,49 @@ class Offer(Provenance, Base):
     )
 
     __table_args__ = (Index("ix_offers_lat_lon", "lat", "lon"),)
+
+
+class StructureSource(Base):
+    """One row of an official source that a place comes from (a place may have several, merged
+    by SIRET or by name, address and commune). ``gone``: the source no longer lists it."""
+
+    __tablename__ = "structure_sources"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    structure_id: Mapped[int] = mapped_column(
+        ForeignKey("structures.id", ondelete="CASCADE"), index=True
+    )
+    source: Mapped[str] = mapped_column(String(40))
+    source_id: Mapped[str] = mapped_column(String(200))
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    source_updated_at: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    gone: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        UniqueConstraint("source", "source_id", name="uq_structure_sources_source_id"),
+    )
+
+
+class SyncRun(Base):
+    """A ``totalacces sync`` run and its report (added, changed, closed, rejected with reasons)."""
+
+    __tablename__ = "sync_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(40), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    status: Mapped[str] = mapped_column(String(20))  # running | done | failed | refused
+    dry_run: Mapped[bool] = mapped_column(Boolean, default=False)
+    fetched: Mapped[int] = mapped_column(Integer, default=0)
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    changed: Mapped[int] = mapped_column(Integer, default=0)
+    closed: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class SyncLock(Base):
+    """Held while a sync runs: two syncs never run at once (a row per lock name)."""
+
+    __tablename__ = "sync_locks"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    acquired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
