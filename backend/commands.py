@@ -61,6 +61,11 @@ def register(app: typer.Typer) -> None:
             False, "--force", help="Fermer les lieux disparus même s'ils sont nombreux."
         ),
         base_url: str = typer.Option("", help="Adresse de l'API (par défaut : l'officielle)."),
+        geocode: bool = typer.Option(
+            True,
+            "--geocode/--no-geocode",
+            help="Placer les adresses sans coordonnées avec la Base Adresse Nationale.",
+        ),
     ) -> None:
         """Mettre à jour les lieux depuis une source officielle (data·inclusion)."""
         import os
@@ -69,6 +74,7 @@ def register(app: typer.Typer) -> None:
         from backend.settings import get_settings
         from backend.sync import datainclusion
         from backend.sync import engine as sync_engine
+        from backend.sync.ban import DEFAULT_DOMAIN, BanGeocoder
         from backend.sync.http import SourceError
 
         if source != datainclusion.NAME:
@@ -96,6 +102,9 @@ def register(app: typer.Typer) -> None:
                 force=force,
                 progress=progress,
                 offline_allowed=datainclusion.OFFLINE_ALLOWED,
+                geocode=BanGeocoder(os.environ.get("TOTALACCES_BAN_DOMAIN") or DEFAULT_DOMAIN)
+                if geocode
+                else None,
             )
         except (SourceError, sync_engine.SyncLocked, sync_engine.SyncRefused) as exc:
             typer.echo(f"Synchronisation arrêtée, rien n'a changé : {exc}", err=True)

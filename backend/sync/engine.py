@@ -206,7 +206,7 @@ def check(row: SourceRow, geocode: Geocoder | None, report: SyncReport) -> Check
     else:
         lat, lon, precision = commune.lat, commune.lon, "commune"
         if geocode is not None and row.address:
-            found = geocode(row.address, row.postcode, commune.nom)
+            found = geocode(row.address, row.postcode, row.commune or commune.nom)
             if found is not None and found[2] >= MIN_GEOCODE_SCORE:
                 lat, lon, precision = found[0], found[1], "address"
     hours = row.opening_hours

@@ -313,9 +313,105 @@ def test_the_command_runs_a_sync_and_prints_its_report(tmp_path: Any, monkeypatc
     refused = CliRunner().invoke(app, ["sync", "datainclusion"])
     assert refused.exit_code == 2 and datainclusion.TOKEN_SETTING in refused.output
     monkeypatch.setenv(datainclusion.TOKEN_SETTING, "jeton-de-test")
-    done = CliRunner().invoke(app, ["sync", "datainclusion", "--dry-run"])
+    done = CliRunner().invoke(app, ["sync", "datainclusion", "--dry-run", "--no-geocode"])
     assert done.exit_code == 0, done.output
     assert (
         "Essai (rien n'est enregistré) : datainclusion : 2 lignes lues, 2 lieux ajoutés"
         in done.output
     )
+
+
+# --- BAN geocoding (geopy's BANFrance against a local server shaped like /search/) -----------
+
+
+class _Ban:
+    """A local server answering like the BAN's /search/: a GeoJSON FeatureCollection."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.answers: list[tuple[int, dict[str, Any]]] = []
+        self.queries: list[str] = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+                from urllib.parse import parse_qs, urlparse
+
+                outer.queries.append(parse_qs(urlparse(self.path).query)["q"][0])
+                status, body = outer.answers.pop(0) if outer.answers else (200, _features())
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.domain = f"127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _features(score: float = 0.93, city: str = "Lyon", postcode: str = "69002") -> dict[str, Any]:
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [4.8322, 45.7601]},
+                "properties": {
+                    "label": f"1 Rue de la République {postcode} {city}",
+                    "score": score,
+                    "city": city,
+                    "postcode": postcode,
+                    "citycode": "69382",
+                },
+            }
+        ],
+    }
+
+
+@pytest.fixture()
+def ban() -> Any:
+    server = _Ban()
+    yield server
+    server.close()
+
+
+def test_an_address_without_a_point_is_placed_at_its_door_when_the_ban_is_sure(
+    db: Any, ban: Any
+) -> None:
+    from backend.sync.ban import BanGeocoder
+
+    geocode = BanGeocoder(ban.domain, scheme="http", sleep=lambda s: None)
+    ban.answers = [(200, _features(0.93)), (200, _features(0.41))]
+    rows = [item(1, latitude=None, longitude=None), item(2, latitude=None, longitude=None)]
+    run(db, FakeSource(rows), geocode=geocode)
+    first, second = places(db)
+    assert ban.queries[0] == "1 rue de la République, 69002 Lyon"
+    assert first.coord_precision == "address" and first.lat == pytest.approx(45.7601)
+    assert second.coord_precision == "commune"  # score 0.41: the commune point stays
+
+
+def test_the_ban_failing_or_naming_another_commune_keeps_the_commune_point(ban: Any) -> None:
+    from backend.sync.ban import BanGeocoder
+
+    geocode = BanGeocoder(ban.domain, scheme="http", retries=1, sleep=lambda s: None)
+    ban.answers = [(503, {}), (200, _features(0.95))]
+    assert geocode("1 rue de la République", "69002", "Lyon") == pytest.approx(
+        (45.7601, 4.8322, 0.95)
+    )  # retried after the 503
+    ban.answers = [(200, _features(0.99, city="Villeurbanne", postcode="69100"))]
+    assert geocode("1 rue de la République", "69002", "Lyon") is None
+    ban.answers = [(503, {}), (503, {})]
+    assert geocode("1 rue de la République", "69002", "Lyon") is None
+    ban.answers = [(200, {"type": "FeatureCollection", "features": []})]
+    assert geocode("nulle part", None, "Lyon") is None
