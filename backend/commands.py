@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("sync")
     def sync(
-        source: str = typer.Argument(..., help="La source : datainclusion."),
+        source: str = typer.Argument(..., help="La source : datainclusion ou annuaire."),
         dry_run: bool = typer.Option(
             False, "--dry-run", help="Tout lire et dire ce qui changerait, sans rien enregistrer."
         ),
@@ -67,24 +67,34 @@ def register(app: typer.Typer) -> None:
             help="Placer les adresses sans coordonnées avec la Base Adresse Nationale.",
         ),
     ) -> None:
-        """Mettre à jour les lieux depuis une source officielle (data·inclusion)."""
+        """Mettre à jour les lieux depuis une source officielle (data·inclusion, Annuaire de
+        l'administration)."""
         import os
 
         from backend.db import make_engine, migrate
         from backend.settings import get_settings
-        from backend.sync import datainclusion
+        from backend.sync import annuaire, datainclusion
         from backend.sync import engine as sync_engine
         from backend.sync.ban import DEFAULT_DOMAIN, BanGeocoder
         from backend.sync.http import SourceError
 
-        if source != datainclusion.NAME:
-            typer.echo(f"Source inconnue « {source} ». Sources : {datainclusion.NAME}.", err=True)
+        connectors = {datainclusion.NAME: datainclusion, annuaire.NAME: annuaire}
+        connector = connectors.get(source)
+        if connector is None:
+            typer.echo(
+                f"Source inconnue « {source} ». Sources : {', '.join(connectors)}.", err=True
+            )
             raise typer.Exit(code=2)
         try:
-            http = datainclusion.client(
-                os.environ.get(datainclusion.TOKEN_SETTING),
-                base_url or datainclusion.DEFAULT_BASE_URL,
-            )
+            if connector is datainclusion:
+                http = datainclusion.client(
+                    os.environ.get(datainclusion.TOKEN_SETTING),
+                    base_url or datainclusion.DEFAULT_BASE_URL,
+                )
+                label = "data·inclusion"
+            else:
+                http = annuaire.client(base_url or annuaire.DEFAULT_BASE_URL)
+                label = annuaire.LABEL
         except datainclusion.MissingToken as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(code=2) from exc
@@ -94,14 +104,14 @@ def register(app: typer.Typer) -> None:
         try:
             report = sync_engine.run(
                 engine,
-                datainclusion.NAME,
-                "data·inclusion",
-                datainclusion.LICENCE,
-                lambda: datainclusion.fetch(http, progress),
+                connector.NAME,
+                label,
+                connector.LICENCE,
+                lambda: connector.fetch(http, progress),
                 dry_run=dry_run,
                 force=force,
                 progress=progress,
-                offline_allowed=datainclusion.OFFLINE_ALLOWED,
+                offline_allowed=connector.OFFLINE_ALLOWED,
                 geocode=BanGeocoder(os.environ.get("TOTALACCES_BAN_DOMAIN") or DEFAULT_DOMAIN)
                 if geocode
                 else None,
