@@ -99,8 +99,16 @@ def test_screen_is_accessible(harness_session: Harness, state: str, theme: str) 
         shutil.copyfile(shot, DOCS / shot.name)
 
 
-@pytest.mark.parametrize("theme", list(THEMES))
-def test_text_at_200_percent_is_never_clipped(harness_session: Harness, theme: str) -> None:
+def test_text_at_200_percent_is_never_clipped(harness_session: Harness) -> None:
+    """Checked in one theme: a theme holds colours only (asserted below), so the layout at 200 %
+    is the same in every theme; the colours are checked per theme by the contrast tests."""
+    import dataclasses
+
+    from mobile.themes import Theme
+
+    kept = {f.name for f in dataclasses.fields(Theme) if f.name not in ("key", "label")}
+    assert all("RGBA" in str(f.type) for f in dataclasses.fields(Theme) if f.name in kept)
+    theme = "default"
     h = harness_session
     for state in SCREEN_STATES:
         open_state(h, state, theme, text_scale=2.0)

@@ -207,5 +207,9 @@ def open_dashboard_case(tab: Tab, case: DashboardCase) -> None:
     tab.goto(case.path)
     if case.fill is not None:
         _fill(tab, case.fill)
+        # the form that holds the first filled field (a page can have several forms)
+        button = SUBMIT
+        if case.fill:
+            button = f"main form[method=post]:has({case.fill[0][0]}) button[type=submit]"
         with tab.page.expect_navigation():
-            tab.page.locator(SUBMIT).first.click()
+            tab.page.locator(button).first.click()
