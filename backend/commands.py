@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("sync")
     def sync(
-        source: str = typer.Argument(..., help="La source : datainclusion ou annuaire."),
+        source: str = typer.Argument(..., help="La source : datainclusion, annuaire ou lba."),
         dry_run: bool = typer.Option(
             False, "--dry-run", help="Tout lire et dire ce qui changerait, sans rien enregistrer."
         ),
@@ -73,11 +73,14 @@ def register(app: typer.Typer) -> None:
 
         from backend.db import make_engine, migrate
         from backend.settings import get_settings
-        from backend.sync import annuaire, datainclusion
+        from backend.sync import annuaire, datainclusion, lba
         from backend.sync import engine as sync_engine
         from backend.sync.ban import DEFAULT_DOMAIN, BanGeocoder
         from backend.sync.http import SourceError
 
+        if source == lba.NAME:
+            _sync_offers(dry_run, force, base_url)
+            return
         connectors = {datainclusion.NAME: datainclusion, annuaire.NAME: annuaire}
         connector = connectors.get(source)
         if connector is None:
@@ -117,6 +120,50 @@ def register(app: typer.Typer) -> None:
                 else None,
             )
         except (SourceError, sync_engine.SyncLocked, sync_engine.SyncRefused) as exc:
+            typer.echo(f"Synchronisation arrêtée, rien n'a changé : {exc}", err=True)
+            raise typer.Exit(code=1) from exc
+        finally:
+            http.close()
+        for line in report.lines():
+            typer.echo(line)
+
+    def _sync_offers(dry_run: bool, force: bool, base_url: str) -> None:
+        """Real apprenticeship offers from La bonne alternance, around each département's
+        largest town, for every parent ROME fiche."""
+        import os
+
+        from backend.db import make_engine, migrate
+        from backend.settings import get_settings
+        from backend.sync import lba, offers
+        from backend.sync.datainclusion import MissingToken
+        from backend.sync.engine import SyncLocked, SyncRefused
+        from backend.sync.http import SourceError
+
+        try:
+            http = lba.client(os.environ.get(lba.TOKEN_SETTING), base_url or lba.DEFAULT_BASE_URL)
+        except MissingToken as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(code=2) from exc
+        engine = make_engine(get_settings().effective_database_url)
+        migrate(engine)
+        romes = lba.parent_romes(get_settings().import_dir / "careers.csv")
+        points = offers.search_points()
+
+        def progress(text: str) -> None:
+            typer.echo(text, err=True)
+
+        try:
+            report = offers.run(
+                engine,
+                lba.NAME,
+                lba.LABEL,
+                lba.LICENCE,
+                lambda: lba.fetch(http, points, romes, progress),
+                dry_run=dry_run,
+                force=force,
+                offline_allowed=lba.OFFLINE_ALLOWED,
+            )
+        except (SourceError, SyncLocked, SyncRefused) as exc:
             typer.echo(f"Synchronisation arrêtée, rien n'a changé : {exc}", err=True)
             raise typer.Exit(code=1) from exc
         finally:

@@ -228,6 +228,8 @@ class Offer(Provenance, Base):
     accessible: Mapped[bool] = mapped_column(Boolean, default=False)
     workplace_accessibility: Mapped[str | None] = mapped_column(Text, nullable=True)
     is_example: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: A real offer published elsewhere (La bonne alternance): one applies there, not here.
+    apply_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="published", index=True)
     #: Why a moderator sent an employer's offer back (status back to ``draft``); shown to them.
     moderation_note: Mapped[str | None] = mapped_column(String(300), nullable=True)

@@ -281,9 +281,14 @@ class Offer(OfferSummary):
     workplace_accessibility: str | None
     contact_modes: list[str]
     source: str
+    apply_url: str | None = Field(
+        None,
+        description="Une vraie offre publiée ailleurs (La bonne alternance) : on postule à "
+        "cette adresse, pas par Total Accès.",
+    )
     accepts_applications: bool = Field(
-        description="Faux pour un exemple d'offre, une offre fermée ou terminée : "
-        "POST /offers/{id}/applications répond alors 409."
+        description="Faux pour un exemple d'offre, une offre fermée ou terminée, ou publiée "
+        "ailleurs (apply_url) : POST /offers/{id}/applications répond alors 409."
     )
     applications_note: str | None = Field(
         description="Pourquoi on ne peut pas postuler (à afficher et à dire), sinon null."

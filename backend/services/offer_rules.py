@@ -17,8 +17,18 @@ EXAMPLE_NOTE = (
 )
 CLOSED_NOTE = "Cette offre est fermée : il n'y a plus de place."
 ENDED_NOTE = "Ce stage est terminé : on ne peut plus y postuler."
+#: A real offer published on another service: the application goes there, by its link.
+ELSEWHERE_NOTE = (
+    "Cette offre est publiée sur La bonne alternance : on y postule sur son site, par le lien "
+    "de l'offre, pas sur Total Accès."
+)
 #: Every note, for the web site's catalogue (translated when shown).
-NOTES = {"example": EXAMPLE_NOTE, "closed": CLOSED_NOTE, "ended": ENDED_NOTE}
+NOTES = {
+    "example": EXAMPLE_NOTE,
+    "closed": CLOSED_NOTE,
+    "ended": ENDED_NOTE,
+    "elsewhere": ELSEWHERE_NOTE,
+}
 
 
 def applications_note(
@@ -28,6 +38,7 @@ def applications_note(
     places_left: int,
     end_date: date | str | None = None,
     today: date | None = None,
+    apply_url: str | None = None,
 ) -> str | None:
     """None when the offer takes applications; else the French sentence that says why not."""
     if is_example:
@@ -38,6 +49,8 @@ def applications_note(
         end = date.fromisoformat(end_date) if isinstance(end_date, str) else end_date
         if end < (today or datetime.now(UTC).date()):
             return ENDED_NOTE
+    if apply_url:
+        return ELSEWHERE_NOTE
     return None
 
 
@@ -48,4 +61,5 @@ def note_of(offer: Any) -> str | None:
         status=str(offer.status),
         places_left=int(offer.places_left or 0),
         end_date=offer.end_date,
+        apply_url=offer.apply_url,
     )

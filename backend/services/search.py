@@ -463,6 +463,7 @@ def offer_detail(session: Session, offer_id: int, origin: Origin | None) -> dict
         workplace_accessibility=o.workplace_accessibility,
         contact_modes=o.contact_modes.split(),
         source=o.source,
+        apply_url=o.apply_url,
     )
     note = offer_rules.note_of(o)
     item.update(accepts_applications=note is None, applications_note=note)

@@ -167,6 +167,15 @@ class OfferScreen(BaseScreen):
         note = applications_note(data)
         if note:  # an example, closed or ended offer: say why, and offer a counselor instead
             self.text(note, parent=self.actions)
+            url = data.get("apply_url")
+            if url and not data.get("is_example"):  # a real offer published elsewhere
+                self.button(
+                    "Postuler sur le site de l'offre",
+                    lambda u=str(url): self.open_elsewhere(u),
+                    parent=self.actions,
+                    role="lien",
+                    hint=f"Ouvre la page de l'offre ({data.get('source') or 'La bonne alternance'})",
+                )
             self.button(
                 "Être rappelé par un conseiller",
                 lambda: self.host.navigate("callback", topic="training"),
@@ -182,6 +191,15 @@ class OfferScreen(BaseScreen):
             hint="Un contact faux, une offre qui n'existe plus",
         )
         self.host.focus_and_say(heading, str(data.get("speech") or data.get("title", "")))
+
+    def open_elsewhere(self, url: str) -> None:
+        """A real offer published on La bonne alternance: its page, where one applies."""
+        if self.host.platform.open_url(url):
+            self.say_in(self.feedback, "Page de l'offre ouverte dans votre navigateur.")
+        else:
+            self.say_in(
+                self.feedback, f"Impossible d'ouvrir la page sur cet appareil. Son adresse : {url}"
+            )
 
     def apply(self) -> None:
         contact = _contact(self.data.get("contact_modes"))

@@ -44,7 +44,7 @@ DIGITS = re.compile(r"\d")
 HEAD = "0200_activity_sectors_milo"
 PREVIOUS_HEAD = "0100_people"
 #: The newest migration (the career summary reviews, tests/backend/test_career_summaries.py).
-LATEST = "0800_sync_sources"
+LATEST = "0810_offer_apply_url"
 
 
 def bundled(name: str) -> list[dict[str, str]]:
