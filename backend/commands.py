@@ -61,6 +61,9 @@ def register(app: typer.Typer) -> None:
             False, "--force", help="Fermer les lieux disparus même s'ils sont nombreux."
         ),
         base_url: str = typer.Option("", help="Adresse de l'API (par défaut : l'officielle)."),
+        file: str = typer.Option(
+            "", "--file", help="datainclusion : lire l'export open data (JSON) au lieu de l'API."
+        ),
         geocode: bool = typer.Option(
             True,
             "--geocode/--no-geocode",
@@ -69,13 +72,12 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Mettre à jour les lieux depuis une source officielle (data·inclusion, Annuaire de
         l'administration)."""
-        import os
 
         from backend.db import make_engine, migrate
         from backend.settings import get_settings
         from backend.sync import annuaire, datainclusion, lba
         from backend.sync import engine as sync_engine
-        from backend.sync.ban import DEFAULT_DOMAIN, BanGeocoder
+        from backend.sync.ban import BanGeocoder
         from backend.sync.http import SourceError
 
         if source == lba.NAME:
@@ -89,9 +91,12 @@ def register(app: typer.Typer) -> None:
             )
             raise typer.Exit(code=2)
         try:
-            if connector is datainclusion:
+            if connector is datainclusion and file:
+                http = None
+                label = "data·inclusion"
+            elif connector is datainclusion:
                 http = datainclusion.client(
-                    os.environ.get(datainclusion.TOKEN_SETTING),
+                    get_settings().secret("datainclusion_token"),
                     base_url or datainclusion.DEFAULT_BASE_URL,
                 )
                 label = "data·inclusion"
@@ -110,27 +115,27 @@ def register(app: typer.Typer) -> None:
                 connector.NAME,
                 label,
                 connector.LICENCE,
-                lambda: connector.fetch(http, progress),
+                (lambda: datainclusion.fetch_file(file))
+                if http is None
+                else (lambda: connector.fetch(http, progress)),
                 dry_run=dry_run,
                 force=force,
                 progress=progress,
                 offline_allowed=connector.OFFLINE_ALLOWED,
-                geocode=BanGeocoder(os.environ.get("TOTALACCES_BAN_DOMAIN") or DEFAULT_DOMAIN)
-                if geocode
-                else None,
+                geocode=BanGeocoder(get_settings().ban_domain) if geocode else None,
             )
         except (SourceError, sync_engine.SyncLocked, sync_engine.SyncRefused) as exc:
             typer.echo(f"Synchronisation arrêtée, rien n'a changé : {exc}", err=True)
             raise typer.Exit(code=1) from exc
         finally:
-            http.close()
+            if http is not None:
+                http.close()
         for line in report.lines():
             typer.echo(line)
 
     def _sync_offers(dry_run: bool, force: bool, base_url: str) -> None:
         """Real apprenticeship offers from La bonne alternance, around each département's
         largest town, for every parent ROME fiche."""
-        import os
 
         from backend.db import make_engine, migrate
         from backend.settings import get_settings
@@ -140,7 +145,7 @@ def register(app: typer.Typer) -> None:
         from backend.sync.http import SourceError
 
         try:
-            http = lba.client(os.environ.get(lba.TOKEN_SETTING), base_url or lba.DEFAULT_BASE_URL)
+            http = lba.client(get_settings().secret("lba_token"), base_url or lba.DEFAULT_BASE_URL)
         except MissingToken as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(code=2) from exc

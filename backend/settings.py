@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -29,6 +29,14 @@ class Settings(BaseSettings):
     cache_check_seconds: float = 1.0
     #: uvicorn worker processes for ``totalacces serve``.
     workers: int = 1
+    #: ``totalacces sync``: the sources' credentials (never printed: SecretStr) and the BAN host.
+    datainclusion_token: SecretStr | None = None
+    lba_token: SecretStr | None = None
+    ban_domain: str = "api-adresse.data.gouv.fr"
+
+    def secret(self, name: str) -> str | None:
+        value = getattr(self, name)
+        return value.get_secret_value() if value is not None else None
 
     @property
     def effective_database_url(self) -> str:

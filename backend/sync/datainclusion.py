@@ -126,3 +126,24 @@ def fetch(
             if progress is not None:
                 progress(f"data·inclusion {network} : page {page}/{max(pages, 1)}")
             page += 1
+
+
+def fetch_file(path: Any) -> Iterator[SourceRow]:
+    """The data·inclusion open data export (the ``structures`` JSON file of its data.gouv.fr
+    page: a list of schema items, or an API page): the same rows, without a token."""
+    import json
+    from pathlib import Path
+
+    try:
+        body = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SourceError(f"data·inclusion : fichier illisible ({type(exc).__name__})") from exc
+    items = body.get("items") if isinstance(body, dict) else body
+    if not isinstance(items, list):
+        raise SourceError("data·inclusion : le fichier ne contient pas de liste de structures")
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        networks = [n for n in item.get("reseaux_porteurs") or [] if n in NETWORKS]
+        if networks:
+            yield to_row(item, NETWORKS[networks[0]])

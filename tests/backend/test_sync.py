@@ -415,3 +415,36 @@ def test_the_ban_failing_or_naming_another_commune_keeps_the_commune_point(ban: 
     assert geocode("1 rue de la République", "69002", "Lyon") is None
     ban.answers = [(200, {"type": "FeatureCollection", "features": []})]
     assert geocode("nulle part", None, "Lyon") is None
+
+
+def test_the_tokens_are_settings_that_are_never_printed(monkeypatch: Any) -> None:
+    from backend.settings import Settings
+
+    monkeypatch.setenv(datainclusion.TOKEN_SETTING, "jeton-tres-secret")
+    monkeypatch.setenv("TOTALACCES_LBA_TOKEN", "autre-jeton-secret")
+    settings = Settings()
+    assert settings.secret("datainclusion_token") == "jeton-tres-secret"
+    assert settings.secret("lba_token") == "autre-jeton-secret"
+    assert "secret" not in repr(settings) and "secret" not in str(settings.model_dump())
+
+
+def test_the_open_data_export_is_read_without_a_token(tmp_path: Any, monkeypatch: Any) -> None:
+    from typer.testing import CliRunner
+
+    from totalacces.cli import app
+
+    export = tmp_path / "structures.json"
+    other = item(3, reseaux_porteurs=["banques-alimentaires"])  # not a network of ours
+    export.write_text(json.dumps([item(1), item(2), other]), encoding="utf-8")
+    assert [r.source_id for r in datainclusion.fetch_file(export)] == [
+        "france-travail--ml-1",
+        "france-travail--ml-2",
+    ]
+    monkeypatch.setenv("TOTALACCES_DATABASE_URL", f"sqlite:///{tmp_path / 'file.db'}")
+    monkeypatch.delenv(datainclusion.TOKEN_SETTING, raising=False)
+    done = CliRunner().invoke(app, ["sync", "datainclusion", "--file", str(export), "--no-geocode"])
+    assert done.exit_code == 0, done.output
+    assert "datainclusion : 2 lignes lues, 2 lieux ajoutés" in done.output
+    (tmp_path / "broken.json").write_text("{pas du json", encoding="utf-8")
+    with pytest.raises(SourceError):
+        list(datainclusion.fetch_file(tmp_path / "broken.json"))
