@@ -630,6 +630,11 @@ class Dialogue:
             )
         if intent in ("call", "details", "select") and self.items:
             return self._on_list(u)
+        if intent == "distance":
+            return self._say(
+                "La distance de quel lieu ?",
+                prompt="Cherchez d'abord un lieu, par exemple : « mission locale à Lyon ».",
+            )
         if intent == "opening_hours":
             return self._say(
                 "Les horaires de quel lieu ?",
@@ -694,6 +699,8 @@ class Dialogue:
             return self._on_list(u)
         if u.intent == "opening_hours":
             return self._hours_of(u)
+        if u.intent == "distance":
+            return self._about_item(u, self._distance)
         return None
 
     def _in_detail(self, u: Understanding, text: str) -> Reply | None:
@@ -701,27 +708,50 @@ class Dialogue:
             return self._report_start(text)
         if u.intent in ("select",):
             return self._on_list(u)
+        if u.intent in ("call", "details") and u.slots.get("index") is not None:
+            return self._on_list(u)  # "appelle le deuxième": that one, not the one just read
         if u.intent == "call":
             return self._call(self.selected)
         if u.intent == "details":
             return self._where(self.selected)
         if u.intent == "opening_hours":
             return self._hours_of(u)
+        if u.intent == "distance":
+            return self._about_item(u, self._distance)
         return None
+
+    def _distance(self, item: dict[str, Any] | None) -> Reply:
+        """ "C'est loin ?": the distance the service gave for the place searched around."""
+        if item is None:
+            return self._say("Lequel ?", prompt="Dites un numéro, par exemple « le premier ».")
+        name = _short(item.get("name") or item.get("employer") or item.get("title") or "", 8)
+        if item.get("distance_text"):
+            return self._say(
+                f"{name} : c'est {item['distance_text']}.",
+                prompt="Dites « comment j'y vais », « appelle », ou « suivant ».",
+            )
+        return self._say(
+            "Je ne connais pas la distance d'ici.",
+            prompt="Dites votre ville, par exemple « mission locale à Lyon », puis « c'est loin ».",
+        )
 
     def _hours_of(self, u: Understanding) -> Reply:
         """The hours of the item named by its number ("le deuxième, c'est ouvert quand ?"),
         else of the one just read."""
+        return self._about_item(u, self._opening_hours)
+
+    def _about_item(self, u: Understanding, answer: Any) -> Reply:
+        """``answer`` about the item named by its number, else about the one just read."""
         index = u.slots.get("index")
         if index == -1 and self.items:
             index = len(self.items)
         if index and self.items and 1 <= index <= len(self.items):
-            self._detail(self.items[index - 1])  # opens it: its hours come with its detail
+            self._detail(self.items[index - 1])  # opens it: its facts come with its detail
         elif self.state != "detail":
             return self._say(
                 "De quel lieu ?", prompt="Dites un numéro, par exemple « le premier »."
             )
-        return self._opening_hours(self.selected)
+        return answer(self.selected)
 
     def _opening_hours(self, item: dict[str, Any] | None) -> Reply:
         """ "C'est ouvert quand ?": what is true now, in the place's own time zone, then
@@ -1033,9 +1063,9 @@ class Dialogue:
         full = item
         try:
             if self.list_kind == "structures" and item.get("id") is not None:
-                full = {**item, **self.client.structure(item["id"])}
+                full = _keep_distance(item, self.client.structure(item["id"]))
             elif self.list_kind == "offers" and item.get("id") is not None:
-                full = {**item, **self.client.offer(item["id"])}
+                full = _keep_distance(item, self.client.offer(item["id"]))
         except Exception as exc:
             log.info("voice dialogue: detail failed (%s)", type(exc).__name__)
         self.selected = full
@@ -1727,7 +1757,8 @@ class Dialogue:
         reference = str(answer.get("reference") or "")
         lines = ["C'est envoyé."]
         if reference:
-            lines.append(f"Votre code de demande : {reference}.")
+            lines.append(f"Votre code de demande : {vocabulary.spell_code(reference)}.")
+            lines.append(f"Je répète : {vocabulary.spell_code(reference)}.")
         structure = answer.get("structure") or {}
         if structure.get("name"):
             lines.append(f"{_short(structure['name'], 8)} va vous rappeler.")
@@ -1740,3 +1771,13 @@ class Dialogue:
 
 
 __all__ = ["Action", "Dialogue", "Reply", "STATES", "GLOBAL_INTENTS"]
+
+
+def _keep_distance(item: dict[str, Any], detail: dict[str, Any]) -> dict[str, Any]:
+    """The detail, with the list item's distance when the detail (asked without a place) has
+    none: opening an item keeps "à 2 km"."""
+    full = {**item, **detail}
+    for key in ("distance_m", "distance_text", "direction"):
+        if full.get(key) is None and item.get(key) is not None:
+            full[key] = item[key]
+    return full

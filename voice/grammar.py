@@ -197,6 +197,7 @@ def phrases_for(dialogue: Any) -> list[str]:
     if state in DETAILS_STATES or (state == "career" and _search(dialogue).get("onisep_url")):
         phrases.extend(_sample(("details",), 40))
         phrases.extend(_sample(("opening_hours",), 20))
+        phrases.extend(_sample(("distance",), 12))
     if state in ("ask_place", "callback_place", "confirm_place"):  # a bare town answers a question
         phrases.extend(BIG_CITIES)
         phrases.extend(f"à {c}" for c in BIG_CITIES)

@@ -49,6 +49,7 @@ INTENTS = (
     "call",
     "details",
     "opening_hours",
+    "distance",
     "help",
     "stop",
     "slower",
@@ -178,6 +179,11 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"en ce moment|le \w+)|(a )?quelle heure (ca|ils?|elles?|c est|on) (ouvre|ferme)|"
             r"(ca|ils?|elles?|on) (ouvre|ouvrent|ferme|ferment) (a quelle heure|quand)|"
             r"quand (est ce que )?(c est|ca|ils?|elles?) (ouvert|ouvre|ferme)|jusqu a quelle heure)",
+        ),
+        (
+            "distance",
+            r"\b(c est loin|(c est|est ce que c est|il est|elle est) (loin|pres|a cote|a combien)|"
+            r"(a )?quelle distance|combien de (kilometres|km|metres|minutes)|loin d ici)\b",
         ),
         ("details", r"\b(details?|infos?|informations?|adresse|itineraire|c est ou)\b"),
         ("next", r"\b(suivante?s?|la suite|les autres|d autres|continue\w*)\b"),
@@ -720,7 +726,7 @@ def _slots(intent: str, folded: str, entities: dict[str, Any]) -> dict[str, Any]
         slots["accessible"] = True
     if intent == "find_offer" and _ACCESSIBLE_OFFER.search(asked):
         slots["accessible"] = True
-    if intent in ("call", "details", "opening_hours"):
+    if intent in ("call", "details", "opening_hours", "distance"):
         index = _index(folded)
         if index is not None:
             slots["index"] = index

@@ -264,7 +264,11 @@ def test_callback_payload_matches_the_contract(server: Recorder) -> None:
     ]
     [answer] = server.accepted_callbacks
     reference = answer["reference"]
-    assert "C'est envoyé." in done.text and f"Votre code de demande : {reference}." in done.text
+    from totalacces.vocabulary import spell_code
+
+    assert "C'est envoyé." in done.text
+    assert f"Votre code de demande : {spell_code(reference)}." in done.text
+    assert f"Je répète : {spell_code(reference)}." in done.text  # said twice, letter by letter
     # the request was routed to the nearest Mission locale of Lyon, which the voice names
     assert answer["structure"]["name"].startswith("Mission locale - Lyon - 1er")
     assert "Mission locale, Lyon, 1er, 2e et 4e arrondissements va vous rappeler." in done.text
@@ -1198,3 +1202,38 @@ def test_asking_when_a_place_is_open_gives_its_hours_or_says_there_are_none(
                 update(Structure).where(Structure.id == items[1]["id"]).values(opening_hours=None)
             )
         engine.dispose()
+
+
+def test_in_a_place_an_ordinal_acts_on_that_item_and_its_distance_is_kept(
+    server: Recorder, local_api: LocalApi
+) -> None:
+    """ "Appelle le deuxième" after reading the first calls the second; "c'est loin ?" gives
+    the distance from the searched place, which opening an item does not lose."""
+    items = local_api.get("/api/v1/structures", code_insee="69123", kind="mission_locale", limit=3)[
+        "items"
+    ]
+    d = Dialogue(server.client())
+    d.start()
+    d.handle("je cherche une mission locale à lyon")
+    first = d.handle("le premier")
+    assert first.state == "detail"
+    far = d.handle("c'est loin ?")
+    assert f"c'est {items[0]['distance_text']}" in far.text  # kept from the list
+    if items[1].get("phone"):
+        call = d.handle("appelle le deuxième")
+        assert [(a.kind, a.data["phone"]) for a in call.actions] == [("dial", items[1]["phone"])]
+    third = d.handle("et le troisième, c'est loin ?")
+    assert f"c'est {items[2]['distance_text']}" in third.text
+    assert d.selected is not None and d.selected["id"] == items[2]["id"]  # about that one
+    home = Dialogue(server.client())
+    home.start()
+    assert home.handle("c'est loin").text.startswith("La distance de quel lieu ?")
+
+
+def test_a_code_is_spelled_in_short_groups_with_a_word_for_each_letter() -> None:
+    from totalacces.vocabulary import spell_code
+
+    assert spell_code("66GM9HRG") == (
+        "six, six, G comme golf, M comme mike ; neuf, H comme hôtel, R comme roméo, G comme golf"
+    )
+    assert spell_code("k2") == "K comme kilo, deux"

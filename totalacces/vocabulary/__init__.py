@@ -40,7 +40,7 @@ from totalacces.vocabulary.callbacks import (
     time_slot_key,
     topic_words,
 )
-from totalacces.vocabulary.french import MONTHS, de
+from totalacces.vocabulary.french import MONTHS, SPELLING, de, spell_code
 from totalacces.vocabulary.guides import GUIDE_TOPICS
 from totalacces.vocabulary.kinds import (
     KINDS,
@@ -78,6 +78,8 @@ def applications_note(offer: dict[str, Any]) -> str | None:
 
 
 __all__ = [
+    "SPELLING",
+    "spell_code",
     "participation_words",
     "APPLICATION_STATUS_LABELS",
     "OFFER_REPORT_REASONS",

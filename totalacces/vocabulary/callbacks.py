@@ -73,6 +73,8 @@ CONFIRMATION_NOTE = (
     "Un conseiller vous contactera ; vous ne recevrez ni SMS ni e-mail de confirmation : "
     "gardez votre code."
 )
+
+
 def delay_words(days: int) -> str:
     """The promised delay of a callback, the same on every surface: "sous 15 jours" (written;
     the voice turns the figure into words), "dans la journée" for 0, "sous 1 jour"."""

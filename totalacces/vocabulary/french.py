@@ -29,3 +29,54 @@ def de(word: str) -> str:
         if word.startswith(article) and len(word) > len(article):
             return joined + word[len(article) :]
     return f"d'{word}" if word.startswith(_VOWELS) else f"de {word}"
+
+
+#: The spelling alphabet said for a letter of a code ("K comme kilo"), the one radio operators
+#: and call centres use in France.
+SPELLING = dict(
+    zip(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        [
+            "alpha",
+            "bravo",
+            "charlie",
+            "delta",
+            "écho",
+            "fox-trot",
+            "golf",
+            "hôtel",
+            "india",
+            "juliette",
+            "kilo",
+            "lima",
+            "mike",
+            "novembre",
+            "oscar",
+            "papa",
+            "québec",
+            "roméo",
+            "sierra",
+            "tango",
+            "uniforme",
+            "victor",
+            "whisky",
+            "x-ray",
+            "yankee",
+            "zoulou",
+        ],
+        strict=True,
+    )
+)
+_DIGITS = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"]
+
+
+def spell_code(code: str, group: int = 4) -> str:
+    """ "66GM9HRG" -> "six, six, G comme golf, M comme mike ; neuf, H comme hôtel, R comme
+    roméo, G comme golf": each sign on its own, in groups of ``group``, so that it can be written
+    down while listening."""
+    signs = [c for c in code.upper() if c.isalnum()]
+    words = [
+        _DIGITS[int(c)] if c.isdigit() else f"{c} comme {SPELLING.get(c, c.lower())}" for c in signs
+    ]
+    groups = [", ".join(words[i : i + group]) for i in range(0, len(words), group)]
+    return " ; ".join(groups)

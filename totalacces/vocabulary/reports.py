@@ -26,7 +26,9 @@ REPORT_REASON_WORDS: dict[str, tuple[str, ...]] = {
     "other": ("autre", "autre chose"),
 }
 
-REPORTED_WORDS = "Signalé comme à vérifier : une personne a signalé une erreur, pas encore corrigée."
+REPORTED_WORDS = (
+    "Signalé comme à vérifier : une personne a signalé une erreur, pas encore corrigée."
+)
 
 
 def reported_words(item: dict[str, Any]) -> str:
