@@ -105,6 +105,20 @@ _UNIT_RE = re.compile(
     rf"({_NUM})\s?(" + "|".join(sorted(UNITS, key=len, reverse=True)) + rf")(?![{_WORD_CHARS}])"
 )
 
+#: Dates are said as dates: "2027-03-15" and "15/03/2027" -> "15 mars 2027" (then in words).
+_ISO_DATE_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_FR_DATE_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_MONTH_NAMES = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                "septembre", "octobre", "novembre", "décembre")  # fmt: skip
+
+
+def _date_text(year: str, month: str, day: str) -> str | None:
+    y, m, d = int(year), int(month), int(day)
+    if not (1 <= m <= 12 and 1 <= d <= 31):
+        return None
+    return f"{'1er' if d == 1 else d} {_MONTH_NAMES[m - 1]} {y}"
+
+
 _PHONE_RE = re.compile(
     r"(?<![\d+])(?:(?:\+|00)33[\s.\-]?(?:\(0\)\s?)?|0)[1-9](?:[\s.\-]?\d{2}){4}(?!\d)"
 )
@@ -271,6 +285,8 @@ def speakable(text: str) -> str:
     if not isinstance(text, str):
         raise ValueError("Le texte à lire doit être une chaîne de caractères.")
     text = strip_markup(text)
+    text = _ISO_DATE_RE.sub(lambda m: _date_text(m[1], m[2], m[3]) or m[0], text)
+    text = _FR_DATE_RE.sub(lambda m: _date_text(m[3], m[2], m[1]) or m[0], text)
     text = _sub(_PHONE_RE, lambda m: phone_words(m.group(0)), text)
     text = _sub(_TIME_RE, _time_sub, text)
     text = _sub(_ORDINAL_RE, _ordinal_sub, text)

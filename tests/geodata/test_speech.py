@@ -153,3 +153,13 @@ def test_speakable_bad_input():
 )
 def test_speakable_codes_and_spacing(text, expected):
     assert speakable(text) == expected
+
+
+def test_dates_are_said_as_dates() -> None:
+    from geodata.speech import speakable
+
+    assert speakable("Début le 2027-03-15.") == "Début le quinze mars deux mille vingt-sept."
+    assert speakable("Du 01/06/2026 au 26/06/2026") == (
+        "Du premier juin deux mille vingt-six au vingt-six juin deux mille vingt-six"
+    )
+    assert "zéro trois" not in speakable("2027-03-15")  # not "deux mille vingt-sept zéro trois"
