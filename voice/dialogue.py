@@ -522,7 +522,8 @@ class Dialogue:
                 quoted=last.quoted,
             )
         if intent == "stop":
-            return self._say("D'accord, je me tais.", prompt="Dites « répète » pour réentendre.")
+            # "Stop" is obeyed at once: one short word, then silence ("répète" still works).
+            return self._say("D'accord.")
         if intent == "slower":
             return self._say(
                 "D'accord, je parle plus lentement.",
