@@ -305,6 +305,8 @@ class Dialogue:
         self.misses = 0
         self._reset_search()
         self._callback: dict[str, Any] = {}
+        #: The same search without the filters that emptied it, offered after an empty answer.
+        self._unfiltered: dict[str, Any] | None = None
         self._available: frozenset[str] | None = None  # kinds with places (GET /kinds)
 
     # -- public ---------------------------------------------------------------------------------
@@ -646,6 +648,9 @@ class Dialogue:
                 "Je ne sais pas encore qui appeler.",
                 prompt="Cherchez d'abord un lieu, par exemple : « mission locale à Lyon ».",
             )
+        if intent == "yes" and self._unfiltered is not None:
+            unfiltered, self._unfiltered = self._unfiltered, None
+            return self._run_search(unfiltered, confirmed=True)
         if intent in ("yes", "no"):
             return self._say("D'accord.", prompt=self._prompt_for_state())
         return None
@@ -920,7 +925,38 @@ class Dialogue:
         self.total = int(answer.get("total") or len(self.items))
         self.list_kind = params["what"]
         self.selected = None
+        self._unfiltered = None
+        if not items and _filters(params):
+            return self._empty_because_of_filters(params, query)
         return self._announce(params)
+
+    def _empty_because_of_filters(self, params: dict[str, Any], query: dict[str, Any]) -> Reply:
+        """Nothing with the filters: say which ones, how many without them, and offer that."""
+        loose = {k: v for k, v in query.items() if k not in FILTER_KEYS}
+        try:
+            if params["what"] == "structures":
+                total = int(self.client.structures(**{**loose, "limit": 1}).get("total") or 0)
+            else:
+                total = int(self.client.offers(**{**loose, "limit": 1}).get("total") or 0)
+        except Exception as exc:
+            return self._api_failure(exc)
+        noun = (
+            "aucun lieu de ce type" if params["what"] == "structures" else "aucune offre de stage"
+        )
+        said = ", ".join(_filters(params))
+        where = self._where_words(params)
+        if total == 0:
+            return self._announce(params)
+        self._unfiltered = {k: v for k, v in params.items() if k not in FILTER_KEYS}
+        self.state = "ask_place"
+        plural = "" if total == 1 else "s"
+        return self._say(
+            f"Je n'ai trouvé {noun} {where} avec : {said}.",
+            f"Sans ce filtre, il y en a {total}."
+            if len(_filters(params)) == 1
+            else f"Sans ces filtres, il y en a {total}.",
+            prompt=f"Dites « oui » pour le{plural} entendre, ou une autre ville.",
+        )
 
     def _api_failure(self, exc: Exception) -> Reply:
         from totalacces.client import ApiError, ApiUnavailable
@@ -973,6 +1009,8 @@ class Dialogue:
         else:
             first = f"J'ai trouvé {count} {noun} {where}."
         extra = []
+        if _filters(params):
+            extra.append(f"Avec : {', '.join(_filters(params))}.")
         if self.list_kind == "offers" and any(i.get("is_example") for i in self.items):
             extra.append("Attention : ce sont des exemples d'offres.")
         return self._page(0, intro=(first, *extra))
@@ -1782,3 +1820,21 @@ def _keep_distance(item: dict[str, Any], detail: dict[str, Any]) -> dict[str, An
         if full.get(key) is None and item.get(key) is not None:
             full[key] = item[key]
     return full
+
+
+#: The search filters a person asked for (said back, and dropped when they empty a list).
+FILTER_KEYS = ("accessible", "level", "age")
+
+
+def _filters(params: dict[str, Any]) -> list[str]:
+    """The filters of a search, in words: "accessible aux personnes handicapées", "niveau CAP"."""
+    from totalacces.vocabulary import level_spoken
+
+    said = []
+    if params.get("accessible"):
+        said.append("accessible aux personnes handicapées")
+    if params.get("level"):
+        said.append(f"niveau {level_spoken([params['level']])}")
+    if params.get("age"):
+        said.append(f"pour {params['age']} ans")
+    return said

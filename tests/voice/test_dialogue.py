@@ -1237,3 +1237,35 @@ def test_a_code_is_spelled_in_short_groups_with_a_word_for_each_letter() -> None
         "six, six, G comme golf, M comme mike ; neuf, H comme hôtel, R comme roméo, G comme golf"
     )
     assert spell_code("k2") == "K comme kilo, deux"
+
+
+def test_the_filters_are_said_and_an_empty_answer_says_which_filter_emptied_it(
+    server: Recorder, local_api: LocalApi
+) -> None:
+    """A blind person hears which filters were applied; when they leave nothing, the dialogue
+    says so, how many there are without them, and "oui" gives those."""
+    d = Dialogue(server.client())
+    d.start()
+    found = d.handle("un stage de troisième accessible en fauteuil à marseille")
+    total = local_api.get(
+        "/api/v1/offers", code_insee="13055", level="3e", accessible="true", limit=1
+    )["total"]
+    assert total > 0  # the bundled data this test stands on
+    assert "Avec : accessible aux personnes handicapées, niveau troisième." in found.text
+    # A filtered search that finds nothing, around a small town with a few example offers.
+    without = local_api.get("/api/v1/offers", code_insee="15120", limit=1)["total"]
+    with_filters = local_api.get(
+        "/api/v1/offers", code_insee="15120", level="bts", accessible="true", limit=1
+    )["total"]
+    assert without > 0 and with_filters == 0  # the bundled data this test stands on
+    d = Dialogue(server.client())
+    d.start()
+    asked = d.handle("un stage de BTS accessible à mauriac")
+    assert asked.state == "confirm_place"  # Mauriac (Cantal) or Mauriac (Gironde)
+    empty = d.handle("dans le cantal")
+    assert "avec : accessible aux personnes handicapées, niveau BTS." in empty.text
+    assert f"Sans ces filtres, il y en a {without}." in empty.text
+    loose = d.handle("oui")
+    assert loose.text.startswith("J'ai trouvé") and "Avec :" not in loose.text
+    last = server.params("/api/v1/offers")[-1]
+    assert "accessible" not in last and "level" not in last
