@@ -928,7 +928,27 @@ class Dialogue:
         self._unfiltered = None
         if not items and _filters(params):
             return self._empty_because_of_filters(params, query)
+        if not items and params.get("words") and params["what"] == "offers":
+            return self._empty_because_of_words(params, query)
         return self._announce(params)
+
+    def _empty_because_of_words(self, params: dict[str, Any], query: dict[str, Any]) -> Reply:
+        """No offer for the words said: say them back, and offer every offer of the place."""
+        try:
+            loose = {k: v for k, v in query.items() if k != "q"}
+            total = int(self.client.offers(**{**loose, "limit": 1}).get("total") or 0)
+        except Exception as exc:
+            return self._api_failure(exc)
+        if total == 0:
+            return self._announce(params)
+        self._unfiltered = {k: v for k, v in params.items() if k != "words"}
+        self.state = "ask_place"
+        where = self._where_words(params)
+        return self._say(
+            f"Je n'ai trouvé aucune offre de stage pour « {params['words']} » {where}.",
+            f"Il y a {total} offre{'s' if total > 1 else ''} de stage {where} en tout.",
+            prompt="Dites « oui » pour les entendre, un autre métier, ou une autre ville.",
+        )
 
     def _empty_because_of_filters(self, params: dict[str, Any], query: dict[str, Any]) -> Reply:
         """Nothing with the filters: say which ones, how many without them, and offer that."""

@@ -1269,3 +1269,20 @@ def test_the_filters_are_said_and_an_empty_answer_says_which_filter_emptied_it(
     assert loose.text.startswith("J'ai trouvé") and "Avec :" not in loose.text
     last = server.params("/api/v1/offers")[-1]
     assert "accessible" not in last and "level" not in last
+
+
+def test_a_trade_word_with_no_offer_is_said_back_and_every_offer_of_the_place_offered(
+    server: Recorder, local_api: LocalApi
+) -> None:
+    every = local_api.get("/api/v1/offers", code_insee="69123", limit=1)["total"]
+    assert every > 0
+    d = Dialogue(server.client())
+    d.start()
+    unknown = d.handle("un stage de zorglubeur à lyon")
+    assert unknown.text.startswith(
+        "Je n'ai trouvé aucune offre de stage pour « zorglubeur » à Lyon."
+    )
+    assert f"Il y a {every} offres de stage à Lyon en tout." in unknown.text
+    listed = d.handle("oui")
+    assert listed.text.startswith(f"J'ai trouvé {every} offres de stage à Lyon.")
+    assert "q" not in server.params("/api/v1/offers")[-1]
