@@ -379,11 +379,31 @@ def run(
 ) -> SyncReport:
     """One run (see the module's text). Raises SyncLocked, SourceError (nothing changed) or
     SyncRefused (nothing changed); the run is stored in ``sync_runs`` in every case but a lock."""
-    now = now or datetime.now(UTC)
-    _lock(engine, source, now)
+    started = now or datetime.now(UTC)
     report = SyncReport(
         source=source, dry_run=dry_run, licence=licence, offline_allowed=offline_allowed
     )
+
+    def write(session: Session, rows: list[Any]) -> None:
+        if progress:
+            progress(f"{len(rows)} lignes lues ; vérification…")
+        checked = [c for c in (check(r, geocode, report) for r in rows) if c is not None]
+        apply(session, source, label, licence, checked, report, started, max_close_share, force)
+
+    return one_run(engine, report, fetch_rows, write, started)
+
+
+def one_run(
+    engine: Engine,
+    report: SyncReport,
+    fetch_rows: Callable[[], Iterable[Any]],
+    write: Callable[[Session, list[Any]], None],
+    now: datetime,
+) -> SyncReport:
+    """The frame every sync shares: the lock; every row fetched before anything is written;
+    ``write`` in one transaction (rolled back for a dry run, a refusal or any error); the data
+    version bumped when something changed; the report stored in every case."""
+    _lock(engine, report.source, now)
     try:
         try:
             rows = list(fetch_rows())
@@ -392,13 +412,10 @@ def run(
             report.notes.append(str(exc))
             raise
         report.fetched = len(rows)
-        if progress:
-            progress(f"{len(rows)} lignes lues ; vérification…")
-        checked = [c for c in (check(r, geocode, report) for r in rows) if c is not None]
         with Session(engine) as session:
             try:
-                apply(session, source, label, licence, checked, report, now, max_close_share, force)
-                if dry_run:
+                write(session, rows)
+                if report.dry_run:
                     session.rollback()
                 else:
                     session.flush()
@@ -418,7 +435,7 @@ def run(
         return report
     finally:
         _store(engine, report, now)
-        _unlock(engine, source)
+        _unlock(engine, report.source)
 
 
 def _store(engine: Engine, report: SyncReport, started: datetime) -> None:

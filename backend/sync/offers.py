@@ -16,11 +16,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 import geodata
-from backend.importer import bump_data_version
 from backend.models import Offer
 from backend.services import trust
-from backend.sync.engine import MAX_CLOSE_SHARE, SyncRefused, SyncReport, _lock, _store, _unlock
-from backend.sync.http import SourceError
+from backend.sync.engine import MAX_CLOSE_SHARE, SyncRefused, SyncReport, one_run
 from backend.sync.lba import OfferRow
 
 
@@ -68,78 +66,48 @@ def run(
 ) -> SyncReport:
     now = now or datetime.now(UTC)
     today = now.date().isoformat()
-    _lock(engine, source, now)
     report = SyncReport(
         source=source, dry_run=dry_run, licence=licence, offline_allowed=offline_allowed
     )
-    try:
-        try:
-            rows = list(fetch_rows())
-        except SourceError as exc:
-            report.status = "failed"
-            report.notes.append(str(exc))
-            raise
-        report.fetched = len(rows)
-        dataset = f"sync:{source}"
-        with Session(engine) as session:
-            try:
-                existing = {
-                    o.external_id: o
-                    for o in session.scalars(select(Offer).where(Offer.dataset == dataset))
-                }
-                seen: set[str] = set()
-                for row in rows:
-                    key = f"{source}:{row.source_id}"[:120]
-                    if key in seen:
-                        continue  # one offer found around two search points
-                    seen.add(key)
-                    commune = geodata.reverse(row.lat, row.lon)
-                    if commune is None:
-                        report.rejected.append((row.source_id, "hors des communes connues"))
-                        continue
-                    values = _values(row, commune, label, licence, today)
-                    offer = existing.get(key)
-                    if offer is None:
-                        session.add(Offer(dataset=dataset, external_id=key, **values))
-                        report.added += 1
-                    elif any(getattr(offer, k) != v for k, v in values.items()):
-                        for k, v in values.items():
-                            setattr(offer, k, v)
-                        report.changed += 1
-                    else:
-                        report.unchanged += 1
-                listed = [o for o in existing.values() if o.status == "published"]
-                gone = [o for o in listed if o.external_id not in seen]
-                if gone and not force and len(gone) > max_close_share * max(len(listed), 1):
-                    raise SyncRefused(
-                        f"{len(gone)} offres sur {len(listed)} ne sont plus dans {label} : c'est "
-                        f"plus de {max_close_share:.0%}. Rien n'a changé ; relancez avec --force "
-                        "pour les fermer."
-                    )
-                for offer in gone:
-                    offer.status = "closed"
-                    report.closed += 1
-                if dry_run:
-                    session.rollback()
-                else:
-                    session.flush()
-                    if report.added or report.changed or report.closed:
-                        bump_data_version(session.connection())
-                    session.commit()
-            except SyncRefused as exc:
-                session.rollback()
-                report.status = "refused"
-                report.notes.append(str(exc))
-                raise
-            except BaseException:
-                session.rollback()
-                report.status = "failed"
-                raise
-        report.status = "done"
-        return report
-    finally:
-        _store(engine, report, now)
-        _unlock(engine, source)
+    dataset = f"sync:{source}"
+
+    def write(session: Session, rows: list[OfferRow]) -> None:
+        existing = {
+            o.external_id: o for o in session.scalars(select(Offer).where(Offer.dataset == dataset))
+        }
+        seen: set[str] = set()
+        for row in rows:
+            key = f"{source}:{row.source_id}"[:120]
+            if key in seen:
+                continue  # one offer found around two search points
+            seen.add(key)
+            commune = geodata.reverse(row.lat, row.lon)
+            if commune is None:
+                report.rejected.append((row.source_id, "hors des communes connues"))
+                continue
+            values = _values(row, commune, label, licence, today)
+            offer = existing.get(key)
+            if offer is None:
+                session.add(Offer(dataset=dataset, external_id=key, **values))
+                report.added += 1
+            elif any(getattr(offer, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(offer, k, v)
+                report.changed += 1
+            else:
+                report.unchanged += 1
+        listed = [o for o in existing.values() if o.status == "published"]
+        gone = [o for o in listed if o.external_id not in seen]
+        if gone and not force and len(gone) > max_close_share * max(len(listed), 1):
+            raise SyncRefused(
+                f"{len(gone)} offres sur {len(listed)} ne sont plus dans {label} : c'est plus de "
+                f"{max_close_share:.0%}. Rien n'a changé ; relancez avec --force pour les fermer."
+            )
+        for offer in gone:
+            offer.status = "closed"
+            report.closed += 1
+
+    return one_run(engine, report, fetch_rows, write, now)
 
 
 def search_points(count: int = 120) -> list[tuple[float, float]]:

@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.db import make_engine, migrate
 from backend.models import Structure, StructureSource, SyncLock, SyncRun
 from backend.sync import datainclusion
 from backend.sync import engine as sync
@@ -85,14 +84,6 @@ def make_client(source: FakeSource, token: str = "jeton-de-test") -> PoliteClien
         token, "https://source.test", transport=httpx.MockTransport(source), sleep=lambda s: None
     )
     return http
-
-
-@pytest.fixture()
-def db(db_url: str) -> Any:
-    engine = make_engine(db_url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
 
 
 def run(db: Any, source: FakeSource, **options: Any) -> sync.SyncReport:

@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.db import make_engine, migrate
 from backend.models import Structure
 from backend.services import hours
 from backend.sync import annuaire
@@ -77,14 +76,6 @@ class Ods:
         mine = [r for r in self.records if wanted in r["pivot"]]
         body = {"total_count": len(mine), "results": mine[offset : offset + limit]}
         return httpx.Response(200, json=body)
-
-
-@pytest.fixture()
-def db(db_url: str) -> Any:
-    engine = make_engine(db_url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
 
 
 def _run(db: Any, records: list[dict[str, Any]]) -> tuple[sync.SyncReport, Ods]:

@@ -14,7 +14,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.db import make_engine, migrate
 from backend.models import Offer
 from backend.services import offer_rules
 from backend.sync import lba
@@ -60,14 +59,6 @@ class Lba:
         romes = set(request.url.params["romes"].split(","))
         mine = [j for j in self.jobs if romes & set(j["offer"]["rome_codes"])]
         return httpx.Response(200, json={"jobs": mine, "recruiters": [], "warnings": []})
-
-
-@pytest.fixture()
-def db(db_url: str) -> Any:
-    engine = make_engine(db_url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
 
 
 def _run(db: Any, jobs: list[dict[str, Any]], **options: Any) -> offer_sync.SyncReport:

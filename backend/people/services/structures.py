@@ -116,18 +116,22 @@ def update_structure(
     changed = [key for key, value in changes.items() if getattr(structure, key) != value]
     for key in changed:
         setattr(structure, key, changes[key])
-    structure.source = SOURCE
+    return _verified_now(
+        session, account, structure, SOURCE, "structure.update", ",".join(changed) or "confirmed"
+    )
+
+
+def _verified_now(
+    session: Session, account: Account, structure: Structure, source: str, action: str, detail: str
+) -> Structure:
+    """The structure confirmed today by ``account``: audited, every search refreshed; one
+    transaction (if the audit entry cannot be written, nothing is changed)."""
+    structure.source = source
     structure.source_date = datetime.now(UTC).date().isoformat()
     structure.verified = True
     try:
         audit.record(
-            session,
-            account,
-            "structure.update",
-            "structure",
-            str(structure.id),
-            structure.id,
-            detail=",".join(changed) or "confirmed",
+            session, account, action, "structure", str(structure.id), structure.id, detail=detail
         )
         session.flush()
         bump_data_version(session.connection())
@@ -142,26 +146,9 @@ def confirm_structure(session: Session, account: Account) -> Structure:
     """The counselor says every public detail of their structure is right: the row becomes
     verified for ``trust.FRESH_YEARS`` years from today (audited, every search refreshed)."""
     structure = editable_structure(session, account)
-    structure.source = CONFIRMED_SOURCE
-    structure.source_date = datetime.now(UTC).date().isoformat()
-    structure.verified = True
-    try:
-        audit.record(
-            session,
-            account,
-            "structure.confirm",
-            "structure",
-            str(structure.id),
-            structure.id,
-            detail="confirmed",
-        )
-        session.flush()
-        bump_data_version(session.connection())
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return structure
+    return _verified_now(
+        session, account, structure, CONFIRMED_SOURCE, "structure.confirm", "confirmed"
+    )
 
 
 def verified_until(structure: Structure) -> date | None:
