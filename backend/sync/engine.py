@@ -41,6 +41,8 @@ from geodata.text import fold
 from totalacces.vocabulary import KINDS
 
 MAX_CLOSE_SHARE = 0.2
+#: One lock for every source: two syncs never run at once (they write the same places).
+LOCK = "sync"
 STALE_LOCK = timedelta(hours=6)
 #: Sources written by a counselor on Total Accès: they win while fresh.
 COUNSELOR_SOURCES = frozenset(
@@ -118,7 +120,7 @@ def _lock(engine: Engine, name: str, now: datetime) -> None:
             acquired = held.acquired_at.replace(tzinfo=held.acquired_at.tzinfo or UTC)
             if now - acquired < STALE_LOCK:
                 raise SyncLocked(
-                    f"Une synchronisation de {name} tourne déjà (depuis {acquired:%d/%m %H:%M} UTC)."
+                    f"Une synchronisation tourne déjà (depuis le {acquired:%d/%m à %H:%M} UTC)."
                 )
             session.delete(held)  # left by a run killed long ago
             session.commit()
@@ -126,7 +128,7 @@ def _lock(engine: Engine, name: str, now: datetime) -> None:
         try:
             session.commit()
         except IntegrityError as exc:  # another run took it between our read and our write
-            raise SyncLocked(f"Une synchronisation de {name} tourne déjà.") from exc
+            raise SyncLocked("Une synchronisation tourne déjà.") from exc
 
 
 def _unlock(engine: Engine, name: str) -> None:
@@ -403,7 +405,7 @@ def one_run(
     """The frame every sync shares: the lock; every row fetched before anything is written;
     ``write`` in one transaction (rolled back for a dry run, a refusal or any error); the data
     version bumped when something changed; the report stored in every case."""
-    _lock(engine, report.source, now)
+    _lock(engine, LOCK, now)
     try:
         try:
             rows = list(fetch_rows())
@@ -435,7 +437,7 @@ def one_run(
         return report
     finally:
         _store(engine, report, now)
-        _unlock(engine, report.source)
+        _unlock(engine, LOCK)
 
 
 def _store(engine: Engine, report: SyncReport, started: datetime) -> None:

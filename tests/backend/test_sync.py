@@ -174,7 +174,7 @@ def test_retries_after_a_429_and_a_source_failing_halfway_changes_nothing(db: An
     with Session(db) as session:
         statuses = session.scalars(select(SyncRun.status).order_by(SyncRun.id)).all()
         assert statuses == ["done", "failed"]
-        assert session.get(SyncLock, datainclusion.NAME) is None  # the lock is given back
+        assert session.get(SyncLock, sync.LOCK) is None  # the lock is given back
 
 
 def test_a_missing_or_refused_token_says_what_to_do() -> None:
@@ -214,9 +214,9 @@ def test_dry_run_reports_and_writes_nothing(db: Any) -> None:
 
 def test_two_syncs_never_run_at_once(db: Any) -> None:
     with Session(db) as session:
-        session.add(SyncLock(name=datainclusion.NAME, acquired_at=NOW))
+        session.add(SyncLock(name=sync.LOCK, acquired_at=NOW))  # another source's run, say
         session.commit()
-    with pytest.raises(sync.SyncLocked):
+    with pytest.raises(sync.SyncLocked, match="tourne déjà"):
         run(db, FakeSource([item(1)]))
     assert places(db) == []
     # A lock left by a run killed hours ago does not block for ever.
