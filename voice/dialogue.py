@@ -1628,15 +1628,35 @@ class Dialogue:
         r"prenom)\s+"
     )
 
+    #: Sounds and words said around a first name ("euh, alors, c'est Sami").
+    _NAME_FILLERS = re.compile(
+        r"^(?:(?:euh+|heu+|bah|ben|bon|alors|donc|ah|oh|hm+|ok|eh bien)(?:\s+|$))+"
+    )
+    #: Never a first name: an answer to another question.
+    _NOT_NAMES = frozenset(
+        {"oui", "non", "ouais", "ok", "d accord", "si", "merci", "pardon", "quoi", "rien"}
+    )
+
     def _first_name(self, text: str) -> str | None:
-        folded = fold(text)
+        folded = self._NAME_FILLERS.sub("", fold(text))
         folded = self._NAME_PREFIX.sub("", folded)
+        if folded.strip() in self._NOT_NAMES:
+            return None
         words = [w for w in folded.split() if w.isalpha()]
         if not words or len(words) > 3:
             return None
-        # keep the accents the person (or the recognizer) gave
+        # keep the accents the person (or the recognizer) gave: the last tokens said, as many
+        # as make the name's words ("Jean-Marc" is one token, two folded words)
         original = [w for w in re.split(r"[\s,.!?]+", text.strip()) if w]
-        picked = original[-len(words) :] if len(original) >= len(words) else words
+        picked: list[str] = []
+        count = 0
+        for token in reversed(original):
+            if count >= len(words):
+                break
+            picked.insert(0, token)
+            count += len(fold(token).split())
+        if count != len(words):
+            picked = words
         name = " ".join(picked[:2])
         return "-".join(p.capitalize() for p in name.split("-")).title()
 

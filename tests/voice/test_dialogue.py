@@ -1286,3 +1286,15 @@ def test_a_trade_word_with_no_offer_is_said_back_and_every_offer_of_the_place_of
     listed = d.handle("oui")
     assert listed.text.startswith(f"J'ai trouvé {every} offres de stage à Lyon.")
     assert "q" not in server.params("/api/v1/offers")[-1]
+
+
+def test_a_first_name_said_with_fillers_is_understood_and_yes_is_never_a_name(
+    server: Recorder,
+) -> None:
+    d = Dialogue(server.client())
+    d.start()
+    assert d.handle("rappelle-moi").state == "callback_name"
+    yes = d.handle("oui")
+    assert yes.state == "callback_name" and "Merci" not in yes.text  # "oui" is not a name
+    named = d.handle("euh alors c'est Jean-Marc")
+    assert named.text.startswith("Merci Jean-Marc.") and named.state == "callback_phone"
