@@ -471,6 +471,15 @@ class Dialogue:
         intent = u.intent
         state = self.state
         misses = self.misses  # a reply that re-prompts (via _not_understood) keeps its count
+        # "Je ne sais pas" answers a callback question (it is not a call for help there).
+        if (
+            state in ("callback_phone", "callback_age", "callback_topic")
+            and intent == "help"
+            and _dont_know(u.text)
+            and "quoi" not in u.text
+        ):
+            u = Understanding(UNKNOWN, {}, u.confidence, u.text)
+            intent = u.intent
         # Free answers first: a first name or a phone number is not a command.
         if state in ("callback_name", "callback_phone", "callback_age") and intent not in (
             "stop",
@@ -1605,6 +1614,14 @@ class Dialogue:
             return self._say(f"Merci {name}.", prompt="Quel est votre numéro de téléphone ?")
         if self.state == "callback_phone":
             phone = phone_from_speech(text)
+            if not phone and _dont_know(u.text):
+                self._callback = {}  # nothing kept: no number, nobody can call back
+                self.state = "home"
+                return self._say(
+                    "Sans numéro de téléphone, un conseiller ne peut pas vous rappeler.",
+                    "Je n'ai rien gardé.",
+                    prompt="Dites « rappelle-moi » quand vous aurez un numéro, ou « accueil ».",
+                )
             if not phone:
                 if u.intent not in (UNKNOWN, "select") and u.intent in GLOBAL_INTENTS:
                     return None
@@ -1712,6 +1729,10 @@ class Dialogue:
         topic = _topic(u.text)
         if u.intent == "find_offer" or "stage" in u.text:
             topic = topic or "training"
+        if not topic and _dont_know(u.text):
+            # like the web form's « Autre question »: the counselor sorts it out with them
+            self._callback["topic"] = vocabulary.FORM_TOPICS["autre"].topic
+            return self._callback_next()
         if not topic:
             return None
         self._callback["topic"] = topic
@@ -1789,7 +1810,8 @@ class Dialogue:
 
         self._callback = {}
         self.state = "home"
-        lines = [speakable(said) if said else "Personne ne peut lire votre demande ici."]
+        lines = _short_sentences(speakable(said)) if said else []
+        lines = lines or ["Personne ne peut lire votre demande ici."]
         lines.append("Je n'ai rien gardé de vos informations.")
         alternative = alternative or {}
         phone = alternative.get("phone") or (alternative.get("network_contact") or {}).get("phone")
@@ -1878,3 +1900,24 @@ def _filters(params: dict[str, Any]) -> list[str]:
     if params.get("age"):
         said.append(f"pour {params['age']} ans")
     return said
+
+
+_DONT_KNOW = re.compile(
+    r"\b(je (ne )?sais pas|sais pas|aucune idee|je ne le connais pas|je (ne )?connais pas)\b"
+)
+
+
+def _dont_know(folded: str) -> bool:
+    """ "Je ne sais pas", "aucune idée": an answer too, never a reason to ask again forever."""
+    return bool(_DONT_KNOW.search(folded))
+
+
+def _short_sentences(text: str, most: int = 15) -> list[str]:
+    """A server's sentence said in short ones: "A ici : B." -> "A ici.", "B." (a part longer
+    than ``most`` words is left out: the rest of the answer says what to do)."""
+    parts = [p.strip(" .") for p in re.split(r"[:;.]\s+|\.$", text) if p.strip(" .")]
+    out = []
+    for part in parts:
+        if len(part.split()) <= most:
+            out.append(part[:1].upper() + part[1:] + ".")
+    return out

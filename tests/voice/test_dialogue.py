@@ -1298,3 +1298,23 @@ def test_a_first_name_said_with_fillers_is_understood_and_yes_is_never_a_name(
     assert yes.state == "callback_name" and "Merci" not in yes.text  # "oui" is not a name
     named = d.handle("euh alors c'est Jean-Marc")
     assert named.text.startswith("Merci Jean-Marc.") and named.state == "callback_phone"
+
+
+def test_every_callback_question_takes_i_dont_know_without_a_loop(server: Recorder) -> None:
+    d = Dialogue(server.client())
+    d.start()
+    d.handle("rappelle-moi")
+    d.handle("Sami")
+    no_phone = d.handle("je ne sais pas mon numéro")
+    assert no_phone.state == "home" and "ne peut pas vous rappeler" in no_phone.text
+    assert not d._callback  # nothing kept
+    d.handle("rappelle-moi")
+    d.handle("Sami")
+    d.handle("zéro six douze trente-quatre cinquante-six soixante-dix-huit")
+    d.handle("oui")
+    age = d.handle("je ne sais pas")  # the age is not required
+    assert age.state == "callback_place"
+    assert d.handle("lyon").state == "callback_topic"
+    topic = d.handle("aucune idée")
+    assert topic.state == "callback_consent", topic.text  # Lyon has counselors who read it
+    assert d._callback.get("topic") == "training"  # as the web form's « Autre question »
