@@ -1083,6 +1083,7 @@ class Dialogue:
         self.offset = max(0, offset)
         page = self.items[self.offset : self.offset + PAGE]
         lines = [self._item_sentence(self.offset + i + 1, item) for i, item in enumerate(page)]
+        lines = _told_apart(lines, page)
         if self.offset == 0 and len(self.items) > 1 and self.list_kind != "careers":
             lines.insert(0, "Les plus proches d'abord.")
         more = self.offset + PAGE < len(self.items)
@@ -1920,4 +1921,20 @@ def _short_sentences(text: str, most: int = 15) -> list[str]:
     for part in parts:
         if len(part.split()) <= most:
             out.append(part[:1].upper() + part[1:] + ".")
+    return out
+
+
+def _told_apart(lines: list[str], items: list[dict[str, Any]]) -> list[str]:
+    """Items that would sound the same ("Mission locale, Toulouse, ici même" twice) are told
+    apart by their street."""
+    from collections import Counter
+
+    bodies = [line.split(" : ", 1)[-1] for line in lines]
+    repeated = Counter(bodies)
+    out = []
+    for line, body, item in zip(lines, bodies, items, strict=True):
+        address = str(item.get("address") or "")
+        if repeated[body] > 1 and address:
+            line = f"{line.rstrip('.')}, {_short(address, 6)}."
+        out.append(line)
     return out

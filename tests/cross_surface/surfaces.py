@@ -161,6 +161,8 @@ def voice_answer(dialogue: Any, reply: Any) -> Answer:
     items = getattr(dialogue, "items", None) or []
     first = None
     # the first item counts only if it is the one read out ("Un : Mission locale, Lyon, ...")
-    if reply.state == "results" and items and dialogue._item_sentence(1, items[0]) in reply.text:
+    # (its street may follow when two items would sound the same)
+    read = dialogue._item_sentence(1, items[0]).rstrip(".") if items else ""
+    if reply.state == "results" and items and read in reply.text:
         first = str(items[0].get("id") or items[0].get("code"))
     return Answer(spoken_count(reply.text), first, text=f"{reply.state}: {reply.text}")

@@ -1318,3 +1318,18 @@ def test_every_callback_question_takes_i_dont_know_without_a_loop(server: Record
     topic = d.handle("aucune idée")
     assert topic.state == "callback_consent", topic.text  # Lyon has counselors who read it
     assert d._callback.get("topic") == "training"  # as the web form's « Autre question »
+
+
+def test_items_that_would_sound_the_same_are_told_apart_by_their_street() -> None:
+    from voice.dialogue import _told_apart
+
+    items = [
+        {"name": "Mission locale", "address": "12 rue des Lilas"},
+        {"name": "Mission locale", "address": "3 avenue Foch"},
+        {"name": "CIO", "address": "1 place du Marché"},
+    ]
+    lines = ["Un : Mission locale, ici même.", "Deux : Mission locale, ici même.", "Trois : CIO."]
+    told = _told_apart(lines, items)
+    assert told[0] == "Un : Mission locale, ici même, 12 rue des Lilas."
+    assert told[1] == "Deux : Mission locale, ici même, 3 avenue Foch."
+    assert told[2] == "Trois : CIO."  # unique: unchanged
