@@ -230,6 +230,8 @@ class Offer(Provenance, Base):
     is_example: Mapped[bool] = mapped_column(Boolean, default=False)
     #: A real offer published elsewhere (La bonne alternance): one applies there, not here.
     apply_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    #: When a synced offer was last read from its source (None: not from a live source).
+    fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="published", index=True)
     #: Why a moderator sent an employer's offer back (status back to ``draft``); shown to them.
     moderation_note: Mapped[str | None] = mapped_column(String(300), nullable=True)

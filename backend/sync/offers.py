@@ -88,7 +88,8 @@ def run(
             values = _values(row, commune, label, licence, today)
             offer = existing.get(key)
             if offer is None:
-                session.add(Offer(dataset=dataset, external_id=key, **values))
+                offer = Offer(dataset=dataset, external_id=key, **values)
+                session.add(offer)
                 report.added += 1
             elif any(getattr(offer, k) != v for k, v in values.items()):
                 for k, v in values.items():
@@ -96,6 +97,7 @@ def run(
                 report.changed += 1
             else:
                 report.unchanged += 1
+            offer.fetched_at = now  # provenance: when the source last listed it
         listed = [o for o in existing.values() if o.status == "published"]
         gone = [o for o in listed if o.external_id not in seen]
         if gone and not force and len(gone) > max_close_share * max(len(listed), 1):

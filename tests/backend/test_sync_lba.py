@@ -95,6 +95,8 @@ def test_offers_are_added_once_updated_and_closed_when_gone(db: Any) -> None:
         assert offers[0].apply_url.startswith("https://labonnealternance")
         assert offers[0].source == "La bonne alternance (offres_emploi_lba)"
         assert offers[0].commune == "Lille" and offers[0].levels == "cap"
+        fetched = offers[0].fetched_at
+        assert fetched is not None and fetched.replace(tzinfo=fetched.tzinfo or UTC) == NOW
         assert offer_rules.note_of(offers[0]) == offer_rules.ELSEWHERE_NOTE
     again = _run(db, [job(n) for n in range(1, 6)])
     assert (again.added, again.changed, again.unchanged) == (0, 0, 5)
