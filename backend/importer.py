@@ -48,6 +48,7 @@ from backend.models import (
     StructureSource,
 )
 from backend.sample_offers import calendar_shift
+from backend.services import trust
 from totalacces import vocabulary
 from totalacces.vocabulary import KINDS
 
@@ -625,20 +626,13 @@ LINKS: dict[str, tuple[Table, str, str]] = {
 # --- writing -------------------------------------------------------------------------------
 
 
-#: Sources written by a counselor on Total Accès (backend.people.services.structures).
-COUNSELOR_SOURCES = (
-    "Mise à jour par la structure sur Total Accès",
-    "Confirmé par la structure sur Total Accès",
-)
-
-
 def _kept_places(conn: Connection, dataset: str | None) -> set[str]:
     """External ids of a dataset's places that a re-import must not overwrite nor delete: those
     a counselor edited or confirmed, and those a live source (``totalacces sync``) now lists."""
     table = Structure.__table__
     linked = select(StructureSource.structure_id).where(StructureSource.gone.is_(False))
     stmt = select(table.c.external_id).where(
-        table.c.source.in_(COUNSELOR_SOURCES) | table.c.id.in_(linked)
+        table.c.source.in_(trust.COUNSELOR_SOURCES) | table.c.id.in_(linked)
     )
     if dataset is not None:
         stmt = stmt.where(table.c.dataset == dataset)

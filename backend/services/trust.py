@@ -20,6 +20,11 @@ from totalacces.vocabulary import KINDS, MONTHS, de
 
 #: Facts confirmed longer ago than this are "à vérifier".
 FRESH_YEARS = 2
+#: The ``source`` of a place a counselor edited or confirmed on Total Accès: it wins over the
+#: bundled data and over a live source while fresh (importer, ``totalacces sync``).
+COUNSELOR_UPDATED = "Mise à jour par la structure sur Total Accès"
+COUNSELOR_CONFIRMED = "Confirmé par la structure sur Total Accès"
+COUNSELOR_SOURCES = (COUNSELOR_UPDATED, COUNSELOR_CONFIRMED)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 

@@ -44,13 +44,6 @@ MAX_CLOSE_SHARE = 0.2
 #: One lock for every source: two syncs never run at once (they write the same places).
 LOCK = "sync"
 STALE_LOCK = timedelta(hours=6)
-#: Sources written by a counselor on Total Accès: they win while fresh.
-COUNSELOR_SOURCES = frozenset(
-    {
-        "Mise à jour par la structure sur Total Accès",
-        "Confirmé par la structure sur Total Accès",
-    }
-)
 CONTACT_FIELDS = ("phone", "email", "website", "opening_hours", "description")
 #: A geocoder: address, postcode, commune -> (lat, lon, score 0-1) or None.
 Geocoder = Callable[[str, str | None, str], tuple[float, float, float] | None]
@@ -264,7 +257,9 @@ def _match(session: Session, values: dict[str, Any]) -> Structure | None:
 
 def _update(structure: Structure, values: dict[str, Any], updated_at: str | None) -> bool:
     """Apply the winning values; True when something changed."""
-    counselor = structure.source in COUNSELOR_SOURCES and trust.is_fresh(structure.source_date)
+    counselor = structure.source in trust.COUNSELOR_SOURCES and trust.is_fresh(
+        structure.source_date
+    )
     newer = (updated_at or "") >= (structure.source_date or "")
     if counselor or not newer:
         return False  # a fresh counselor confirmation, or a more recent source, wins

@@ -27,8 +27,8 @@ from backend.services import trust
 #: The editable fields, in the order of the form.
 FIELDS = ("phone", "email", "website", "opening_hours", "building_accessibility", "description")
 MAX_LENGTHS = {"opening_hours": 500, "building_accessibility": 2000, "description": 2000}
-SOURCE = "Mise à jour par la structure sur Total Accès"
-CONFIRMED_SOURCE = "Confirmé par la structure sur Total Accès"
+SOURCE = trust.COUNSELOR_UPDATED
+CONFIRMED_SOURCE = trust.COUNSELOR_CONFIRMED
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 #: The French messages (also in the web's gettext catalogue, see ``update_catalog``).
