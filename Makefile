@@ -74,9 +74,13 @@ run: system-deps venv
 	TOTALACCES_COOKIE_SECURE=$${TOTALACCES_COOKIE_SECURE:-false} \
 	  $(PY) -m totalacces serve --host $(HOST) --port $(PORT)
 
+# One pytest worker per core (pytest-xdist): each has its own servers, PostgreSQL cluster and
+# databases; `make test TEST_WORKERS=0` runs everything in one process.
+TEST_WORKERS ?= auto
+
 test: system-deps venv node-deps
 	$(PY) -m ruff check .
-	$(PY) -m pytest -p no:cacheprovider
+	$(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS)
 
 lint: venv
 	$(PY) -m ruff check .

@@ -37,7 +37,7 @@ def prepare_sqlite(url: str, name: str, build: Callable[[], None]) -> bool:
         _copy(template, path)
         return True
     build()
-    partial = template.with_suffix(".partial")
+    partial = template.with_suffix(f".{os.getpid()}.partial")  # two test workers may build it at once
     _copy(path, partial)
     partial.replace(template)  # atomic: a reader sees the whole template or none
     return False
