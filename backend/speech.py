@@ -78,6 +78,14 @@ def _item_words(name: str, distance_text: str | None) -> str:
     return f"{spoken}, {_clean(distance_text)}" if distance_text else spoken
 
 
+def _where(place_name: str | None, radius_km: float | None, area_words: str | None) -> str:
+    if area_words:
+        return f" {_clean(area_words)}"
+    if place_name and radius_km is not None:
+        return f" à moins de {radius_words(radius_km)} de {_clean(place_name)}"
+    return ""
+
+
 def structures_list(
     total: int,
     items: Sequence[dict[str, Any]],
@@ -86,22 +94,27 @@ def structures_list(
     radius_km: float | None,
     offset: int = 0,
     missing: bool = False,
+    area_words: str | None = None,
 ) -> str:
-    """``missing``: the one kind asked for has no place at all in the data (not only nearby)."""
+    """``missing``: the one kind asked for has no place at all in the data (not only nearby).
+    ``area_words`` ("en Seine-Saint-Denis"): the search covered that whole area, measured from
+    ``place_name`` (its chef-lieu, unless the person gave a place)."""
     kind = KINDS.get(kinds[0]) if len(kinds) == 1 else None
     feminine = kind.feminine if kind else False
     if kind:
         noun = kind.spoken if total <= 1 else kind.spoken_plural
     else:
         noun = "lieu" if total <= 1 else "lieux"
-    where = ""
-    if place_name and radius_km is not None:
-        where = f" à moins de {radius_words(radius_km)} de {_clean(place_name)}"
+    where = _where(place_name, radius_km, area_words)
     if total == 0 and kind is not None and missing:
         return missing_kind(kind.kind)
     if total == 0:
         none = "aucune" if feminine else "aucun"
-        hint = " Essayez un rayon plus grand." if place_name else " Essayez une autre recherche."
+        hint = (
+            " Essayez un rayon plus grand."
+            if place_name and not area_words
+            else " Essayez une autre recherche."
+        )
         return f"Je n'ai trouvé {none} {noun}{where}.{hint}"
     head = f"J'ai trouvé {count_words(total, feminine)} {noun}{where}."
     if not items:
@@ -111,6 +124,8 @@ def structures_list(
         said = _item_words(item["name"], item.get("distance_text"))
         if i == 0 and place_name and offset == 0:
             nearest = "La plus proche" if feminine else "Le plus proche"
+            if area_words:
+                nearest += f" de {_clean(place_name)}"
             parts.append(f"{nearest} : {said}.")
         elif i == 0:
             parts.append(f"{'Première' if feminine else 'Premier'} : {said}.")
@@ -186,13 +201,16 @@ def offers_list(
     place_name: str | None,
     radius_km: float | None,
     offset: int = 0,
+    area_words: str | None = None,
 ) -> str:
     noun = "offre de stage" if total <= 1 else "offres de stage"
-    where = ""
-    if place_name and radius_km is not None:
-        where = f" à moins de {radius_words(radius_km)} de {_clean(place_name)}"
+    where = _where(place_name, radius_km, area_words)
     if total == 0:
-        hint = " Essayez un rayon plus grand." if place_name else " Essayez une autre recherche."
+        hint = (
+            " Essayez un rayon plus grand."
+            if place_name and not area_words
+            else " Essayez une autre recherche."
+        )
         return f"Je n'ai trouvé aucune offre de stage{where}.{hint}"
     head = f"J'ai trouvé {count_words(total, True)} {noun}{where}."
     if any(i.get("is_example") for i in items):
@@ -206,6 +224,8 @@ def offers_list(
         lead = (
             ("La plus proche" if place_name and offset == 0 else "Première") if i == 0 else "Puis"
         )
+        if i == 0 and place_name and offset == 0 and area_words:
+            lead += f" de {_clean(place_name)}"
         parts.append(f"{lead} : {prefix}{said}.")
     return _fit(head, parts)
 

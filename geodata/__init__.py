@@ -16,6 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from geodata.areas import Area, all_areas, find_area, get_area
     from geodata.gazetteer import (
         FUZZY_THRESHOLD,
         Commune,
@@ -30,7 +31,13 @@ if TYPE_CHECKING:
     )
     from geodata.geocoder import OfflineGeocoder, make_geocoder
     from geodata.points import EARTH_RADIUS_M, PointIndex, bearing_deg, haversine_m
-    from geodata.wording import clock_words, direction_words, distance_words, place_words
+    from geodata.wording import (
+        clock_words,
+        direction_words,
+        distance_words,
+        in_area_words,
+        place_words,
+    )
 
 _EXPORTS: dict[str, str] = {
     "FUZZY_THRESHOLD": "geodata.gazetteer",
@@ -51,11 +58,17 @@ _EXPORTS: dict[str, str] = {
     "direction_words": "geodata.wording",
     "distance_words": "geodata.wording",
     "place_words": "geodata.wording",
+    "in_area_words": "geodata.wording",
     "OfflineGeocoder": "geodata.geocoder",
+    "Area": "geodata.areas",
+    "all_areas": "geodata.areas",
+    "find_area": "geodata.areas",
+    "get_area": "geodata.areas",
     "make_geocoder": "geodata.geocoder",
 }
 
 __all__ = [
+    "Area",
     "EARTH_RADIUS_M",
     "FUZZY_THRESHOLD",
     "Commune",
@@ -63,17 +76,21 @@ __all__ = [
     "LookupResult",
     "OfflineGeocoder",
     "PointIndex",
+    "all_areas",
     "bearing_deg",
     "clock_words",
     "communes",
     "direction_words",
     "distance_words",
+    "find_area",
     "former_code",
+    "get_area",
     "get_commune",
     "haversine_m",
     "lookup",
     "make_geocoder",
     "pad_code",
+    "in_area_words",
     "place_words",
     "reverse",
 ]

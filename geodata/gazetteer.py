@@ -191,6 +191,9 @@ class _Gazetteer:
                 )
             )
         self.communes: tuple[Commune, ...] = tuple(items)
+        self.departements: dict[str, str] = deps
+        self.regions: dict[str, str] = regs
+        self.chefs_lieux: dict[str, dict[str, str]] = data["chefs_lieux"]
         self.by_insee: dict[str, Commune] = {c.code_insee: c for c in items}
         cities_with_arr = {c.parent_insee for c in items if c.kind == "arrondissement"}
 

@@ -105,3 +105,50 @@ def place_words(metres: float, bearing_deg: float) -> str:
         _number(bearing_deg, "La direction")
         return text
     return f"{text} {direction_words(bearing_deg)}"
+
+
+# -- "en Gironde", "dans le Rhône", "dans les Landes", "à La Réunion" ---------------------------
+_MASCULINE = frozenset(
+    {
+        "Aveyron", "Bas-Rhin", "Calvados", "Cantal", "Cher", "Doubs", "Finistère", "Gard",
+        "Gers", "Haut-Rhin", "Hérault", "Jura", "Loir-et-Cher", "Loiret", "Lot",
+        "Lot-et-Garonne", "Maine-et-Loire", "Morbihan", "Nord", "Pas-de-Calais", "Puy-de-Dôme",
+        "Rhône", "Tarn", "Tarn-et-Garonne", "Territoire de Belfort", "Val-d'Oise",
+        "Val-de-Marne", "Var", "Vaucluse", "Ain", "Allier",
+        # regions
+        "Grand Est", "Centre-Val de Loire",
+    }
+)  # fmt: skip
+_PLURAL_START = (
+    "Alpes", "Ardennes", "Bouches", "Côtes", "Deux", "Hautes-", "Hauts-", "Landes", "Pays ",
+    "Pyrénées", "Vosges", "Yvelines",
+)  # fmt: skip
+_SAID_WITH_A = frozenset({"La Réunion", "Mayotte", "Paris"})
+# Named after a river: "dans la Vienne" ("en Vienne" would be the Austrian city).
+_DANS_LA = frozenset(
+    {
+        "Charente", "Creuse", "Drôme", "Loire", "Manche", "Marne", "Mayenne", "Meuse",
+        "Moselle", "Nièvre", "Sarthe", "Somme", "Vienne",
+    }
+)  # fmt: skip
+
+
+def in_area_words(nom: str, kind: str = "departement") -> str:
+    """'Rhône' -> 'dans le Rhône', 'Aude' -> "dans l'Aude", 'Gironde' -> 'en Gironde',
+    'Landes' -> 'dans les Landes', 'La Réunion' -> 'à La Réunion'; regions: 'Bretagne' ->
+    'en Bretagne', 'Île-de-France' -> 'en Île-de-France', 'Grand Est' -> 'dans le Grand Est'."""
+    if not nom:
+        return ""
+    if nom in _SAID_WITH_A:
+        return f"à {nom}"
+    if nom.startswith(_PLURAL_START):
+        return f"dans les {nom}"
+    if nom in _DANS_LA:
+        return f"dans la {nom}"
+    # "Hérault" has a mute h ("dans l'Hérault"), "Haute-Garonne" an aspirated one
+    vowel = nom[0] in "AEIOUYÉÈÊÎ" or (nom[0] == "H" and not nom.startswith("Haut"))
+    if nom in _MASCULINE:
+        return f"dans l'{nom}" if vowel else f"dans le {nom}"
+    if vowel and kind == "departement":
+        return f"dans l'{nom}"
+    return f"en {nom}"

@@ -7,7 +7,7 @@ Reads ``<raw>/geo/`` (default ``../shared/data/raw`` relative to the repository 
   joined to La Poste's 2020 GPS points (mean point per INSEE code);
 - ``communes.json``: COG 2026 (parent city of each arrondissement; former communes, their
   names and codes: ``commune-deleguee``, ``commune-associee``, ``anciensCodes``);
-- ``departements.json``, ``regions.json``: names;
+- ``departements.json``, ``regions.json``: names and chefs-lieux (prefectures);
 - ``laposte_hexasmal.csv``: La Poste points, used to fill the holes of the join.
 
 Every row records how its coordinates were obtained (``coord_method``, see
@@ -123,6 +123,18 @@ def build(raw: Path) -> dict:
     }
     regions = {
         r["code"]: r["nom"] for r in json.loads((geo / "regions.json").read_text(encoding="utf-8"))
+    }
+    # The commune each département and region is run from (its prefecture): where a search
+    # "en Seine-Saint-Denis" or "en Bretagne" is measured from.
+    chefs_lieux = {
+        "departements": {
+            d["code"]: d["chefLieu"]
+            for d in json.loads((geo / "departements.json").read_text(encoding="utf-8"))
+        },
+        "regions": {
+            r["code"]: r["chefLieu"]
+            for r in json.loads((geo / "regions.json").read_text(encoding="utf-8"))
+        },
     }
 
     # La Poste points by postcode (for the postcode-centroid fallback), and the names La Poste
@@ -254,6 +266,7 @@ def build(raw: Path) -> dict:
         "fields": FIELDS,
         "departements": dict(sorted(departements.items())),
         "regions": dict(sorted(regions.items())),
+        "chefs_lieux": {k: dict(sorted(v.items())) for k, v in chefs_lieux.items()},
         "coord_methods": dict(sorted(methods.items())),
         "communes": table,
         # [former name, INSEE code of the commune it belongs to today]

@@ -128,75 +128,11 @@ def _commune_words(code: str) -> tuple[str, str]:
     return c.nom, c.departement_nom
 
 
-_MASCULINE = frozenset(
-    [
-        "Rhône",
-        "Nord",
-        "Gard",
-        "Var",
-        "Lot",
-        "Cher",
-        "Doubs",
-        "Jura",
-        "Gers",
-        "Loiret",
-        "Calvados",
-        "Finistère",
-        "Morbihan",
-        "Tarn",
-        "Aveyron",
-        "Cantal",
-        "Pas-de-Calais",
-        "Puy-de-Dôme",
-        "Haut-Rhin",
-        "Bas-Rhin",
-        "Val-de-Marne",
-        "Loir-et-Cher",
-        "Lot-et-Garonne",
-        "Tarn-et-Garonne",
-        "Maine-et-Loire",
-        "Vaucluse",
-        "Haute-Rhin",
-        "Tarn",
-        "Territoire-de-Belfort",
-    ]
-)
-_PLURAL_START = (
-    "Bouches",
-    "Hauts",
-    "Yvelines",
-    "Ardennes",
-    "Landes",
-    "Vosges",
-    "Deux",
-    "Pyrénées",
-    "Alpes",
-    "Côtes",
-)
-_AT = (
-    "La Réunion",
-    "Mayotte",
-    "Paris",
-    "Saint-Pierre-et-Miquelon",
-    "Saint-Barthélemy",
-    "Saint-Martin",
-    "Wallis-et-Futuna",
-)
-
-
 def _in_dept(dept: str) -> str:
-    """'Rhône' -> 'dans le Rhône', 'Aude' -> "dans l'Aude", 'Gironde' -> 'en Gironde'."""
-    if not dept:
-        return ""
-    if dept in _AT:
-        return f"à {dept}"
-    if dept.startswith(_PLURAL_START):
-        return f"dans les {dept}"
-    if dept in _MASCULINE or dept.startswith(("Val-", "Territoire")):
-        return f"dans le {dept}"
-    if dept[0] in "AEIOUYÉÈH":
-        return f"dans l'{dept}"
-    return f"en {dept}"
+    """'Rhône' -> 'dans le Rhône', 'Gironde' -> 'en Gironde' (geodata's wording)."""
+    from geodata import in_area_words
+
+    return in_area_words(dept)
 
 
 # What each kind of place does, in plain words (one idea a sentence): the shared vocabulary's.
@@ -848,11 +784,19 @@ class Dialogue:
 
     # -- searching ------------------------------------------------------------------------------
     def _place_slots(self, text: str, u: Understanding) -> dict[str, Any] | None:
-        if u.slots.get("place"):
-            return {k: v for k, v in u.slots.items() if k.startswith("place")}
-        from voice.understanding import _resolve_place
+        """The answer to "Dans quelle ville ?": a commune, or a whole département or region
+        ("seine saint denis", "le 93": never a near commune's name, Seine-Port)."""
+        from voice.understanding import _resolve_place, area_answer
 
-        return _resolve_place(u.text, strict=False) if u.text else None
+        area = area_answer(u.text) if u.text else None
+        said = str(u.slots.get("place_text") or "")
+        if u.slots.get("place") and not (area and said in str(area.get("place_text"))):
+            return {k: v for k, v in u.slots.items() if k.startswith("place")}
+        if u.slots.get("place_area"):
+            return {k: v for k, v in u.slots.items() if k.startswith("place")}
+        if not u.text:
+            return None
+        return area or _resolve_place(u.text, strict=False)
 
     def _find_structures(self, slots: dict[str, Any]) -> Reply:
         kind = slots.get("kind")
@@ -861,7 +805,9 @@ class Dialogue:
             kind = {"disability": "mdph", "training": "mission_locale"}.get(topic or "", "")
             kind = kind or "mission_locale"
         params = {"what": "structures", "kind": kind}
-        for key in ("place", "place_candidates", "place_unsure", "radius_km", "near_me"):
+        for key in (
+            "place", "place_area", "place_candidates", "place_unsure", "radius_km", "near_me",
+        ):  # fmt: skip
             if key in slots:
                 params[key] = slots[key]
         return self._run_search(params)
@@ -870,6 +816,7 @@ class Dialogue:
         params: dict[str, Any] = {"what": "offers"}
         for key in (
             "place",
+            "place_area",
             "place_candidates",
             "place_unsure",
             "radius_km",
@@ -893,7 +840,7 @@ class Dialogue:
             self.place_candidates = [params["place"]]
             self.state = "confirm_place"
             return self._say(prompt=self._place_question())
-        if not params.get("place") and not self.position:
+        if not params.get("place") and not params.get("place_area") and not self.position:
             self.state = "ask_place"
             what = (
                 KINDS[params["kind"]].spoken_plural
@@ -904,6 +851,9 @@ class Dialogue:
         query: dict[str, Any] = {"limit": 50}
         if params.get("place"):  # the commune's INSEE code: never to be read as a postcode
             query["code_insee"] = params["place"]
+        elif params.get("place_area"):  # a whole département or region
+            area_kind, area_code = str(params["place_area"]).split(":")
+            query[area_kind] = area_code
         elif self.position:
             query["lat"], query["lon"] = self.position
         for key in ("kind", "radius_km", "rome", "level", "accessible"):
@@ -1003,6 +953,13 @@ class Dialogue:
         return self._say("Le service a un problème.", prompt="Réessayez dans un moment.")
 
     def _where_words(self, params: dict[str, Any]) -> str:
+        if params.get("place_area") and not params.get("place"):
+            import geodata
+
+            area_kind, area_code = str(params["place_area"]).split(":")
+            area = geodata.get_area(area_kind, area_code)
+            if area is not None:
+                return geodata.in_area_words(area.nom, area.kind)
         if params.get("place"):
             name, _ = _commune_words(params["place"])
             return f"à {name}" if not params.get("radius_km") else f"autour de {name}"
@@ -1038,6 +995,12 @@ class Dialogue:
         else:
             first = f"J'ai trouvé {count} {noun} {where}."
         extra = []
+        if params.get("place_area") and not params.get("place"):
+            import geodata
+
+            area = geodata.get_area(*str(params["place_area"]).split(":"))
+            if area is not None:  # the distances read next are from there: say so
+                extra.append(f"Les distances sont comptées depuis {area.chef_lieu.nom}.")
         if _filters(params):
             extra.append(f"Avec : {', '.join(_filters(params))}.")
         if self.list_kind == "offers" and any(i.get("is_example") for i in self.items):
@@ -1721,6 +1684,11 @@ class Dialogue:
             self.place_candidates = list(slots.get("place_candidates") or [slots["place"]])[:3]
             self.state = "confirm_place"
             return self._say(prompt=self._place_question())
+        if not slots.get("place"):  # a département: the request needs the town
+            return self._say(
+                "Il me faut votre ville, pas seulement le département.",
+                prompt="Dans quelle ville habitez-vous ?",
+            )
         self._callback["code_insee"] = slots["place"]
         return self._callback_next()
 

@@ -7,6 +7,7 @@ confidence). Slots are always resolved the same way whichever layer found the in
 - ``kind``: a structure kind (``mission_locale``, ``cio``...), from its synonyms;
 - ``place``: an INSEE code through :func:`geodata.lookup`; ``place_candidates`` (codes, best first)
   when the name is ambiguous, ``place_unsure`` when it was only a near match, ``place_text``;
+  ``place_area`` ("departement:93", "region:53") for a whole département or region instead;
 - ``radius_km`` (int), ``words`` (an internship search's trade words, sent as ``q``),
   ``rome`` (code or prefix), ``level``, ``accessible`` (bool), ``index``
   (int, -1 for "le dernier"), ``topic``, ``near_me`` (bool: "près de chez moi");
@@ -83,11 +84,33 @@ class Understanding:
 _SPLIT_NUMBER = re.compile(r"\b(\d)\s+(?=\d\b)")
 
 
+_UNITS = "un|deux|trois|quatre|cinq|six|sept|huit|neuf"
+_TEENS = "onze|douze|treize|quatorze|quinze|seize"
+# A recognizer writes "quatre vingt treize", "soixante dix sept", "dix sept" without hyphens;
+# text2num reads those as separate numbers ("4 20 13"): put the hyphens back first.
+_COMPOUNDS = (
+    (re.compile(r"\bdix (sept|huit|neuf)\b"), r"dix-\1"),
+    (re.compile(r"\bquatre[ -]vingt(s?)\b"), r"quatre-vingt\1"),
+    (
+        re.compile(rf"\b(soixante|quatre-vingts?) (dix(?:-(?:sept|huit|neuf))?|{_TEENS}|{_UNITS})\b"),
+        r"\1-\2",
+    ),
+    (re.compile(rf"\b(vingt|trente|quarante|cinquante|soixante) ({_UNITS})\b"), r"\1-\2"),
+)
+
+
+def join_number_words(text: str) -> str:
+    """ "quatre vingt treize" -> "quatre-vingt-treize", as text2num expects."""
+    for pattern, repl in _COMPOUNDS:
+        text = pattern.sub(repl, text)
+    return text.replace("quatre-vingts-", "quatre-vingt-")
+
+
 def normalize(text: str) -> str:
     """Lower case, numbers as digits ("dix kilomètres" -> "10 kilometres"), folded."""
     from text_to_num import alpha2digit
 
-    lowered = text.lower().replace("’", "'")
+    lowered = join_number_words(text.lower().replace("’", "'"))
     with contextlib.suppress(Exception):  # text2num is strict about odd inputs: keep the words
         lowered = alpha2digit(lowered, "fr")
     return fold(lowered)
@@ -544,6 +567,58 @@ def _whole_place(text: str) -> dict[str, Any] | None:
     return None
 
 
+_AREA_LEAD = re.compile(r"\b(?:dans|en|sur|a|au|departement|region)\b")
+
+
+def _area(folded: str) -> dict[str, Any] | None:
+    """A whole département or region said as the place ("en seine saint denis", "dans le 69",
+    "en bretagne"): ``place_area`` ("departement:93") and the words (``place_text``)."""
+    import geodata
+
+    for m in _AREA_LEAD.finditer(folded):
+        words = folded[m.start() :].split()
+        for size in range(min(len(words), 7), 1, -1):
+            chunk = " ".join(words[:size])
+            found = geodata.find_area(chunk)
+            if found is not None:
+                return {"place_area": found.key, "place_text": chunk}
+    return None
+
+
+def area_answer(text: str) -> dict[str, Any] | None:
+    """The answer to "Dans quelle ville ?" when it is a département or region: "seine saint
+    denis", "le 93", "93" (a bare number there is a département)."""
+    import geodata
+
+    folded = normalize(text)
+    if re.fullmatch(r"(?:le |la )?(?:\d{1,3}|2 ?[ab])", folded):
+        folded = "dans le " + folded.removeprefix("le ").removeprefix("la ")
+    found = geodata.find_area(folded)
+    if found is None:
+        return _area(folded)
+    return {"place_area": found.key, "place_text": folded}
+
+
+def _place_or_area(folded: str, hint: str | None) -> dict[str, Any] | None:
+    """The commune, or the whole département or region, the words name. A commune inside the
+    area said after it wins ("à lyon dans le rhône", "saint denis à la réunion"); an area
+    whose words hold the commune's name wins over it ("en seine saint denis")."""
+    place = _place(folded, hint)
+    area = _area(folded)
+    if area is None:
+        return place
+    if place and place.get("place") and not place.get("place_unsure"):
+        import geodata
+
+        c = geodata.get_commune(place["place"])
+        kind, code = area["place_area"].split(":")
+        inside = geodata.get_area(kind, code)
+        text = str(place.get("place_text") or "")
+        if c and inside and c.departement in inside.departements and text not in area["place_text"]:
+            return place
+    return area
+
+
 _LEADING_PREP = re.compile(
     r"^(?:(?:a|sur|vers|pres de|pres|autour de|dans|du cote de|en|au|aux|a cote de|pas loin de)\s+)+"
 )
@@ -622,6 +697,8 @@ def _offer_words(folded: str, place: dict[str, Any] | None, check_place: bool = 
         return None
     rest = m.group("rest")
     place_text = fold(str((place or {}).get("place_text") or ""))
+    if place_text and (place or {}).get("place_area"):  # "en bretagne": the name is enough
+        place_text = _LEADING_PREP.sub("", place_text) or place_text
     if place_text:
         at = rest.rfind(place_text)
         if at >= 0:
@@ -689,7 +766,7 @@ def _slots(intent: str, folded: str, entities: dict[str, Any]) -> dict[str, Any]
         "guide",
     ):
         slots["kind"] = kind
-    place = _place(folded, entities.get("place"))
+    place = _place_or_area(folded, entities.get("place"))
     if place is None and intent == UNKNOWN and len(folded.split()) <= 4:
         place = _resolve_place(folded, strict=True)  # a bare town name: "lyon"
     if place and intent in ("find_structure", "find_offer", "request_callback", UNKNOWN):
@@ -704,7 +781,7 @@ def _slots(intent: str, folded: str, entities: dict[str, Any]) -> dict[str, Any]
     job = entities.get("job")
     if intent == "find_offer":  # "alternance dans la vente" -> "vente"
         job = (
-            _offer_words(fold(f"stage {job}"), None, False) if job else _offer_words(folded, place)
+            _offer_words(fold(f"stage {job}"), place, False) if job else _offer_words(folded, place)
         )
     if intent == "find_offer" and job and job.strip():
         # the words said ("boulangerie", "coiffure", "soudeur", "l'industrie") are the search's

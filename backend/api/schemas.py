@@ -242,6 +242,17 @@ class Structure(StructureSummary):
     speech: str
 
 
+class SearchArea(BaseModel):
+    """The whole département or region a search covered (``departement``, ``region``)."""
+
+    kind: Literal["departement", "region"]
+    code: str
+    nom: str
+    chef_lieu: str = Field(description="Code INSEE du chef-lieu, d'où les distances sont mesurées.")
+    departements: list[str]
+    said: str = Field(description="La zone en mots : « en Seine-Saint-Denis ».")
+
+
 class StructureList(BaseModel):
     total: int
     limit: int
@@ -249,6 +260,7 @@ class StructureList(BaseModel):
     items: list[StructureSummary]
     speech: str
     place: SearchPlace | None
+    area: SearchArea | None = None
 
 
 class OfferSummary(BaseModel):
@@ -303,6 +315,7 @@ class OfferList(BaseModel):
     items: list[OfferSummary]
     speech: str
     place: SearchPlace | None
+    area: SearchArea | None = None
 
 
 class CareerSummary(BaseModel):

@@ -49,6 +49,24 @@ Lon = Annotated[
     float | None, Query(ge=-180, le=180, description="Longitude (avec lat).", examples=[4.8357])
 ]
 TextQ = Annotated[str | None, Query(max_length=120, description="Mots à chercher.")]
+DepartementQ = Annotated[
+    str | None,
+    Query(
+        max_length=3,
+        description="Tout un département (code : 93, 2A, 974) : les résultats de ce département "
+        "seulement, du plus proche au plus loin de son chef-lieu (ou du lieu donné) ; le rayon "
+        "ne compte pas.",
+        examples=["93"],
+    ),
+]
+RegionQ = Annotated[
+    str | None,
+    Query(
+        max_length=2,
+        description="Toute une région (code : 53 pour la Bretagne), comme departement.",
+        examples=["53"],
+    ),
+]
 CodeInseeQ = Annotated[
     str | None,
     Query(
@@ -347,6 +365,8 @@ async def structures(
     ] = None,
     age: Annotated[int | None, Query(ge=10, le=99, description="Âge de la personne.")] = None,
     q: TextQ = None,
+    departement: DepartementQ = None,
+    region: RegionQ = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Any:
@@ -354,6 +374,7 @@ async def structures(
     radius = search.check_radius(radius_km)
 
     def build() -> dict[str, Any]:
+        area = search.resolve_area(departement, region)
         origin = search.resolve(
             place=place, code_insee=code_insee, postcode=postcode, lat=lat, lon=lon
         )
@@ -366,6 +387,7 @@ async def structures(
             q=q,
             limit=limit,
             offset=offset,
+            area=area,
         ).as_dict()
 
     return _cached_list(request, snap, build)
@@ -425,6 +447,8 @@ async def offers(
         date | None, Query(description="Début au plus tard (AAAA-MM-JJ).")
     ] = None,
     q: TextQ = None,
+    departement: DepartementQ = None,
+    region: RegionQ = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Any:
@@ -432,6 +456,7 @@ async def offers(
     code = search.check_rome(rome)
 
     def build() -> dict[str, Any]:
+        area = search.resolve_area(departement, region)
         origin = search.resolve(
             place=place, code_insee=code_insee, postcode=postcode, lat=lat, lon=lon
         )
@@ -447,6 +472,7 @@ async def offers(
             q=q,
             limit=limit,
             offset=offset,
+            area=area,
         ).as_dict()
 
     return _cached_list(request, snap, build)

@@ -34,6 +34,7 @@ from backend.services import hours, offer_rules, summaries
 from backend.services.errors import ServiceError
 from backend.services.places import (  # noqa: F401 - re-exported for the routes
     Origin,
+    by_code_insee,
     closest_places,
     place_dict,
     places,
@@ -46,7 +47,7 @@ from backend.services.snapshot import (
     structure_summary,
     utc_today,
 )
-from geodata import bearing_deg, direction_words, place_words
+from geodata import Area, bearing_deg, direction_words, place_words
 from geodata.text import fold
 from totalacces.vocabulary import KINDS, OWN_DEPARTEMENT_KINDS
 
@@ -105,6 +106,61 @@ def _with_note(text: str, origin: Origin | None) -> str:
 
 def _place(origin: Origin | None) -> dict[str, Any] | None:
     return origin.place if origin else None
+
+
+def resolve_area(departement: str | None, region: str | None) -> Area | None:
+    """The département or region a search covers (``departement=93``, ``region=53``), or None."""
+    departement = (departement or "").strip() or None
+    region = (region or "").strip() or None
+    if departement and region:
+        raise ServiceError(
+            422,
+            "Zone en double",
+            "Donnez un département (departement) ou une région (region), pas les deux.",
+        )
+    if not departement and not region:
+        return None
+    kind, code = ("departement", departement) if departement else ("region", region)
+    assert code is not None
+    if kind == "departement" and code.isdigit() and len(code) == 1:
+        code = "0" + code  # "1" for the Ain, as a spreadsheet writes it
+    found = geodata.get_area(kind, code)
+    if found is None:
+        what = "département" if kind == "departement" else "région"
+        raise ServiceError(
+            404,
+            "Zone inconnue",
+            f"Aucun{'e' if kind == 'region' else ''} {what} n'a le code « {code} ». "
+            "Exemples : departement=93 (Seine-Saint-Denis), region=53 (Bretagne).",
+        )
+    return found
+
+
+def area_origin(area: Area) -> Origin:
+    """Where a search of a whole area is measured from: its chef-lieu."""
+    return by_code_insee(area.chef_lieu.code_insee)
+
+
+def area_dict(area: Area) -> dict[str, Any]:
+    return {
+        "kind": area.kind,
+        "code": area.code,
+        "nom": area.nom,
+        "chef_lieu": area.chef_lieu.code_insee,
+        "departements": list(area.departements),
+        "said": geodata.in_area_words(area.nom, area.kind),
+    }
+
+
+def _area_words(area: Area | None) -> str | None:
+    return geodata.in_area_words(area.nom, area.kind) if area is not None else None
+
+
+def _extra(origin: Origin | None, area: Area | None) -> dict[str, Any]:
+    extra: dict[str, Any] = {"place": _place(origin)}
+    if area is not None:
+        extra["area"] = area_dict(area)
+    return extra
 
 
 def check_radius(radius_km: float) -> float:
@@ -188,6 +244,7 @@ def search_structures(
     q: str | None,
     limit: int,
     offset: int,
+    area: Area | None = None,
 ) -> Page:
     terms = _terms(q)
     wanted = kinds or list(snap.kind_index)
@@ -201,8 +258,27 @@ def search_structures(
         return all(t in row.search for t in terms)
 
     own_kind = kinds[0] if len(kinds) == 1 and kinds[0] in OWN_DEPARTEMENT_KINDS else None
-    own_dept = origin_departement(origin) if own_kind else None
-    if own_dept is not None:
+    own_dept = origin_departement(origin) if own_kind and area is None else None
+    if area is not None:
+        # a whole département or region: every place in it, the nearest to the origin first
+        origin = origin or area_origin(area)
+        inside = frozenset(area.departements)
+        rows = (
+            (snap.structures[i] for k in wanted for i in snap.kind_ids.get(k, ()))
+            if kinds
+            else iter(snap.structures.values())
+        )
+        found_in = sorted(
+            (geodata.haversine_m(origin.lat, origin.lon, r.lat, r.lon), r.id)
+            for r in rows
+            if r.departement in inside and keep(r)
+        )
+        page = [
+            _with_distance(snap.structures[i].summary, origin, m)
+            for m, i in found_in[offset : offset + limit]
+        ]
+        total = len(found_in)
+    elif own_dept is not None:
         # An MDPH serves its own département only: the person's, wherever it is, and never
         # another département's one as if it were competent.
         assert origin is not None
@@ -257,11 +333,11 @@ def search_structures(
         else:
             text = speech.structures_list(
                 total, page, kinds, origin.name if origin else None,
-                radius_km if origin else None, offset, missing,
+                radius_km if origin else None, offset, missing, _area_words(area),
             )  # fmt: skip
         return _with_note(text, origin)
 
-    return Page(total, limit, offset, page, said, {"place": _place(origin)})
+    return Page(total, limit, offset, page, said, _extra(origin, area))
 
 
 def origin_departement(origin: Origin | None) -> tuple[str, str] | None:
@@ -383,6 +459,7 @@ def search_offers(
     q: str | None,
     limit: int,
     offset: int,
+    area: Area | None = None,
 ) -> Page:
     terms = [t for t in _terms(q) if t not in STOPWORDS]
     # each word matches the offer's text, or one of the careers it stands for (trade words)
@@ -414,7 +491,20 @@ def search_offers(
             return False
         return matches(r)
 
-    if origin is not None and snap.offer_index is not None:
+    if area is not None:
+        origin = origin or area_origin(area)
+        inside = frozenset(area.departements)
+        found_in = sorted(
+            (geodata.haversine_m(origin.lat, origin.lon, r.lat, r.lon), r.id)
+            for r in snap.offers.values()
+            if r.departement in inside and keep(r)
+        )
+        page = [
+            _with_distance(snap.offers[i].summary, origin, m)
+            for m, i in found_in[offset : offset + limit]
+        ]
+        total = len(found_in)
+    elif origin is not None and snap.offer_index is not None:
         hits = [
             (i, m)
             for i, m in snap.offer_index.within(origin.lat, origin.lon, radius_km * 1000)
@@ -434,11 +524,12 @@ def search_offers(
 
     def said() -> str:
         text = speech.offers_list(
-            total, page, origin.name if origin else None, radius_km if origin else None, offset
-        )
+            total, page, origin.name if origin else None, radius_km if origin else None, offset,
+            _area_words(area),
+        )  # fmt: skip
         return _with_note(text, origin)
 
-    return Page(total, limit, offset, page, said, {"place": _place(origin)})
+    return Page(total, limit, offset, page, said, _extra(origin, area))
 
 
 def offer_detail(session: Session, offer_id: int, origin: Origin | None) -> dict[str, Any]:

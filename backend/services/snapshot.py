@@ -57,6 +57,7 @@ class OfferRow:
     end_date: date | None
     search: str
     summary: dict[str, Any]
+    departement: str = ""
 
 
 @dataclass(slots=True)
@@ -224,6 +225,7 @@ def build(session: Session) -> Snapshot:
             o.end_date,
             fold(f"{o.title} {o.employer} {o.commune}"),
             offer_summary(o),
+            o.departement or "",
         )
     reported_offers = reported_ids(session, "offer")
     for offer_id, offer_row in snap.offers.items():
