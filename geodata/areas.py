@@ -16,6 +16,8 @@ from geodata._text import strip_article
 from geodata.gazetteer import Commune, _gaz, lookup
 from geodata.text import fold_place
 
+#: A commune named like a département wins over it from this population on (Vienne, Mayenne).
+TOWN_POPULATION = 5000
 #: Overseas départements (and their one-département regions): said with "à" or "en" like a town.
 OVERSEAS = frozenset({"971", "972", "973", "974", "976"})
 
@@ -104,11 +106,14 @@ def find_area(text: str) -> Area | None:
         return None
     if said_as_area or set(area.departements) <= OVERSEAS:
         return area
-    # "Vienne", "à Paris": a commune of that name is what was meant
+    # "Vienne", "à Paris": a town of that very name is what was meant; a village is not
+    # ("la mdph de la creuse" is the département, not Creuse in the Somme)
     try:
-        same = lookup(rest, limit=1)
+        same = lookup(rest, limit=5)
     except ValueError:
         return area
-    if same.matched_by == "name" and same.candidates:
-        return None
+    bare = strip_article(rest)
+    for c in same.candidates:
+        if strip_article(fold_place(c.nom)) == bare and c.population >= TOWN_POPULATION:
+            return None
     return area

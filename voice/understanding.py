@@ -393,7 +393,7 @@ def _is_guide_question(folded: str) -> bool:
 
 # -- slots --------------------------------------------------------------------------------------
 _PLACE_PREP = re.compile(
-    r"\b(?:a|sur|vers|pres de|autour de|dans|du cote de|en|au|aux|a cote de|pas loin de|"
+    r"\b(?:a|sur|vers|pres de|autour de|dans|du cote de|du cote d|en|au|aux|a cote de|pas loin de|"
     r"sur la commune de|dans la ville de|j habite|j habite a|je vis a|je suis a|je suis sur)\s+"
     r"(?=[a-z0-9])"
 )
@@ -414,7 +414,8 @@ _NOT_ACCESSIBLE = re.compile(
     r"(?: (?:en|au|aux|a|pour|le|la|les|des|un|une|personnes?|fauteuil|roulant|handicap\w*|pmr))*\b"
 )
 _NEAR_ME = re.compile(
-    r"\b(pres de chez moi|pres d ici|autour de moi|a cote( de chez moi)?|pas loin|le plus proche|"
+    r"\b(pres de chez moi|pres d ici|autour de moi|a cote( de chez moi)?|pas (trop )?loin( de chez moi)?|"
+    r"le plus proche|"
     r"la plus proche|les plus proches|dans le coin|dans mon quartier)\b"
 )
 # Words after a preposition that are not places.
@@ -567,7 +568,7 @@ def _whole_place(text: str) -> dict[str, Any] | None:
     return None
 
 
-_AREA_LEAD = re.compile(r"\b(?:dans|en|sur|a|au|departement|region)\b")
+_AREA_LEAD = re.compile(r"\b(?:dans|en|sur|a|au|du|de|des|departement|region)\b")
 
 
 def _area(folded: str) -> dict[str, Any] | None:
@@ -603,24 +604,47 @@ def _place_or_area(folded: str, hint: str | None) -> dict[str, Any] | None:
     """The commune, or the whole département or region, the words name. A commune inside the
     area said after it wins ("à lyon dans le rhône", "saint denis à la réunion"); an area
     whose words hold the commune's name wins over it ("en seine saint denis")."""
+    import geodata
+
     place = _place(folded, hint)
     area = _area(folded)
     if area is None:
         return place
+    inside = geodata.get_area(*area["place_area"].split(":"))
+    if inside is None:
+        return place
     if place and place.get("place") and not place.get("place_unsure"):
-        import geodata
-
-        c = geodata.get_commune(place["place"])
-        kind, code = area["place_area"].split(":")
-        inside = geodata.get_area(kind, code)
         text = str(place.get("place_text") or "")
-        if c and inside and c.departement in inside.departements and text not in area["place_text"]:
-            return place
+        codes = [place["place"], *(place.get("place_candidates") or [])]
+        within = [
+            c for c in dict.fromkeys(codes)
+            if (found := geodata.get_commune(c)) and found.departement in inside.departements
+        ]  # fmt: skip
+        if within and text not in area["place_text"]:
+            # "saint denis dans le 93": the Saint-Denis of that département, no question asked
+            return {"place": within[0], "place_text": text}
+    # "gap dans les hautes alpes", "au lamentin en martinique": the words before the area name
+    # a commune of it
+    before = folded[: folded.rfind(area["place_text"])].split()
+    for size in range(min(len(before), 4), 0, -1):
+        chunk = _LEADING_PREP.sub("", " ".join(before[-size:])).strip()
+        if len(chunk) < 3 or _kind(chunk) or chunk in _NOT_PLACES:
+            continue
+        try:
+            res = geodata.lookup(f"{chunk} {inside.departements[0] if inside.kind == 'departement' else inside.nom}")
+        except ValueError:
+            continue
+        hits = [c for c in res.candidates if c.departement in inside.departements]
+        if hits and res.matched_by == "fuzzy":  # "lamentin": Le Lamentin, its article unsaid
+            hits = [c for c in hits if _bare(c.nom) == _bare(chunk)]
+        if hits:
+            return {"place": hits[0].code_insee, "place_text": chunk}
     return area
 
 
 _LEADING_PREP = re.compile(
-    r"^(?:(?:a|sur|vers|pres de|pres|autour de|dans|du cote de|en|au|aux|a cote de|pas loin de)\s+)+"
+    r"^(?:(?:a|sur|vers|pres de|pres|autour de|dans|du cote de|du cote d|en|au|aux|a cote de|"
+    r"pas loin de)\s+)+"
 )
 
 
@@ -687,6 +711,22 @@ def _bare(words: str) -> str:
     return re.sub(r"^(?:le|la|les|l|un|une|des|du|de la)\s+", "", fold(words))
 
 
+_LEVEL_WORDS = (
+    r"troisieme|3e|3eme|3 eme|seconde|2nde|2de|cap|bac pro|bac professionnel|bts|"
+    r"certificat d aptitude professionnelle|brevet de technicien superieur"
+)
+_NOT_TRADE = re.compile(
+    rf"(?:\b(?:je suis|pour|en|de|d|mon|ma|un|une|niveau|classe)\s+)*\b(?:{_LEVEL_WORDS})\b"
+    r"|(?:\b(?:qui soit|qui est|c est|en|et)\s+)*\baccessibles?\b(?: (?:en|au|aux|pour) \w+)*"
+    r"(?: roulant)?"
+    r"|\b(?:pas trop loin|pas loin|pres)(?: de chez moi| d ici)?\b"
+    r"|\bpour (?:cet|cette|l|le) (?:ete|hiver|annee|rentree|printemps|automne)\b"
+    r"|\bdu cote\b"
+)
+_ARTICLES = frozenset(["un", "une", "le", "la", "les", "l", "des"])
+_TRAILING_LINKS = frozenset(["a", "au", "aux", "en", "de", "du", "d", "dans", "pour", "chez", "et", "vers"])
+
+
 def _offer_words(folded: str, place: dict[str, Any] | None, check_place: bool = True) -> str | None:
     """The trade or workplace words of an internship request the templates did not name
     ("un stage en boulangerie à lyon" -> "boulangerie"), or None. The place, a level, an
@@ -709,7 +749,14 @@ def _offer_words(folded: str, place: dict[str, Any] | None, check_place: bool = 
             "",
             f" {rest.strip()}",
         )
+    # a level, an accessibility wish, "pas trop loin", "pour cet été" said amid the trade words
+    # are their own slots: take them out, keep the trade ("en bts commerce" -> "commerce")
+    rest = _NOT_TRADE.sub(" ", _NOT_ACCESSIBLE.sub(" ", f" {rest} "))
     words = [w for w in rest.split() if w not in _OFFER_FILLERS]
+    while words and words[-1] in _TRAILING_LINKS:
+        words.pop()
+    while words and (words[0] in _TRAILING_LINKS or words[0] in _ARTICLES):
+        words.pop(0)
     text = " ".join(words)
     if not text or _level(text) or _ACCESSIBLE.search(text) or _ACCESSIBLE_OFFER.search(text):
         return None
@@ -917,6 +964,13 @@ def _understand(folded: str) -> Understanding:
         confidence = 0.4
     if intent == "find_structure" and "kind" not in slots and "rome" in slots:
         intent = "career_info"
+    if intent in ("details", "select") and _kind(folded):
+        # "l'adresse du cio de quimper", "c'est où le greta le plus proche", "une école de la
+        # deuxième chance en Bretagne": a kind named with a place (or "near me") is a search
+        search = _slots("find_structure", folded, {})
+        named_place = search.get("place") or search.get("place_area") or search.get("near_me")
+        if named_place or intent == "select":
+            intent, slots = "find_structure", search
     if intent == "guide":
         # "comment trouver une mission locale à lyon", "où se former à lyon": a search (the
         # guides are the same everywhere), not a question

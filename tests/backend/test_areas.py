@@ -29,6 +29,8 @@ import geodata
         ("en bretagne", "region:53"),
         ("région bretagne", "region:53"),
         ("en corse", "region:94"),
+        ("bretagne", "region:53"),  # not the village of Bretagne (Indre)
+        ("de la creuse", "departement:23"),
         ("dans les hauts de france", "region:32"),
     ],
 )
@@ -37,9 +39,9 @@ def test_departements_and_regions_are_read_as_people_say_them(said: str, key: st
     assert area is not None and area.key == key, (said, area)
 
 
-@pytest.mark.parametrize("said", ["vienne", "à vienne", "paris", "lyon", "bretagne", "69", "13"])
+@pytest.mark.parametrize("said", ["vienne", "à vienne", "paris", "lyon", "mayenne", "69", "13"])
 def test_a_town_or_a_bare_number_is_not_taken_for_an_area(said: str) -> None:
-    # Vienne (Isère), Paris and the village of Bretagne exist; a bare "13" may be a quantity
+    # Vienne (Isère), Paris and Mayenne are towns; a bare "13" may be a quantity
     assert geodata.find_area(said) is None
 
 
