@@ -50,10 +50,20 @@ def write_raw(tmp: Path, rows, laposte, manual_ok=True) -> Path:
     ]
     (geo / "communes.json").write_text(json.dumps(cog), encoding="utf-8")
     (geo / "departements.json").write_text(
-        json.dumps([{"code": "69", "nom": "Rhône"}, {"code": "76", "nom": "Seine-Maritime"}])
+        json.dumps(
+            [
+                {"code": "69", "nom": "Rhône", "chefLieu": "69123"},
+                {"code": "76", "nom": "Seine-Maritime", "chefLieu": "76540"},
+            ]
+        )
     )
     (geo / "regions.json").write_text(
-        json.dumps([{"code": "84", "nom": "ARA"}, {"code": "28", "nom": "Normandie"}])
+        json.dumps(
+            [
+                {"code": "84", "nom": "ARA", "chefLieu": "69123"},
+                {"code": "28", "nom": "Normandie", "chefLieu": "76540"},
+            ]
+        )
     )
     with (geo / "laposte_hexasmal.csv").open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, delimiter=";")
@@ -118,6 +128,11 @@ def test_build_fills_holes_and_records_the_method(tmp_path):
     ]
     build = load_script().build
     data = build(write_raw(tmp_path, rows, laposte))
+    # the prefecture of each département and region, from the COG: where an area is searched from
+    assert data["chefs_lieux"] == {
+        "departements": {"69": "69123", "76": "76540"},
+        "regions": {"28": "76540", "84": "69123"},
+    }
     by = {r[0]: dict(zip(data["fields"], r, strict=True)) for r in data["communes"]}
     assert by["69123"]["coord_method"] == "centroide_arrondissements"
     assert (by["69123"]["lat"], by["69123"]["lon"]) == (45.5, 4.5)
