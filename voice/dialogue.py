@@ -953,13 +953,11 @@ class Dialogue:
         return self._say("Le service a un problème.", prompt="Réessayez dans un moment.")
 
     def _where_words(self, params: dict[str, Any]) -> str:
-        if params.get("place_area") and not params.get("place"):
-            import geodata
+        area = _searched_area(params)
+        if area is not None:
+            from geodata import in_area_words
 
-            area_kind, area_code = str(params["place_area"]).split(":")
-            area = geodata.get_area(area_kind, area_code)
-            if area is not None:
-                return geodata.in_area_words(area.nom, area.kind)
+            return in_area_words(area.nom, area.kind)
         if params.get("place"):
             name, _ = _commune_words(params["place"])
             return f"à {name}" if not params.get("radius_km") else f"autour de {name}"
@@ -995,12 +993,9 @@ class Dialogue:
         else:
             first = f"J'ai trouvé {count} {noun} {where}."
         extra = []
-        if params.get("place_area") and not params.get("place"):
-            import geodata
-
-            area = geodata.get_area(*str(params["place_area"]).split(":"))
-            if area is not None:  # the distances read next are from there: say so
-                extra.append(f"Les distances sont comptées depuis {area.chef_lieu.nom}.")
+        area = _searched_area(params)
+        if area is not None:  # the distances read next are from there: say so
+            extra.append(f"Les distances sont comptées depuis {area.chef_lieu.nom}.")
         if _filters(params):
             extra.append(f"Avec : {', '.join(_filters(params))}.")
         if self.list_kind == "offers" and any(i.get("is_example") for i in self.items):
@@ -1841,6 +1836,15 @@ class Dialogue:
 
 
 __all__ = ["Action", "Dialogue", "Reply", "STATES", "GLOBAL_INTENTS"]
+
+
+def _searched_area(params: dict[str, Any]) -> Any:
+    """The département or region searched as a whole (no commune given), or None."""
+    if params.get("place") or not params.get("place_area"):
+        return None
+    import geodata
+
+    return geodata.get_area(*str(params["place_area"]).split(":"))
 
 
 def _keep_distance(item: dict[str, Any], detail: dict[str, Any]) -> dict[str, Any]:

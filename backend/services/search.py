@@ -152,6 +152,28 @@ def area_dict(area: Area) -> dict[str, Any]:
     }
 
 
+def _nearest_in(
+    rows: list[Any],
+    departements: tuple[str, ...],
+    keep: Callable[[Any], bool],
+    origin: Origin,
+    offset: int,
+    limit: int,
+) -> tuple[list[dict[str, Any]], int]:
+    """The rows of these départements that ``keep`` accepts, nearest to ``origin`` first: one
+    page of summaries with their distance, and how many there are in all."""
+    inside = frozenset(departements)
+    found = sorted(
+        (geodata.haversine_m(origin.lat, origin.lon, r.lat, r.lon), r.id, n)
+        for n, r in enumerate(rows)
+        if r.departement in inside and keep(r)
+    )  # equal distances: by id, as before
+    page = [
+        _with_distance(rows[n].summary, origin, m) for m, _id, n in found[offset : offset + limit]
+    ]
+    return page, len(found)
+
+
 def _area_words(area: Area | None) -> str | None:
     return geodata.in_area_words(area.nom, area.kind) if area is not None else None
 
@@ -262,38 +284,18 @@ def search_structures(
     if area is not None:
         # a whole département or region: every place in it, the nearest to the origin first
         origin = origin or area_origin(area)
-        inside = frozenset(area.departements)
         rows = (
-            (snap.structures[i] for k in wanted for i in snap.kind_ids.get(k, ()))
+            [snap.structures[i] for k in wanted for i in snap.kind_ids.get(k, ())]
             if kinds
-            else iter(snap.structures.values())
+            else list(snap.structures.values())
         )
-        found_in = sorted(
-            (geodata.haversine_m(origin.lat, origin.lon, r.lat, r.lon), r.id)
-            for r in rows
-            if r.departement in inside and keep(r)
-        )
-        page = [
-            _with_distance(snap.structures[i].summary, origin, m)
-            for m, i in found_in[offset : offset + limit]
-        ]
-        total = len(found_in)
+        page, total = _nearest_in(rows, area.departements, keep, origin, offset, limit)
     elif own_dept is not None:
         # An MDPH serves its own département only: the person's, wherever it is, and never
         # another département's one as if it were competent.
-        assert origin is not None
-        hits = sorted(
-            (
-                (geodata.haversine_m(origin.lat, origin.lon, r.lat, r.lon), r.id)
-                for r in (snap.structures[i] for i in snap.kind_ids.get(own_kind, ()))
-                if r.departement == own_dept[0] and keep(r)
-            ),
-        )
-        page = [
-            _with_distance(snap.structures[i].summary, origin, m)
-            for m, i in hits[offset : offset + limit]
-        ]
-        total = len(hits)
+        assert origin is not None and own_kind is not None
+        rows = [snap.structures[i] for i in snap.kind_ids.get(own_kind, ())]
+        page, total = _nearest_in(rows, (own_dept[0],), keep, origin, offset, limit)
     elif origin is not None:
         if not kinds and snap.all_index is not None:
             hits = [
@@ -493,17 +495,8 @@ def search_offers(
 
     if area is not None:
         origin = origin or area_origin(area)
-        inside = frozenset(area.departements)
-        found_in = sorted(
-            (geodata.haversine_m(origin.lat, origin.lon, r.lat, r.lon), r.id)
-            for r in snap.offers.values()
-            if r.departement in inside and keep(r)
-        )
-        page = [
-            _with_distance(snap.offers[i].summary, origin, m)
-            for m, i in found_in[offset : offset + limit]
-        ]
-        total = len(found_in)
+        rows = list(snap.offers.values())
+        page, total = _nearest_in(rows, area.departements, keep, origin, offset, limit)
     elif origin is not None and snap.offer_index is not None:
         hits = [
             (i, m)
