@@ -513,9 +513,15 @@ class TotalAccesApp(App):
             self.say("Haut de la page.")
 
     def flush_tap(self, *_: Any) -> None:
-        gesture = self.recognizer.flush(time.perf_counter())
+        now = time.perf_counter()
+        gesture = self.recognizer.flush(now)
         if gesture is not None:
             self.on_gesture(gesture)
+        elif self.recognizer.waiting:
+            # Kivy counts a timeout from the start of the frame it was scheduled in: after a
+            # long frame (a slow phone, a busy machine) it fires before the interval has passed
+            # since the touch, and the tap would be lost. Wait for the rest of it.
+            Clock.schedule_once(self.flush_tap, self.recognizer.due_in(now) + 0.01)
 
     def _on_keyboard(self, _window: Any, key: int, *_: Any) -> bool:
         return key == KEY_ESCAPE  # never quit on Escape / Android back: it means "Retour"

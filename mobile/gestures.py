@@ -83,6 +83,12 @@ class GestureRecognizer:
         self._pending_tap = None
         return Gesture("tap", x, y)
 
+    def due_in(self, t: float) -> float:
+        """Seconds until the pending single tap can be flushed (0 when it can, or none waits)."""
+        if self._pending_tap is None:
+            return 0.0
+        return max(0.0, DOUBLE_TAP_INTERVAL - (t - self._pending_tap[2]))
+
     @property
     def waiting(self) -> bool:
         return self._pending_tap is not None

@@ -29,8 +29,11 @@ def test_swipes_move_and_a_single_tap_waits_for_a_possible_second_tap() -> None:
     assert r.up(40, 280, 1.2).kind == "swipe_left"
     assert _tap(r, 2.0) is None and r.waiting
     assert r.flush(2.0 + DOUBLE_TAP_INTERVAL / 2) is None  # still waiting
+    # the tap ended at 2.08: what is left of the interval after 2.0 + half of it
+    assert r.due_in(2.0 + DOUBLE_TAP_INTERVAL / 2) == pytest.approx(0.08 + DOUBLE_TAP_INTERVAL / 2)
     tap = r.flush(2.1 + DOUBLE_TAP_INTERVAL)
     assert tap is not None and tap.kind == "tap" and not r.waiting
+    assert r.due_in(3.0) == 0.0
 
 
 def test_double_tap_activates_but_two_slow_taps_do_not() -> None:
