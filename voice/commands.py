@@ -127,7 +127,7 @@ def voice(
             speaker.speak(reply.text, block=wav is not None)
 
     answer(dialogue.start())
-    listener.set_grammar(dialogue.expected_phrases())
+    listener.expect(dialogue)
     if wav is not None:
         heard = listener.recognize_wav(wav)
         typer.echo(f"> {heard.text or '(rien compris)'}")
@@ -140,7 +140,7 @@ def voice(
         typer.echo(f"> {heard.text or '(rien compris)'}")
         reply = dialogue.handle(heard.text)
         answer(reply)
-        listener.set_grammar(dialogue.expected_phrases())
+        listener.expect(dialogue)
         return not any(a.kind == "end" for a in reply.actions)
 
     def on_partial(partial: str) -> None:

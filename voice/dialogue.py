@@ -23,7 +23,7 @@ from geodata.text import fold
 from totalacces import guide_markdown, vocabulary
 from totalacces.vocabulary import KINDS, kind_synonyms
 from voice.numbers import age_from_speech, digits_from_speech, phone_from_speech, phone_pairs
-from voice.understanding import FUNCTION_WORDS, UNKNOWN, Understanding, understand
+from voice.understanding import FUNCTION_WORDS, UNKNOWN, Understanding, place_words, understand
 from voice.vocabulary import rome_label
 
 log = logging.getLogger(__name__)
@@ -402,6 +402,30 @@ class Dialogue:
         said = ", ".join(choices[:-1]) + ", ou " + choices[-1] if len(choices) > 1 else choices[0]
         return self._say("Je n'ai toujours pas compris.", prompt=f"Vous pouvez dire : {said}.")
 
+    def _place_not_found(self, u: Understanding) -> Reply:
+        """A town that is not found is said back; at the second miss the question changes to
+        what a recognizer always hears and the gazetteer always finds: the postcode or the
+        département number (a vosk grammar drops the words of a name the model lacks)."""
+        said = place_words(u.text)
+        if said.replace(" ", "").isdigit():
+            opening = f"Je ne connais pas de code postal {said}."
+            if self.misses == 0:
+                return self._not_understood(opening, self._prompt_for_state())
+        elif self.misses == 0:
+            opening = (
+                f"Je ne trouve pas la ville « {said} »." if said else "Je n'ai pas compris."
+            )
+            return self._not_understood(opening, self._prompt_for_state())
+        elif said:
+            opening = f"Je ne trouve pas non plus « {said} »."
+        else:
+            opening = "Je n'ai toujours pas compris."
+        return self._not_understood(
+            opening,
+            "Dites plutôt le code postal, par exemple « soixante-neuf zéro zéro trois », "
+            "ou le numéro du département, par exemple « le trente-trois ».",
+        )
+
     # -- the turn -------------------------------------------------------------------------------
     def _dispatch(self, u: Understanding, text: str) -> Reply:
         intent = u.intent
@@ -449,6 +473,8 @@ class Dialogue:
         if reply is None:
             reply = self._anywhere(u)
         if reply is None:
+            if state in ("ask_place", "callback_place"):
+                return self._place_not_found(u)
             return self._not_understood()
         if self.misses == misses:
             self.misses = 0

@@ -153,6 +153,56 @@ def _sample(intent_names: tuple[str, ...], per_intent: int) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+# What a place question expects besides the names: the words around a name and the numbers of
+# a postcode or a département said in words ("soixante-neuf zéro zéro trois", "le trente-trois").
+PLACE_WORDS = ("à", "au", "aux", "en", "dans", "le", "la", "les", "l'", "sur", "près de", "chez moi")
+
+
+@lru_cache(maxsize=1)
+def place_phrases() -> tuple[str, ...]:
+    """Every commune, arrondissement, département and region name (lower case, accents kept,
+    hyphens as spaces), the words around them and the numbers 0-100 in words.
+
+    A place question's second pass: the first pass has the question's own phrases (the big
+    cities among them) and is the most accurate; what it refuses is decoded again with every
+    name before free recognition. A vosk grammar chains its phrases ("à" then "saint flour"),
+    compiles 33,000 phrases in about 0.1 s and decodes with them about five times faster than
+    free recognition, but a big grammar confuses more than a small one
+    (bench/bench_voice_grammar.py). A name with a word the model lacks is dropped by the
+    Listener; that town is reached by its postcode or département number, which the dialogue
+    asks for after two misses."""
+    from num2words import num2words
+
+    import geodata
+
+    names = [c.nom for c in geodata.communes() if c.kind == "commune"]
+    names += [a.nom for a in geodata.all_areas()]
+    out = [" ".join(n.lower().replace("-", " ").split()) for n in names]
+    out += [num2words(n, lang="fr").replace("-", " ") for n in range(0, 101)]
+    out += ["cent", "mille", *PLACE_WORDS]
+    return tuple(dict.fromkeys(out))
+
+
+PLACE_STATES = ("ask_place", "callback_place", "confirm_place")
+
+
+def second_phrases_for(dialogue: Any) -> tuple[str, ...] | None:
+    """The grammar of a second pass, when the first refused what was heard: every place name
+    for a place question, None elsewhere (straight to free recognition)."""
+    return place_phrases() if getattr(dialogue, "state", "") in PLACE_STATES else None
+
+
+def exact_phrases_for(dialogue: Any) -> set[str]:
+    """Phrases that must be heard exactly, never snapped to from a near transcript: those
+    that end the session, place a call, or send personal data (the consent, the confirmed
+    phone number). A near miss of them goes to free recognition instead."""
+    state = getattr(dialogue, "state", "home")
+    risky = ["end", "call"]
+    if state in ("callback_consent", "callback_phone_confirm"):
+        risky.append("yes")
+    return set(_sample(tuple(risky), 200))
+
+
 def global_phrases() -> list[str]:
     return list(_sample(GLOBAL_SAMPLE, 40))
 

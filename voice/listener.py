@@ -50,7 +50,7 @@ class Recognition:
     partials: list[str] = field(default_factory=list)
     heard: str = ""  # what vosk returned, before snapping
     score: float = 0.0  # how close `heard` is to `text` (100 = same words)
-    mode: str = "grammar"  # "grammar" | "free"
+    mode: str = "grammar"  # "grammar" | "second" (the second grammar) | "free"
 
 
 def default_model_dirs() -> list[Path]:
@@ -158,9 +158,16 @@ class Listener:
         self.model = load_model(self.model_path)
         self.snap_score = snap_score
         self.phrases: list[str] = []
+        self.exact: frozenset[str] = frozenset()
         self.grammar: list[str] | None = None
         self._recognizer: Any = None
+        self._compiled: dict[str, Any] = {}  # grammar json -> its recognizer, the last two
+        self._spelled: dict[str, str | None] = {}
+        self.dropped: list[str] = []  # phrases of the last grammar with a word the model lacks
+        self.second_phrases: list[str] = []
+        self.second_grammar: list[str] | None = None
         self._lock = threading.Lock()
+        self._decoding = threading.Lock()  # the kept recognizer decodes one utterance at a time
         if grammar is not None:
             self.set_grammar(grammar)
 
@@ -171,6 +178,11 @@ class Listener:
 
     def spellable(self, phrase: str) -> str | None:
         """`phrase` in words the model knows ("l'école" may be "l' école" or "l école"), or None."""
+        if phrase not in self._spelled:
+            self._spelled[phrase] = self._spell(phrase)
+        return self._spelled[phrase]
+
+    def _spell(self, phrase: str) -> str | None:
         from geodata.text import fold
 
         out: list[str] = []
@@ -191,9 +203,32 @@ class Listener:
                 return None
         return " ".join(out)
 
-    def set_grammar(self, phrases: Iterable[str] | None) -> list[str]:
+    def expect(self, dialogue: Any) -> list[str]:
+        """The grammar of what `dialogue` expects now, its risky phrases heard exactly only."""
+        from voice.grammar import exact_phrases_for, phrases_for, second_phrases_for
+
+        return self.set_grammar(
+            phrases_for(dialogue),
+            exact=exact_phrases_for(dialogue),
+            second=second_phrases_for(dialogue),
+        )
+
+    def set_grammar(
+        self,
+        phrases: Iterable[str] | None,
+        exact: Iterable[str] = (),
+        second: Iterable[str] | None = None,
+    ) -> list[str]:
         """Constrain recognition to `phrases` (None: free recognition). Returns the grammar used:
         the phrases whose words the model knows, then "[unk]", always last.
+
+        `exact`: phrases a transcript is never snapped to unless it is that phrase, word for
+        word (they end the session, place a call or send personal data); a near miss of one
+        goes to free recognition. Phrases with a word the model lacks are listed in `dropped`
+        (vosk would drop that word silently and hear another phrase).
+
+        `second`: the grammar of a second pass over what the first refused (every town name
+        for a place question), before free recognition.
 
         "[unk]" is vosk's token for "a word outside the grammar": with it, speech the grammar does
         not cover comes out as "[unk]" (refused, then recognised freely) instead of being forced
@@ -205,13 +240,28 @@ class Listener:
                 self.phrases, self.grammar = [], None
             else:
                 cleaned = [" ".join(p.lower().split()) for p in phrases if p and p.strip()]
-                spelled = (self.spellable(p) for p in dict.fromkeys(cleaned))
-                kept = list(dict.fromkeys(p for p in spelled if p))
+                spelled = {p: self.spellable(p) for p in dict.fromkeys(cleaned) if p != UNK}
+                kept = list(dict.fromkeys(v for v in spelled.values() if v))
+                self.dropped = [p for p, v in spelled.items() if v is None]
+                if self.dropped:
+                    log.info(
+                        "voice: %d expected phrases have words the model lacks",
+                        len(self.dropped),
+                    )
+                risky = (" ".join(p.lower().split()) for p in exact)
+                self.exact = frozenset(filter(None, (self.spellable(p) for p in risky)))
                 self.phrases = kept
                 self.grammar = [*kept, UNK]
                 if not kept:  # the model knows none of them: recognise freely
                     log.info("voice: no expected phrase is in the model, free recognition")
                     self.phrases, self.grammar = [], None
+            self.second_phrases, self.second_grammar = [], None
+            if second is not None and self.grammar is not None:
+                more = (" ".join(p.lower().split()) for p in second)
+                spelled_more = (self.spellable(p) for p in dict.fromkeys(more) if p)
+                self.second_phrases = list(dict.fromkeys(filter(None, spelled_more)))
+                if self.second_phrases:
+                    self.second_grammar = [*self.second_phrases, UNK]
             return list(self.grammar or [])
 
     def _new_recognizer(self, grammar: list[str] | None) -> Any:
@@ -228,12 +278,20 @@ class Listener:
         return rec
 
     # -- matching back ----------------------------------------------------------------------------
-    def snap(self, heard: str) -> tuple[str, float]:
-        """(closest expected phrase, score) or ("", score) when refused."""
-        heard = " ".join(w for w in heard.split() if w != UNK)
+    def snap(self, heard: str, phrases: Sequence[str] | None = None) -> tuple[str, float]:
+        """(closest expected phrase, score) or ("", score) when refused.
+
+        Refused: a transcript holding "[unk]" (a word outside the grammar was said: what is
+        left is not what the person said, "à [unk]" is no "à plus"), one far from every phrase,
+        and a near miss of an `exact` phrase."""
+        words = heard.split()
+        if UNK in words:
+            return "", 0.0
+        heard = " ".join(words)
+        phrases = self.phrases if phrases is None else phrases
         if not heard:
             return "", 0.0
-        if not self.phrases:
+        if not phrases:
             return heard, 100.0
         from rapidfuzz import fuzz, process
 
@@ -242,13 +300,21 @@ class Listener:
             plain = fuzz.ratio(heard, phrase)
             return max(plain, 0.9 * fuzz.token_set_ratio(heard, phrase)), plain
 
-        ranked = process.extract(heard, self.phrases, scorer=fuzz.ratio, limit=None)
+        # the best candidates of either measure (a place grammar holds 33,000 phrases)
+        candidates = {
+            phrase
+            for scorer in (fuzz.ratio, fuzz.token_set_ratio)
+            for phrase, _s, _i in process.extract(heard, phrases, scorer=scorer, limit=25)
+        }
         best_phrase, best_score = "", (0.0, 0.0)
-        for phrase, _plain, _i in ranked:
+        for phrase in sorted(candidates):
             s = score(phrase)
             if s > best_score:
                 best_phrase, best_score = phrase, s
         if best_score[0] < self.snap_score:
+            return "", best_score[0]
+        if best_phrase in self.exact and best_phrase != heard:
+            log.info("voice: a near miss of a phrase heard exactly only, trying free recognition")
             return "", best_score[0]
         return best_phrase, best_score[0]
 
@@ -258,8 +324,24 @@ class Listener:
             return [a.get("text", "") for a in result["alternatives"]]
         return [result.get("text", "")]
 
+    def _recognizer_for(self, grammar: list[str] | None) -> Any:
+        """A recognizer for `grammar`; the last two compiled are kept (a question's grammar
+        and its second grammar; every town name takes about a tenth of a second)."""
+        if grammar is None:
+            return self._new_recognizer(None)
+        key = json.dumps(grammar, ensure_ascii=False)
+        rec = self._compiled.pop(key, None) or self._new_recognizer(grammar)
+        self._compiled[key] = rec  # the most recent last
+        while len(self._compiled) > 2:
+            self._compiled.pop(next(iter(self._compiled)))
+        rec.Reset()
+        return rec
+
     def _decode(self, pcm: bytes, grammar: list[str] | None) -> tuple[list[str], list[str]]:
-        rec = self._new_recognizer(grammar)
+        with self._decoding:
+            return self._decode_with(self._recognizer_for(grammar), pcm)
+
+    def _decode_with(self, rec: Any, pcm: bytes) -> tuple[list[str], list[str]]:
         partials: list[str] = []
         texts: list[str] = []
         step = SAMPLE_RATE // 5 * 2  # 200 ms of 16-bit samples
@@ -288,11 +370,33 @@ class Listener:
             alternatives = [self.snap(t)[0] or t for t in texts[1:]]
             if snapped:
                 return Recognition(snapped, alternatives, partials, heard, score, "grammar")
-            log.info("voice: transcript refused by the grammar, trying free recognition")
-        texts, partials_free = self._decode(pcm, None)
+            return self._second_chance(pcm, partials)
+        texts, partials = self._decode(pcm, None)
         heard = " ".join(w for w in texts[0].split() if w != UNK)
-        partials = partials_free if grammar is None else [*partials, *partials_free]
         return Recognition(heard, texts[1:], partials, heard, 100.0 if heard else 0.0, "free")
+
+    def _second_chance(
+        self, pcm: bytes, partials: list[str], first: str | None = None
+    ) -> Recognition:
+        """What the grammar refused: the second grammar (every town name for a place
+        question), then free recognition. `first`: what the microphone's recognizer heard
+        under the grammar, kept as `heard` (from a file, `heard` is the free transcript)."""
+        with self._lock:
+            second, second_phrases = self.second_grammar, self.second_phrases
+        if second is not None:
+            log.info("voice: transcript refused by the grammar, trying the second grammar")
+            texts, more = self._decode(pcm, second)
+            partials = [*partials, *more]
+            snapped, score = self.snap(texts[0], second_phrases)
+            if snapped:
+                alternatives = [self.snap(t, second_phrases)[0] or t for t in texts[1:]]
+                return Recognition(snapped, alternatives, partials, texts[0], score, "second")
+        log.info("voice: transcript refused by the grammar, trying free recognition")
+        texts, more = self._decode(pcm, None)
+        heard = " ".join(w for w in texts[0].split() if w != UNK)
+        if first is not None:
+            return Recognition(heard, texts[1:], [*partials, *more], first, 0.0, "free")
+        return Recognition(heard, texts[1:], [*partials, *more], heard, 100.0 * bool(heard), "free")
 
     def recognize_wav(self, path: str | Path) -> Recognition:
         return self.recognize_pcm(read_wav_16k(path))
@@ -355,18 +459,16 @@ class Listener:
                     if heard:
                         result = Recognition(heard, [], list(partials), heard, 100.0, "free")
                 else:
-                    snapped, score = self.snap(heard) if heard else ("", 0.0)
+                    snapped, score = self.snap(raw) if heard else ("", 0.0)
                     if snapped:
                         result = Recognition(snapped, [], list(partials), heard, score, "grammar")
                     elif heard or raw.strip() or partials:
                         # something was said, and the grammar refused it (a far transcript, or
-                        # only "[unk]"): free recognition of the same audio, as recognize_pcm does
-                        texts, _ = self._decode(bytes(utterance), None)
-                        free = " ".join(w for w in texts[0].split() if w != UNK)
-                        if free or heard:
-                            result = Recognition(
-                                free, texts[1:], list(partials), heard, 0.0, "free"
-                            )
+                        # "[unk]"): the second grammar, then free recognition of the same audio,
+                        # as recognize_pcm does
+                        again = self._second_chance(bytes(utterance), list(partials), heard)
+                        if again.text or heard:
+                            result = again
                 if result is not None and callback(result) is False:
                     return
                 utterance.clear()

@@ -935,6 +935,25 @@ _FILLERS = re.compile(
 )
 
 
+_PLACE_LEAD = re.compile(
+    r"^(?:(?:c est|c etait|j habite|j habite a|je vis|je suis|je suis de|je viens de|ma ville|"
+    r"ma ville c est|la ville de|la ville|la commune de|chez moi c est|moi c est)\s+)+"
+)
+
+
+def place_words(text: str) -> str:
+    """The words of an answer to "Dans quelle ville ?" that name no known place, to say them
+    back ("Je ne trouve pas la ville « trifouillis les oies »"); "" when there are none, or
+    when the answer is too long to be a town's name."""
+    folded = normalize(text)
+    for pattern in (_FILLERS, _PLACE_LEAD, _LEADING_PREP):
+        folded = pattern.sub("", folded).strip()
+    words = folded.split()
+    if not words or len(words) > 6 or all(w in FUNCTION_WORDS for w in words):
+        return ""
+    return folded
+
+
 @lru_cache(maxsize=1024)
 def _understand(folded: str) -> Understanding:
     if not folded:

@@ -6,6 +6,7 @@ quick questions can never be handled at the same time nor answered out of order.
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any
 
@@ -14,6 +15,8 @@ from mobile.speech import MAX_RATE, MIN_RATE, RATE_STEP
 
 LISTEN_SECONDS = 10.0
 DIALOGUE_LANE = "dialogue"
+
+log = logging.getLogger(__name__)
 
 
 class TalkScreen(BaseScreen):
@@ -89,11 +92,9 @@ class TalkScreen(BaseScreen):
         def job(_client: Any) -> str:
             listener = self.host.make_listener()
             try:
-                from voice.grammar import phrases_for
-
-                listener.set_grammar(phrases_for(dialogue))
+                listener.expect(dialogue)
             except Exception:  # no grammar: free recognition
-                pass
+                log.warning("voice: no grammar for this question, free recognition", exc_info=True)
             heard: list[str] = []
             stop = threading.Event()
             timer = threading.Timer(LISTEN_SECONDS, stop.set)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import httpx
 import pytest
@@ -342,6 +343,11 @@ class _FakeListener:
     def set_grammar(self, phrases: list[str] | None) -> list[str]:
         self.grammar = list(phrases or [])
         return self.grammar
+
+    def expect(self, dialogue: Any) -> list[str]:
+        from voice.grammar import phrases_for
+
+        return self.set_grammar(phrases_for(dialogue))
 
     def listen(self, callback, stop=None):  # type: ignore[no-untyped-def]
         from types import SimpleNamespace

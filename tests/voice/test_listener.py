@@ -122,6 +122,28 @@ def test_a_word_the_grammar_refuses_is_recognised_freely(
     assert result.text not in ("음악", "전화")  # not forced onto an expected phrase
 
 
+def test_a_place_refused_by_the_question_grammar_gets_the_second_grammar(
+    korean_listener: Listener, korean_wavs: dict[str, Path]
+) -> None:
+    # the question's own phrases first; every town name (here: Korean words) second
+    korean_listener.set_grammar(["음악", "전화"], second=["바다", "고양이", "선생님", "lyon"])
+    assert korean_listener.dropped == [] and korean_listener.second_phrases == [
+        "바다",
+        "고양이",
+        "선생님",
+    ]  # "lyon" is no word of the Korean model: vosk would drop it silently
+    result = korean_listener.recognize_wav(korean_wavs["고양이"])
+    assert (result.text, result.mode) == ("고양이", "second")
+    kept = korean_listener.recognize_wav(korean_wavs["전화"])
+    assert (kept.text, kept.mode) == ("전화", "grammar")
+
+
+def test_phrases_with_a_word_the_model_lacks_are_reported(korean_listener: Listener) -> None:
+    korean_listener.set_grammar(["사랑", "lyon", "사랑 bonjourxyz"])
+    assert korean_listener.phrases == ["사랑"]
+    assert korean_listener.dropped == ["lyon", "사랑 bonjourxyz"]
+
+
 def test_free_recognition_without_grammar(
     korean_listener: Listener, korean_wavs: dict[str, Path]
 ) -> None:
@@ -134,11 +156,52 @@ def test_transcripts_are_snapped_to_the_closest_expected_phrase() -> None:
     listener = Listener.__new__(Listener)
     listener.phrases = ["mission locale a lyon", "suivant", "le deuxieme"]
     listener.snap_score = 75.0
+    listener.exact = frozenset()
     assert listener.snap("mission locale a lion")[0] == "mission locale a lyon"
     assert listener.snap("euh suivant")[0] == "suivant"
     assert listener.snap("le deuxième")[0] == "le deuxieme"
     assert listener.snap("banane flambée")[0] == ""  # refused
     assert listener.snap("[unk]")[0] == ""
+
+
+def test_unk_is_never_snapped_onto_another_phrase() -> None:
+    """vosk writes "[unk]" for a word outside the grammar: "à [unk]" (a town the grammar
+    lacks) was snapped to "à plus" and ended the session."""
+    listener = Listener.__new__(Listener)
+    listener.phrases = ["à plus", "à lyon", "suivant", "stage de boulangerie à lyon"]
+    listener.snap_score = 75.0
+    listener.exact = frozenset()
+    assert listener.snap("à [unk]") == ("", 0.0)
+    assert listener.snap("[unk] à lyon") == ("", 0.0)
+    assert listener.snap("stage de [unk] à lyon") == ("", 0.0)
+    assert listener.snap("à lyon")[0] == "à lyon"
+
+
+def test_risky_phrases_are_accepted_word_for_word_only() -> None:
+    listener = Listener.__new__(Listener)
+    listener.phrases = ["au revoir", "à plus", "appelle les", "suivant", "oui"]
+    listener.snap_score = 75.0
+    listener.exact = frozenset(["au revoir", "à plus", "appelle les", "oui"])
+    assert listener.snap("au revoir")[0] == "au revoir"  # said exactly: heard
+    assert listener.snap("au revoi")[0] == ""  # near: not snapped, free recognition decides
+    assert listener.snap("à plusieurs")[0] == ""
+    assert listener.snap("appelle le")[0] == ""
+    assert listener.snap("suivan")[0] == "suivant"  # harmless phrases still snap
+
+
+def test_the_dialogue_marks_ending_calling_and_consenting_as_exact() -> None:
+    from voice.grammar import exact_phrases_for, phrases_for
+    from voice.understanding import understand
+
+    for state in ("home", "results", "detail", "callback_consent", "callback_phone_confirm"):
+        d = type("D", (), {"state": state, "search": {}, "place_candidates": []})()
+        exact = exact_phrases_for(d)
+        risky = {"end", "call"} | ({"yes"} if state.startswith("callback_") else set())
+        for phrase in phrases_for(d):
+            if understand(phrase).intent in risky:
+                assert phrase in exact, (state, phrase)
+        if not state.startswith("callback_"):
+            assert "oui" not in exact
 
 
 def test_missing_model_says_what_to_do_in_french(
@@ -161,7 +224,7 @@ def test_french_dialogue_phrase_end_to_end(tmp_path: Path, server: Recorder) -> 
 
     dialogue = Dialogue(server.client())
     listener = Listener(FRENCH_MODEL)
-    listener.set_grammar(dialogue.expected_phrases())
+    listener.expect(dialogue)
     wav = say("une mission locale à Lyon", tmp_path / "fr.wav", "fr")
     heard = listener.recognize_wav(wav)
     u = understand(heard.text)
@@ -338,6 +401,24 @@ def scripted(monkeypatch: pytest.MonkeyPatch) -> Listener:
     return Listener()
 
 
+def test_the_second_grammar_comes_before_free_recognition(scripted: Listener) -> None:
+    scripted.set_grammar(["suivant", "le deuxième"], second=["mission locale à lyon", "oui"])
+    second = scripted.recognize_pcm(said("mission locale à lyon"))
+    assert (second.text, second.mode) == ("mission locale à lyon", "second")
+    neither = scripted.recognize_pcm(said("bonjour madame"))
+    assert (neither.text, neither.mode) == ("bonjour madame", "free")
+    first = scripted.recognize_pcm(said("suivant"))
+    assert (first.text, first.mode) == ("suivant", "grammar")
+    grammars = [r.grammar and json.loads(r.grammar) for r in ScriptedRecognizer.made]
+    assert grammars == [
+        ["suivant", "le deuxième", UNK],
+        ["mission locale à lyon", "oui", UNK],
+        None,
+    ]  # each grammar compiled once; a fresh recognizer for each free pass
+    scripted.set_grammar(["suivant"])  # a question that is not about a place: no second pass
+    assert scripted.second_grammar is None
+
+
 def test_set_grammar_always_ends_with_unk(scripted: Listener) -> None:
     grammar = scripted.set_grammar(["Suivant", "mission locale à lyon", "[unk]", "klingon", ""])
     assert grammar == ["suivant", "mission locale à lyon", UNK]
@@ -359,13 +440,8 @@ def test_a_refused_transcript_is_recognised_freely(scripted: Listener) -> None:
     # nothing of the grammar at all: only "[unk]", then free recognition
     unknown = scripted.recognize_pcm(said("bonjour madame"))
     assert (unknown.text, unknown.mode) == ("bonjour madame", "free")
-    assert [r.grammar is None for r in ScriptedRecognizer.made] == [
-        False,
-        False,
-        True,
-        False,
-        True,
-    ]
+    # the grammar's recognizer is compiled once and kept; each free pass gets a fresh one
+    assert [r.grammar is None for r in ScriptedRecognizer.made] == [False, True, True]
 
 
 def test_the_microphone_applies_each_new_grammar_with_set_grammar(

@@ -89,3 +89,32 @@ def test_a_callback_needs_the_town_not_the_departement(server: Recorder) -> None
     assert reply.state == "callback_place" and "pas seulement le département" in reply.text
     reply = d.handle("bobigny")
     assert reply.state != "callback_place"
+
+
+def test_a_town_not_found_is_said_back_then_the_postcode_is_asked(server: Recorder) -> None:
+    d = Dialogue(server.client())
+    d.start()
+    assert d.handle("un cio").state == "ask_place"
+    first = d.handle("euh à Pétaouchnok-les-Bains")
+    assert first.text.startswith("Je ne trouve pas la ville « petaouchnok les bains ».")
+    assert first.prompt == "Dans quelle ville ?" and first.state == "ask_place"
+    second = d.handle("c'est Pétaouchnok")
+    assert second.text.startswith("Je ne trouve pas non plus « petaouchnok ».")
+    assert "code postal" in second.prompt and "numéro du département" in second.prompt
+    # what was asked for is understood: the postcode said in words, as a recognizer writes it
+    wrong = d.handle("quinze cent")
+    assert wrong.state == "ask_place"  # 1500 is no postcode: still asked, not a search
+    assert wrong.text.startswith("Je ne connais pas de code postal 1500.")
+    both = d.handle("quinze zéro zéro zéro")  # Aurillac and Ytrac share it
+    assert both.state == "confirm_place" and "Aurillac" in both.text
+    found = d.handle("Aurillac")
+    assert found.state == "results" and "Aurillac" in found.text
+    assert server.params("/api/v1/structures")[-1]["code_insee"] == "15014"
+
+
+def test_a_long_answer_that_names_no_town_is_not_said_back(server: Recorder) -> None:
+    d = Dialogue(server.client())
+    d.start()
+    d.handle("une mission locale")
+    reply = d.handle("je sais pas trop en fait c est compliqué chez moi")
+    assert reply.text.startswith("Je n'ai pas compris.") and "«" not in reply.text
