@@ -8,6 +8,9 @@ deterministic, pure and fast (precompiled patterns, no I/O).
   cinquante-six" (French numbers are read in pairs; +33 is read as the national 0).
 - :func:`expand_abbreviations`: CIO -> "centre d'information et d'orientation", "3 km" ->
   "3 kilomètres"... (table ``ABBREVIATIONS``; acronyms match upper case, as whole words).
+- :func:`pronounce`: the pronunciation lexicon (``geodata/data/lexicon.yaml``: names such as
+  "Vaulx" or "Metz", acronyms such as "AESH"), and the respelling of what a French voice would
+  otherwise read in English (a final "y" said "i", "th" said "t").
 - :func:`speakable`: all of the above, plus markup stripped, ordinals ("3e" -> "troisième"),
   times ("9h30" -> "neuf heures trente"), decimals ("2,3" -> "deux virgule trois"), postcodes
   ("75015" -> "soixante-quinze zéro quinze"), "%" and "€" in words.
@@ -207,6 +210,41 @@ def phone_words(phone: str) -> str:
     return ", ".join(_pair_words(p) for p in pairs)
 
 
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[re.Pattern[str], dict[str, str]]:
+    """(pattern of every lexicon word, word -> as said), from geodata/data/lexicon.yaml."""
+    from pathlib import Path
+
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).parent / "data" / "lexicon.yaml").read_text("utf-8"))
+    said: dict[str, str] = {**data["words"], **data["acronyms"]}
+    spelled_out = {**ABBREVIATIONS, **data["acronyms"]}
+    for acronym in data["title_case"]:
+        said.setdefault(acronym.title(), spelled_out[acronym])
+    pattern = re.compile(
+        rf"(?<![{_WORD_CHARS}])("
+        + "|".join(re.escape(k) for k in sorted(said, key=len, reverse=True))
+        + rf")(?![{_WORD_CHARS}])"
+    )
+    return pattern, said
+
+
+# A French voice reads some spellings in English (espeak-ng: "Annecy", "Vitry", "Béthune"):
+# a final "y" after a consonant or an "e" is said "i", "th" is said "t".
+_FINAL_Y_RE = re.compile(r"(?<=[b-df-hj-np-tv-xzç]|e)y\b")
+_TH_RE = re.compile(r"(?<=[tT])h(?=[aeiouyàâéèêëîïôöûüAEIOUY])")
+
+
+def pronounce(text: str) -> str:
+    """Respell what a French voice would say wrong: the lexicon's names and acronyms, then the
+    spellings read in English. For speech only: the text shown stays as written."""
+    pattern, said = _lexicon()
+    text = pattern.sub(lambda m: said[m.group(1)], text)
+    text = _FINAL_Y_RE.sub("i", text)
+    return _TH_RE.sub("", text)
+
+
 def _unit_sub(m: re.Match[str]) -> str:
     number, unit = m.group(1), m.group(2)
     value = float(number.replace(",", "."))
@@ -290,6 +328,7 @@ def speakable(text: str) -> str:
     text = _sub(_PHONE_RE, lambda m: phone_words(m.group(0)), text)
     text = _sub(_TIME_RE, _time_sub, text)
     text = _sub(_ORDINAL_RE, _ordinal_sub, text)
+    text = pronounce(text)
     text = expand_abbreviations(text)
     text = _sub(_THOUSANDS_RE, lambda m: re.sub(r"\D", "", m.group(1)), text)
     text = _sub(_DECIMAL_RE, lambda m: _decimal_words(m.group(1), m.group(2)), text)

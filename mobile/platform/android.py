@@ -83,7 +83,9 @@ class AndroidSpeechEngine:
             log.info("Arrêt de la synthèse vocale : %s", exc)
 
     def speak(self, text: str) -> None:
-        self._tts.speak(text, TextToSpeech.QUEUE_FLUSH, None, "totalacces")
+        from geodata.speech import speakable  # the lexicon, numbers and acronyms, as on desktop
+
+        self._tts.speak(speakable(text), TextToSpeech.QUEUE_FLUSH, None, "totalacces")
 
     def stop(self) -> None:
         self._tts.stop()

@@ -222,6 +222,10 @@ def test_android_speech_is_french_interrupts_itself_and_follows_the_rate(
         ("Accueil", java.TextToSpeech.QUEUE_FLUSH),
         ("Réglages", java.TextToSpeech.QUEUE_FLUSH),
     ]
+    # the pronunciation lexicon applies on the phone too (Android's voices read "Vaulx" /volks/)
+    engine.speak("Cfa de Vaulx-en-Velin, 2 km")
+    said = [c for c in tts.calls if c[0] == "speak"][-1][1]
+    assert said == "centre de formation d'apprentis de Vô-en-Velin, deux kilomètres"
     for rate, android_rate in ((85, 0.5), (255, 1.5), (340, 2.0)):
         engine.set_rate(rate)
         assert tts.calls[-1] == ("setSpeechRate", pytest.approx(android_rate))
