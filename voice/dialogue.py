@@ -86,6 +86,35 @@ class Reply:
     quoted: str = ""  # guide text read as written (inside `text`): at most three sentences
 
 
+# A first answer is at most MAX_WORDS words as heard (about 15 seconds); the rest waits for
+# « la suite ». Counted on the text as the voice says it (acronyms and numbers in words).
+MAX_WORDS = 40
+MORE_PROMPT = "Pour la suite, dites « la suite »."
+_SENTENCE_END = re.compile(r"(?<=[.!?»])\s+(?=[A-ZÀ-ÖØ-Þ«])")
+_ITEM_SENTENCE = re.compile(
+    r"^(?:Un|Une|Deux|Trois|Quatre|Cinq|Six|Sept|Huit|Neuf|Dix|Onze|Douze|Treize|Quatorze|"
+    r"Quinze|Seize|Dix-\w+|Vingt\S*|Trente\S*|Quarante\S*|Cinquante\S*) : "
+)
+
+
+def _heard_words(text: str) -> int:
+    return len(speakable(text).split())
+
+
+def _first_words(parts: list[str], budget: int) -> tuple[list[str], list[str]]:
+    """The sentences of `parts` that fit in `budget` heard words (at least one), and the rest."""
+    sentences = [x for part in parts for x in _SENTENCE_END.split(part) if x.strip()]
+    kept: list[str] = []
+    used = 0
+    for i, sentence in enumerate(sentences):
+        words = _heard_words(sentence)
+        if kept and used + words > budget:
+            return kept, sentences[i:]
+        kept.append(sentence)
+        used += words
+    return kept, []
+
+
 def _short(name: str, max_words: int = 8) -> str:
     """A name a person can hear: no parentheses, dashes as commas, at most 8 words.
 
@@ -238,6 +267,8 @@ class Dialogue:
         self.position = position
         self.state = "home"
         self.last: Reply | None = None
+        # what waits for « la suite »: sentences, the question that ends them, the guide's text
+        self.held: tuple[list[str], str, str] | None = None
         self.misses = 0
         self._reset_search()
         self._callback: dict[str, Any] = {}
@@ -273,6 +304,8 @@ class Dialogue:
         self.items: list[dict[str, Any]] = []
         self.total = 0
         self.offset = 0
+        self.page_len = PAGE  # items read on the current page
+        self._pages: list[int] = []  # where the pages read before started, for « précédent »
         self.list_kind = ""  # "structures" | "offers" | "careers"
         self.selected: dict[str, Any] | None = None
         self.place_candidates: list[str] = []
@@ -281,6 +314,7 @@ class Dialogue:
         self.guide_choices: list[dict[str, Any]] = []
         self.guide_next = 0  # next sentence of the full text to read
         self.guide_offset = 0  # first sentence of the chunk read last
+        self._guide_pages: list[int] = []
 
     def _say(
         self,
@@ -294,10 +328,27 @@ class Dialogue:
         if state is not None:
             self.state = state
         parts = [s for s in sentences if s]
+        self.held = None
+        if _heard_words(" ".join([*parts, prompt])) > MAX_WORDS:
+            parts, rest = _first_words(parts, MAX_WORDS - _heard_words(MORE_PROMPT))
+            if rest:  # the rest waits for « la suite »; the question comes at the end
+                # a guide's text read as written: the part of it said now, the rest later
+                quoted_now = " ".join(x for x in parts if quoted and x in quoted)
+                quoted_later = " ".join(x for x in rest if quoted and x in quoted)
+                self.held = (rest, prompt, quoted_later)
+                prompt, quoted = MORE_PROMPT, quoted_now
+                items_read = sum(bool(_ITEM_SENTENCE.match(p)) for p in parts)
         if prompt:
             parts.append(prompt)
         text = " ".join(parts) or "Je vous écoute."
         return Reply(text, actions or [], self.state, prompt, items_read, quoted=quoted)
+
+    def _say_held(self) -> Reply:
+        """« La suite » after an answer cut at MAX_WORDS: the next words of the same answer."""
+        assert self.held is not None
+        rest, prompt, quoted = self.held
+        items = sum(bool(_ITEM_SENTENCE.match(p)) for p in rest)
+        return self._say(*rest, prompt=prompt, items_read=items, quoted=quoted)
 
     def _prompt_for_state(self) -> str:
         s = self.state
@@ -412,9 +463,7 @@ class Dialogue:
             if self.misses == 0:
                 return self._not_understood(opening, self._prompt_for_state())
         elif self.misses == 0:
-            opening = (
-                f"Je ne trouve pas la ville « {said} »." if said else "Je n'ai pas compris."
-            )
+            opening = f"Je ne trouve pas la ville « {said} »." if said else "Je n'ai pas compris."
             return self._not_understood(opening, self._prompt_for_state())
         elif said:
             opening = f"Je ne trouve pas non plus « {said} »."
@@ -431,6 +480,16 @@ class Dialogue:
         intent = u.intent
         state = self.state
         misses = self.misses  # a reply that re-prompts (via _not_understood) keeps its count
+        # « la suite » goes on with the answer; « suivant » on a place goes to the next place
+        on_place = "suivant" in u.text and bool(self.items) and state in ("results", "detail")
+        if intent == "next" and self.held is not None and not on_place:
+            return self._say_held()
+        if self.held is not None and intent in ("repeat", "stop", "slower", "faster"):
+            held = self.held
+            reply = self._global(u)
+            self.held = held  # « répète » or « stop » does not lose the rest of the answer
+            if reply is not None:
+                return reply
         # "Je ne sais pas" answers a callback question (it is not a call for help there).
         if (
             state in ("callback_phone", "callback_age", "callback_topic")
@@ -538,10 +597,11 @@ class Dialogue:
         if intent == "previous" and self.state == "guide_reading":
             if self.guide_offset == 0:
                 return self._say("Vous êtes au début du guide.", prompt=self._prompt_for_state())
-            return self._guide_read(max(0, self.guide_offset - GUIDE_CHUNK))
+            return self._guide_read(self._guide_before())
         if intent == "next":
             if self.items and self.state in ("results", "detail"):
-                return self._page(self.offset + PAGE)
+                self._pages.append(self.offset)
+                return self._page(self.offset + self.page_len)
             return self._say("Il n'y a pas de liste à suivre.", prompt=self._prompt_for_state())
         if intent == "previous":
             if self.items and self.state in ("results", "detail"):
@@ -551,7 +611,7 @@ class Dialogue:
                     return self._say(
                         "Vous êtes déjà au début de la liste.", prompt=self._prompt_for_state()
                     )
-                return self._page(self.offset - PAGE)
+                return self._page(self._page_before())
             return self._say("Il n'y a pas de liste ici.", prompt=self._prompt_for_state())
         return None
 
@@ -576,10 +636,9 @@ class Dialogue:
             lines = ("Je lis le guide trois phrases à la fois.",)
         else:
             lines = (
-                "Je trouve des lieux pour vous aider près de chez vous.",
-                "Je parle aussi des stages et des métiers.",
+                "Je trouve des lieux pour vous aider, des stages et des métiers.",
                 "Je réponds à vos questions, par exemple : « c'est quoi la RQTH ? »",
-                "Un conseiller peut aussi vous rappeler.",
+                "Un conseiller peut vous rappeler.",
             )
         return self._say(*lines, prompt=self._prompt_for_state())
 
@@ -1041,7 +1100,7 @@ class Dialogue:
                 if where
                 else (f"{_nth(n).capitalize()} : {name}.")
             )
-        name = _short(item.get("name", ""), 8)
+        name = _short(_without_kind(item.get("name", ""), self.search.get("kind")), 8)
         dist = item.get("distance_m")
         if item.get("distance_text"):  # the API's words: "à environ 3 kilomètres" for a centre
             return f"{_nth(n).capitalize()} : {name}, {item['distance_text']}."
@@ -1059,18 +1118,28 @@ class Dialogue:
         )
 
     def _page(self, offset: int, intro: tuple[str, ...] = ()) -> Reply:
+        """Up to PAGE items from `offset`, as many as fit in a first answer of MAX_WORDS words
+        (at least one); « suivant » reads on from the first item not read."""
         if offset >= len(self.items):
             self.state = "results"
             return self._say(
                 "C'était le dernier.", prompt="Dites un numéro, « précédent », ou « accueil »."
             )
         self.offset = max(0, offset)
+        head = list(intro)
+        if self.offset == 0 and len(self.items) > 1 and self.list_kind != "careers":
+            head.append("Les plus proches d'abord.")
         page = self.items[self.offset : self.offset + PAGE]
         lines = [self._item_sentence(self.offset + i + 1, item) for i, item in enumerate(page)]
         lines = _told_apart(lines, page)
-        if self.offset == 0 and len(self.items) > 1 and self.list_kind != "careers":
-            lines.insert(0, "Les plus proches d'abord.")
-        more = self.offset + PAGE < len(self.items)
+        budget = MAX_WORDS - _heard_words(" ".join([*head, "Dites un numéro, ou « suivant »."]))
+        size, used = 1, _heard_words(lines[0])
+        while size < len(lines) and used + _heard_words(lines[size]) <= budget:
+            used += _heard_words(lines[size])
+            size += 1
+        lines = lines[:size]
+        self.page_len = size
+        more = self.offset + size < len(self.items)
         if more:
             prompt = "Dites un numéro, ou « suivant »."
         else:
@@ -1080,7 +1149,13 @@ class Dialogue:
                 else ("Dites « un » pour en savoir plus.")
             )
         self.state = "results"
-        return self._say(*intro, *lines, prompt=prompt, items_read=len(page))
+        return self._say(*head, *lines, prompt=prompt, items_read=size)
+
+    def _page_before(self) -> int:
+        """Where the page before the current one starts: the same fitting, read backwards."""
+        if self._pages:
+            return self._pages.pop()
+        return max(0, self.offset - PAGE)
 
     def _on_list(self, u: Understanding) -> Reply | None:
         index = u.slots.get("index")
@@ -1103,7 +1178,8 @@ class Dialogue:
                 prompt=f"Dites un numéro entre un et {len(self.items)}.",
             )
         item = self.items[index - 1]
-        self.offset = ((index - 1) // PAGE) * PAGE
+        if not self.offset <= index - 1 < self.offset + self.page_len:
+            self.offset, self.page_len = index - 1, 1  # « précédent » comes back from there
         if self.list_kind == "careers":
             return self._career({"rome": item.get("code")})
         if u.intent == "call":
@@ -1128,6 +1204,9 @@ class Dialogue:
             lines.append(f"{_short(full.get('title', ''), 10)}.")
             if full.get("employer"):
                 lines.append(f"Chez {_short(full['employer'], 8)}.")
+            note = vocabulary.applications_note(full)
+            if note:  # first: an example or a closed offer is said before its details
+                lines.append(note)
             if full.get("weeks"):
                 lines.append(
                     f"Durée : {full['weeks']} semaine{'s' if int(full['weeks']) > 1 else ''}."
@@ -1136,42 +1215,46 @@ class Dialogue:
                 lines.append(f"Places libres : {full['places_left']}.")
             if full.get("accessible"):
                 lines.append("Ce stage est accessible aux personnes handicapées.")
-            note = vocabulary.applications_note(full)
             if note:
-                lines.append(note)
                 return self._say(
                     *lines, prompt="Dites « rappelle-moi », « suivant », ou « accueil »."
                 )
         else:
+            # what matters first (a warning, how to reach it); what the kind does last: the part
+            # over MAX_WORDS waits for « la suite »
             lines.append(f"{_short(full.get('name', ''), 10)}.")
+            if full.get("reported"):
+                lines.append(vocabulary.REPORTED_WORDS)
+            address = ""
             if full.get("address"):
-                address = _short(full["address"], 8)
                 commune = full.get("commune") or ""
-                lines.append(
-                    f"Adresse : {address}, {commune}.".replace(" , ", " ").replace(": ,", ":")
-                )
+                address = f"Adresse : {_short(full['address'], 8)}, {commune}."
+                address = address.replace(" , ", " ").replace(": ,", ":").replace(", .", ".")
             elif full.get("commune"):
-                lines.append(f"Dans la commune de {full['commune']}, adresse non connue.")
-            desc = _first_sentence(full.get("description"))
-            if desc:
-                lines.append(desc)
+                address = f"Dans la commune de {full['commune']}, adresse non connue."
         phone = self._phone_of(full)
         network = full.get("network_contact")
+        if self.list_kind == "offers":
+            address = ""
         if phone:
+            lines.append(address)
             prompt = "Dites « appelle », « c'est où », ou « suivant »."
         elif network and network.get("phone"):
             from geodata.speech import speakable
 
-            lines.append("Pas de contact connu pour ce lieu.")
             lines.append(speakable(network.get("said") or network["how"]))
-            prompt = "Dites « appelle » pour ce numéro, « suivant », ou « rappelle-moi »."
+            lines.append(address)
+            prompt = "Dites « appelle », « suivant », ou « rappelle-moi »."
         else:
+            lines.append(address)
             lines.append("Je n'ai pas de numéro de téléphone.")
             prompt = "Dites « c'est où », « suivant », ou « rappelle-moi »."
         taking = vocabulary.participation_words(full)
         if taking:
             lines.append(taking)
-        if full.get("reported"):
+        if self.list_kind != "offers":
+            lines.append(_first_sentence(full.get("description")) or "")
+        elif full.get("reported"):
             lines.append(vocabulary.REPORTED_WORDS)
         return self._say(*lines, prompt=prompt)
 
@@ -1282,6 +1365,8 @@ class Dialogue:
         self.search = {"rome": rome, "onisep_url": career.get("onisep_url")}
         label = _short(career.get("label") or rome_label(rome) or rome, 10)
         lines = [f"Le métier : {label}."]
+        if career.get("is_industry"):
+            lines.append("C'est un métier de l'industrie.")
         summary = _first_sentence(career.get("summary"))
         if summary:
             lines.append(summary)
@@ -1290,8 +1375,6 @@ class Dialogue:
         domain = career.get("domain_label")
         if domain:
             lines.append(f"Il fait partie du domaine : {_short(domain, 8)}.")
-        if career.get("is_industry"):
-            lines.append("C'est un métier de l'industrie.")
         self.state = "career"
         return self._say(*lines, prompt="Voulez-vous chercher des stages dans ce métier ?")
 
@@ -1445,14 +1528,26 @@ class Dialogue:
         return self._find_structures(params)
 
     def _guide_read(self, offset: int) -> Reply:
-        """The full text of the guide, three sentences at a time."""
+        """The full text of the guide, three sentences at a time, fewer when three would be
+        over MAX_WORDS heard words (at least one)."""
         sentences = guide_sentences(str((self.guide or {}).get("body_markdown") or ""))
         if not sentences or offset >= len(sentences):
             self.state = "guide" if self.guide_kind else "home"
             first = "C'est la fin du guide." if sentences else "Je n'ai pas plus de détails."
             return self._say(first, prompt=self._prompt_for_state())
+        if not self._guide_pages or self._guide_pages[-1] != offset:
+            self._guide_pages.append(offset)  # where each chunk read starts, for « précédent »
         self.guide_offset = offset
-        self.guide_next = offset + GUIDE_CHUNK
+        budget = MAX_WORDS - _heard_words(
+            " ".join(["C'est la fin du guide.", self._prompt_for_state()])
+        )
+        end, used = offset + 1, _heard_words(sentences[offset])
+        while end < min(len(sentences), offset + GUIDE_CHUNK):
+            used += _heard_words(sentences[end])
+            if used > budget:
+                break
+            end += 1
+        self.guide_next = end
         chunk = " ".join(sentences[offset : self.guide_next])
         if self.guide_next < len(sentences):
             self.state = "guide_reading"
@@ -1461,6 +1556,13 @@ class Dialogue:
         return self._say(
             chunk, "C'est la fin du guide.", prompt=self._prompt_for_state(), quoted=chunk
         )
+
+    def _guide_before(self) -> int:
+        """Where the chunk read before the current one starts."""
+        if len(self._guide_pages) >= 2:
+            self._guide_pages.pop()
+            return self._guide_pages.pop()  # read again: _guide_read notes it anew
+        return 0
 
     def _in_guide(self, u: Understanding, text: str) -> Reply | None:
         if u.intent == "yes":
@@ -1800,9 +1902,13 @@ class Dialogue:
 
         self._callback = {}
         self.state = "home"
-        lines = _short_sentences(speakable(said)) if said else []
-        lines = lines or ["Personne ne peut lire votre demande ici."]
-        lines.append("Je n'ai rien gardé de vos informations.")
+        said_lines = _short_sentences(speakable(said)) if said else []
+        said_lines = said_lines or ["Personne ne peut lire votre demande ici."]
+        # first what cannot be done, whom to contact, and that nothing was kept; then why
+        first, rest = said_lines[:1], said_lines[1:]
+        contact = [x for x in rest if x.startswith("Contactez")]
+        why = [x for x in rest if x not in contact]
+        lines = [*first, *contact, "Je n'ai rien gardé de vos informations.", *why]
         alternative = alternative or {}
         phone = alternative.get("phone") or (alternative.get("network_contact") or {}).get("phone")
         if phone:  # "appelle" dials it, as for a place of a list
@@ -1847,16 +1953,17 @@ class Dialogue:
         self.state = "home"
         reference = str(answer.get("reference") or "")
         lines = ["C'est envoyé."]
-        if reference:
-            lines.append(f"Votre code de demande : {vocabulary.spell_code(reference)}.")
-            lines.append(f"Je répète : {vocabulary.spell_code(reference)}.")
-        structure = answer.get("structure") or {}
-        if structure.get("name"):
-            lines.append(f"{_short(structure['name'], 8)} va vous rappeler.")
         if answer.get("demo"):
             lines.append(
                 "Attention : c'est une démonstration, personne ne vous rappellera vraiment."
             )
+        if reference:  # the code first; what does not fit waits for « la suite »
+            lines.append(f"Votre code de demande : {vocabulary.spell_code(reference)}.")
+        structure = answer.get("structure") or {}
+        if structure.get("name"):
+            lines.append(f"{_short(structure['name'], 8)} va vous rappeler.")
+        if reference:
+            lines.append(f"Je répète : {vocabulary.spell_code(reference)}.")
         lines.append(vocabulary.CONFIRMATION_NOTE)  # no SMS, no e-mail will follow
         return self._say(*lines, prompt="Voulez-vous autre chose ?")
 
@@ -1920,6 +2027,23 @@ def _short_sentences(text: str, most: int = 15) -> list[str]:
         if len(part.split()) <= most:
             out.append(part[:1].upper() + part[1:] + ".")
     return out
+
+
+def _without_kind(name: str, kind_code: str | None) -> str:
+    """A place's name without the kind just said ("Mission locale, Lyon 3e" is read "Lyon 3e"
+    in a list of missions locales): shorter, and the words that tell the items apart come first."""
+    kind = KINDS.get(kind_code or "")
+    if kind is None:
+        return name
+    for label in (kind.label, kind.full_label):
+        m = re.match(
+            rf"(?:agence\s+|antenne\s+)?{re.escape(label)}(?:\s*[,:–-]\s*|\s+(?=[A-ZÀ-Ý]))(?P<rest>.+)",
+            name,
+            re.IGNORECASE,
+        )
+        if m:
+            return m.group("rest")
+    return name
 
 
 def _told_apart(lines: list[str], items: list[dict[str, Any]]) -> list[str]:

@@ -155,7 +155,20 @@ def _sample(intent_names: tuple[str, ...], per_intent: int) -> tuple[str, ...]:
 
 # What a place question expects besides the names: the words around a name and the numbers of
 # a postcode or a département said in words ("soixante-neuf zéro zéro trois", "le trente-trois").
-PLACE_WORDS = ("à", "au", "aux", "en", "dans", "le", "la", "les", "l'", "sur", "près de", "chez moi")
+PLACE_WORDS = (
+    "à",
+    "au",
+    "aux",
+    "en",
+    "dans",
+    "le",
+    "la",
+    "les",
+    "l'",
+    "sur",
+    "près de",
+    "chez moi",
+)
 
 
 @lru_cache(maxsize=1)

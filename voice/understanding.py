@@ -92,7 +92,9 @@ _COMPOUNDS = (
     (re.compile(r"\bdix (sept|huit|neuf)\b"), r"dix-\1"),
     (re.compile(r"\bquatre[ -]vingt(s?)\b"), r"quatre-vingt\1"),
     (
-        re.compile(rf"\b(soixante|quatre-vingts?) (dix(?:-(?:sept|huit|neuf))?|{_TEENS}|{_UNITS})\b"),
+        re.compile(
+            rf"\b(soixante|quatre-vingts?) (dix(?:-(?:sept|huit|neuf))?|{_TEENS}|{_UNITS})\b"
+        ),
         r"\1-\2",
     ),
     (re.compile(rf"\b(vingt|trente|quarante|cinquante|soixante) ({_UNITS})\b"), r"\1-\2"),
@@ -631,7 +633,9 @@ def _place_or_area(folded: str, hint: str | None) -> dict[str, Any] | None:
         if len(chunk) < 3 or _kind(chunk) or chunk in _NOT_PLACES:
             continue
         try:
-            res = geodata.lookup(f"{chunk} {inside.departements[0] if inside.kind == 'departement' else inside.nom}")
+            res = geodata.lookup(
+                f"{chunk} {inside.departements[0] if inside.kind == 'departement' else inside.nom}"
+            )
         except ValueError:
             continue
         hits = [c for c in res.candidates if c.departement in inside.departements]
@@ -724,7 +728,9 @@ _NOT_TRADE = re.compile(
     r"|\bdu cote\b"
 )
 _ARTICLES = frozenset(["un", "une", "le", "la", "les", "l", "des"])
-_TRAILING_LINKS = frozenset(["a", "au", "aux", "en", "de", "du", "d", "dans", "pour", "chez", "et", "vers"])
+_TRAILING_LINKS = frozenset(
+    ["a", "au", "aux", "en", "de", "du", "d", "dans", "pour", "chez", "et", "vers"]
+)
 
 
 def _offer_words(folded: str, place: dict[str, Any] | None, check_place: bool = True) -> str | None:

@@ -23,44 +23,75 @@ def run(d: Dialogue, *turns: str) -> list[Reply]:
     return [d.handle(t) for t in turns]
 
 
+def whole(d: Dialogue, reply: Reply) -> Reply:
+    """An answer with what waited for « la suite »: the words of every part, the last prompt.
+    Each part is a first answer of MAX_WORDS heard words at most."""
+    from voice.dialogue import MAX_WORDS, MORE_PROMPT, _heard_words
+
+    texts, quoted, items = [], [], 0
+    while True:
+        assert _heard_words(reply.text) <= MAX_WORDS or len(_sentences(reply.text)) <= 2, reply.text
+        texts.append(reply.text.replace(MORE_PROMPT, "").strip())
+        quoted.append(reply.quoted)
+        items += reply.items_read
+        if d.held is None:
+            break
+        assert reply.prompt == MORE_PROMPT
+        reply = d.handle("la suite")
+    return Reply(
+        " ".join(texts),
+        reply.actions,
+        reply.state,
+        reply.prompt,
+        items,
+        reply.understanding,
+        quoted=" ".join(q for q in quoted if q),
+    )
+
+
 # -- the flows ----------------------------------------------------------------------------------
 def test_start_greets_and_asks_what_is_wanted(server: Recorder) -> None:
     reply = Dialogue(server.client()).start()
     assert reply.state == "home" and reply.text.endswith("?") and "mission locale" in reply.text
 
 
-def test_structure_search_reads_three_at_a_time_pages_and_calls(
+def test_structure_search_reads_what_fits_in_forty_words_pages_and_calls(
     server: Recorder, local_api: LocalApi
 ) -> None:
+    from voice.dialogue import MAX_WORDS, _heard_words
+
     # what the service itself answers, asked directly: the reference the voice must follow
     listed = local_api.get(
         "/api/v1/structures", code_insee="69123", kind="mission_locale", limit=50
     )
     items, total = listed["items"], listed["total"]
-    assert 13 <= total <= 50 and total % 3 == 0  # several pages, a full last page
+    assert 13 <= total <= 50
     d = Dialogue(server.client())
     d.start()
     first = d.handle("je cherche une mission locale à lyon")
     assert server.params("/api/v1/structures")[0]["kind"] == "mission_locale"
     assert server.params("/api/v1/structures")[0]["code_insee"] == "69123"
     assert first.text.startswith(f"J'ai trouvé {total} missions locales à Lyon.")
-    assert first.items_read == 3
-    # the nearest first, with the distance the service gives
-    assert (
-        "Un : Mission locale, Lyon, 1er, 2e et 4e arrondissements, "
-        f"{items[0]['distance_text']}." in first.text
-    )
-    assert "Quatre" not in first.text
-    second = d.handle("suivant")
-    assert second.text.startswith("Quatre : Mission locale") and second.items_read == 3
-    pages = [d.handle("la suite") for _ in range((total - 1) // 3 - 1)]
+    # the nearest first, with the distance the service gives, without "Mission locale" again
+    assert f"Un : Lyon, 1er, 2e et 4e arrondissements, {items[0]['distance_text']}." in first.text
+    assert 2 <= first.items_read <= 3 and first.prompt == "Dites un numéro, ou « suivant »."
+    # « suivant » reads on from the first item not read, until the last, each once, in order
+    pages = [first]
+    while "suivant" in pages[-1].prompt:
+        pages.append(d.handle("suivant" if len(pages) % 2 else "la suite"))
+    read = [int(m) if m.isdigit() else m for p in pages for m in re.findall(r"(\w+) : ", p.text)]
+    assert read[:3] == ["Un", "Deux", "Trois"][: len(read[:3])]
+    assert [x for x in read if isinstance(x, int)] == list(range(11, total + 1))
+    assert sum(p.items_read for p in pages) == total
+    assert all(_heard_words(p.text) <= MAX_WORDS for p in pages), [p.text for p in pages]
     last = pages[-1]
-    assert last.text.startswith(f"{total - 2} : ")  # numbers above ten are said as digits
-    assert last.items_read == 3 and "suivant" not in last.prompt  # nothing more to read
+    assert last.text.startswith(f"{total - last.items_read + 1} : ")  # above ten, as digits
     back = d.handle("précédent")
-    assert back.text.startswith(f"{total - 5} : ")
+    before = pages[-2]
+    assert back.text == before.text  # the page read before, as it was read
     detail = d.handle("le premier")
     assert detail.state == "detail" and items[0]["address"] in detail.text
+    assert _heard_words(detail.text) <= MAX_WORDS
     call = d.handle("appelle les")
     assert [(a.kind, a.data["phone"]) for a in call.actions] == [("dial", items[0]["phone"])]
     where = d.handle("c'est où")
@@ -83,7 +114,7 @@ def test_call_by_number_from_the_list_and_no_phone_offers_a_callback(
     cfas = local_api.get("/api/v1/structures", code_insee="69123", kind="cfa", limit=3)["items"]
     assert cfas[1]["phone"] is None
     run(d, "accueil", "un cfa à lyon")
-    no_phone = d.handle("le deuxième")
+    no_phone = whole(d, d.handle("le deuxième"))
     assert "pas de numéro de téléphone" in no_phone.text and "rappelle-moi" in no_phone.prompt
     assert d.handle("appelle").actions == []
 
@@ -102,7 +133,7 @@ def test_offer_search_says_they_are_examples_and_reads_details(
     assert f"J'ai trouvé {found['total']} offres de stage pour « boulanger » à Paris." in reply.text
     assert "ce sont des exemples" in reply.text
     first = found["items"][0]
-    detail = d.handle("le premier")
+    detail = whole(d, d.handle("le premier"))
     assert f"Chez {first['employer']}." in detail.text
     assert ("accessible" in detail.text) == first["accessible"]
     # an example offer: the reason is said, nothing is dialled, a callback is offered
@@ -246,7 +277,7 @@ def test_callback_payload_matches_the_contract(server: Recorder) -> None:
         "lyon",
     )
     assert d.state == "callback_consent"
-    done = d.handle("oui je suis d'accord")
+    done = whole(d, d.handle("oui je suis d'accord"))
     assert server.callbacks == [
         {
             "first_name": "Inès",
@@ -357,7 +388,7 @@ def test_an_understood_turn_resets_the_count_of_misunderstandings(server: Record
     run(d, "mission locale à lyon")
     replies = run(d, "banane", "banane", "suivant", "banane", "banane", "banane")
     assert reprompt_runs(replies) == [1, 2, 0, 1, 2, 3]
-    assert replies[2].text.startswith("Quatre :") and d.state == "results"
+    assert replies[2].text.startswith("Trois :") and d.state == "results"
 
 
 def test_a_phone_number_cut_short_is_asked_again_three_times_at_most(server: Recorder) -> None:
@@ -458,6 +489,8 @@ def drive(api: Recorder, state: str) -> tuple[Dialogue, Reply]:
     reply = d.start()
     for turn in TO_STATE[state]:
         reply = d.handle(turn)
+        while d.held is not None:  # every answer heard to its end
+            reply = d.handle("la suite")
     assert d.state == state, (state, reply.text)
     return d, reply
 
@@ -515,7 +548,8 @@ def test_global_command_in_every_state(
     elif intent == "help":
         assert reply.prompt and reply.state == state
     elif intent == "next" and state in ("results", "detail"):
-        assert reply.text.startswith("Quatre :")
+        # the next places: after those read (two fit in forty words on the first page)
+        assert reply.state == "results" and reply.text.startswith("Trois :")
     elif intent == "next" and state in ("guide", "guide_reading"):
         assert reply.quoted and reply.quoted != before.quoted  # the guide's text, read on
     elif intent == "yes" and state == "guide":
@@ -741,7 +775,7 @@ def test_what_is_a_kind_of_place_is_answered_by_its_guide(
     from backend.guides import get_guide, guide_speech
 
     d = Dialogue(server.client())
-    reply = d.handle(said)
+    reply = whole(d, d.handle(said))
     assert reply.state == "guide" and reply.quoted == guide_speech(get_guide(slug))
     assert reply.prompt == "Voulez-vous les lieux près de vous ?"
     audit(reply)
@@ -840,7 +874,9 @@ def test_a_question_is_answered_by_the_short_answer_then_places_near_you(
     from backend.guides import get_guide, guide_speech
 
     d = Dialogue(server.client())
-    answer = d.handle("c'est quoi la rqth")
+    first = d.handle("c'est quoi la rqth")
+    assert first.text.startswith("La R Q T H, reconnaissance de la qualité")
+    answer = whole(d, first)
     assert server.params("/api/v1/guides") == [{"q": "la rqth", "limit": "5", "definition": "true"}]
     assert "/api/v1/guides/rqth" in [r.url.path for r in server.requests]
     assert answer.state == "guide"
@@ -848,7 +884,8 @@ def test_a_question_is_answered_by_the_short_answer_then_places_near_you(
     assert answer.text.startswith("La R Q T H, reconnaissance de la qualité")
     assert "Une maison départementale des personnes handicapées peut vous aider." in answer.text
     assert answer.prompt == "Voulez-vous les lieux près de vous ?"
-    assert d.handle("répète").text == answer.text
+    last = d.last
+    assert last is not None and d.handle("répète").text == last.text
     where = d.handle("oui")
     assert where.state == "ask_place" and where.prompt == "Dans quelle ville ?"
     assert "Je cherche des maisons départementales des personnes handicapées." in where.text
@@ -886,7 +923,7 @@ def test_places_are_those_of_a_kind_the_service_has(server: Recorder) -> None:
     """No école de la deuxième chance in the open data (GET /kinds): the next helper, its
     mission locale."""
     d = Dialogue(server.client())
-    reply = d.handle("c'est quoi une école de la deuxième chance")
+    reply = whole(d, d.handle("c'est quoi une école de la deuxième chance"))
     assert "Une mission locale peut vous aider." in reply.text
     run(d, "oui", "lyon")
     assert server.params("/api/v1/structures")[0]["kind"] == "mission_locale"
@@ -942,7 +979,7 @@ def test_several_close_guides_are_offered_as_three_choices_at_most(server: Recor
     titles = [g["title"] for g in d.guide_choices]
     assert all(t in choice.text for t in titles)
     assert d.handle("le cinquième").text.startswith("Il n'y a pas de numéro 5.")
-    picked = d.handle("le deuxième")
+    picked = whole(d, d.handle("le deuxième"))
     assert picked.state == "guide" and d.guide is not None and d.guide["title"] == titles[1]
     assert picked.quoted == guide_speech(get_guide(d.guide["slug"]))
     assert not d.guide_choices  # forgotten once one is picked
@@ -967,21 +1004,26 @@ def test_no_guide_says_so_plainly_and_suggests_help(server: Recorder) -> None:
 
 def test_the_full_text_is_read_three_sentences_at_a_time(server: Recorder) -> None:
     from backend.guides import get_guide
-    from voice.dialogue import guide_sentences
+    from voice.dialogue import MAX_WORDS, _heard_words, guide_sentences
 
     d = Dialogue(server.client())
-    run(d, "c'est quoi la rqth")
+    whole(d, d.handle("c'est quoi la rqth"))
     sentences = guide_sentences(get_guide("rqth").body_markdown)
     first = d.handle("la suite")
-    assert first.state == "guide_reading" and first.quoted == " ".join(sentences[:3])
+    # three sentences at a time, fewer when three would be over forty words
+    n = len(_sentences(first.quoted))
+    assert first.state == "guide_reading" and first.quoted == " ".join(sentences[:n])
+    assert 1 <= n <= 3
     assert first.prompt == "Dites « la suite », ou « accueil »."
     second = d.handle("plus de détails")
-    assert second.quoted == " ".join(sentences[3:6])
+    m = len(_sentences(second.quoted))
+    assert second.quoted == " ".join(sentences[n : n + m])
     assert d.handle("précédent").quoted == first.quoted
     assert d.handle("répète").quoted == first.quoted
-    replies = [d.handle("la suite") for _ in range(len(sentences) // 3 + 2)]
+    replies = [d.handle("la suite") for _ in range(len(sentences) + 2)]
     read = " ".join(r.quoted for r in replies if r.quoted)
-    assert " ".join(sentences[3:]) == read  # everything, once, in order
+    assert " ".join(sentences[n:]) == read  # everything, once, in order
+    assert all(_heard_words(r.text) <= MAX_WORDS for r in (first, second, *replies))
     last = next(r for r in replies if "C'est la fin du guide." in r.text)
     assert last.state == "guide" and last.prompt == "Voulez-vous les lieux près de vous ?"
     for reply in (first, second, *replies):
@@ -992,7 +1034,8 @@ def test_the_full_text_is_read_three_sentences_at_a_time(server: Recorder) -> No
 
 def test_stopping_the_reading_comes_back_to_the_places_question(server: Recorder) -> None:
     d = Dialogue(server.client())
-    run(d, "c'est quoi l'épide", "la suite")
+    whole(d, d.handle("c'est quoi l'épide"))
+    d.handle("la suite")
     reply = d.handle("non")
     assert reply.state == "guide" and reply.prompt == "Voulez-vous les lieux près de vous ?"
 
@@ -1021,7 +1064,7 @@ def test_a_question_from_a_list_starts_anew_and_la_suite_reads_the_guide(
 ) -> None:
     d = Dialogue(server.client())
     run(d, "mission locale à lyon")
-    answer = d.handle("comment trouver un stage")
+    answer = whole(d, d.handle("comment trouver un stage"))
     assert answer.state == "guide" and not d.items
     more = d.handle("suivant")
     assert more.state == "guide_reading" and "Mission locale numéro" not in more.text
@@ -1087,7 +1130,7 @@ def test_where_nobody_reads_requests_the_voice_says_whom_to_call_and_sends_nothi
     « appelle » dials that number."""
     d = Dialogue(server.client())
     run(d, "rappelle moi pour un travail", "Léa", "06 12 34 56 78", "oui", "19")
-    reply = d.handle("aurillac")
+    reply = whole(d, d.handle("aurillac"))
     assert reply.state == "detail" and not d._callback
     assert "Nous ne pouvons pas transmettre votre demande ici" in reply.text
     assert "rien gardé" in reply.text and "appelle" in reply.prompt

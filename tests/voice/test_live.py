@@ -62,7 +62,11 @@ def test_guide_question_then_places_on_real_data(live_url: str) -> None:
     answer = d.handle("c'est quoi la rqth")
     assert answer.state == "guide", answer.text
     assert answer.text.startswith("La R Q T H, reconnaissance de la qualité de travailleur")
-    assert answer.quoted and answer.prompt == "Voulez-vous les lieux près de vous ?"
+    assert answer.quoted
+    while d.held is not None:  # the answer goes on after forty words, on « la suite »
+        assert answer.prompt == "Pour la suite, dites « la suite »."
+        answer = d.handle("la suite")
+    assert answer.prompt == "Voulez-vous les lieux près de vous ?"
     where = d.handle("oui")
     assert where.state == "ask_place" and where.prompt == "Dans quelle ville ?"
     results = d.handle("lyon")
