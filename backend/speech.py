@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from geodata.speech import ABBREVIATIONS, number_words, phone_words, speakable
+from geodata.speech import ABBREVIATIONS, number_words, of_place, phone_words, speakable
 from totalacces import vocabulary
 from totalacces.vocabulary import KINDS
 
@@ -82,7 +82,7 @@ def _where(place_name: str | None, radius_km: float | None, area_words: str | No
     if area_words:
         return f" {_clean(area_words)}"
     if place_name and radius_km is not None:
-        return f" à moins de {radius_words(radius_km)} de {_clean(place_name)}"
+        return f" à moins de {radius_words(radius_km)} {of_place(_clean(place_name))}"
     return ""
 
 

@@ -341,3 +341,17 @@ def speakable(text: str) -> str:
     text = re.sub(r" +([,.;:!?)\]])", r"\1", text)
     text = re.sub(r"([(\[]) +", r"\1", text)
     return text.strip()
+
+
+_ELIDED = re.compile(r"^[AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜaeiouyàâäéèêëîïôöùûü]")
+
+
+def of_place(name: str) -> str:
+    """'de' before a place name, as said: 'de Lyon', "d'Amiens", 'du Havre', 'des Abymes'."""
+    if name.startswith("Le "):
+        return f"du {name[3:]}"
+    if name.startswith("Les "):
+        return f"des {name[4:]}"
+    if name.startswith("La ") or name.startswith("L'"):
+        return f"de {name}"
+    return f"d'{name}" if _ELIDED.match(name) else f"de {name}"

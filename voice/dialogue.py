@@ -126,8 +126,19 @@ def _short(name: str, max_words: int = 8) -> str:
     if len(words) > 1 and words[0].lower() == words[1].lower():
         words = words[1:]
         words[0] = words[0].capitalize()
-    kept = " ".join(words[:max_words]).rstrip(",;:")
+    kept_words = words[:max_words]
+    if len(words) > max_words:  # cut: never on a word that announces another ("Chef de")
+        while len(kept_words) > 1 and _DANGLING.match(kept_words[-1].rstrip(",;:")):
+            kept_words.pop()
+    kept = " ".join(kept_words).rstrip(",;:")
     return kept or "Sans nom"
+
+
+# words a cut name must not end on: "Chef de", "Vendeur en", "Institut des"
+_DANGLING = re.compile(
+    r"^(?:de|du|des|d'|en|à|au|aux|la|le|les|l'|et|ou|pour|sur|sous|chez|avec|un|une|par|:)$",
+    re.IGNORECASE,
+)
 
 
 def _first_sentence(text: str | None, max_words: int = 15) -> str | None:
@@ -169,6 +180,8 @@ KIND_EXPLAINED: dict[str, tuple[str, ...]] = {key: k.explained for key, k in KIN
 
 
 # -- guides -------------------------------------------------------------------------------------
+DEFAULT_RADIUS_KM = 20  # the API's default search radius (backend/services/search.py)
+WIDER_RADII_KM = (50, 150)  # tried in turn when nothing is found within the default
 GUIDE_CHUNK = 3  # sentences of a guide's full text read at a time
 _GUIDE_ALIASES = {
     "deuxieme": "2e",
@@ -965,6 +978,25 @@ class Dialogue:
             if items:
                 params = {**params, "rome": rome[:3]}
                 self.search = dict(params)
+        kind = params.get("kind")
+        structures = params["what"] == "structures"
+        if not items and structures and kind in KINDS and kind not in self._available_kinds():
+            return self._missing_kind(answer)  # no row of this kind: the API says whom to ask
+        if not items and params.get("place") and params.get("radius_km") is None:
+            # nothing within the usual radius: the nearest farther away, said as such
+            radii = WIDER_RADII_KM if params["what"] == "structures" else WIDER_RADII_KM[:1]
+            for wider in radii:  # an internship is near or useless: offers look to 50 km only
+                try:
+                    search = self.client.structures if params["what"] == "structures" else None
+                    search = search or self.client.offers
+                    answer = search(**{**query, "radius_km": wider})
+                except Exception as exc:
+                    return self._api_failure(exc)
+                items = list(answer.get("items") or [])
+                if items:
+                    params = {**params, "radius_km": wider, "widened": True}
+                    self.search = dict(params)
+                    break
         self.items = items
         self.total = int(answer.get("total") or len(self.items))
         self.list_kind = params["what"]
@@ -975,6 +1007,16 @@ class Dialogue:
         if not items and params.get("words") and params["what"] == "offers":
             return self._empty_because_of_words(params, query)
         return self._announce(params)
+
+    def _missing_kind(self, answer: dict[str, Any]) -> Reply:
+        """A kind the service has no place of: what the API says (whom to ask instead)."""
+        from geodata.speech import speakable
+
+        self.state = "home"
+        speech = speakable(str(answer.get("speech") or ""))
+        said = [x for x in _SENTENCE_END.split(speech) if x.strip()]
+        said = said or ["Je n'ai pas encore la liste de ces lieux."]
+        return self._say(*said, prompt="Dites « rappelle-moi », ou « accueil ».")
 
     def _empty_because_of_words(self, params: dict[str, Any], query: dict[str, Any]) -> Reply:
         """No offer for the words said: say them back, and offer every offer of the place."""
@@ -1045,7 +1087,11 @@ class Dialogue:
             return in_area_words(area.nom, area.kind)
         if params.get("place"):
             name, _ = _commune_words(params["place"])
-            return f"à {name}" if not params.get("radius_km") else f"autour de {name}"
+            if not params.get("radius_km"):
+                return f"à {name}"
+            from geodata.speech import of_place
+
+            return f"à moins de {params['radius_km']} kilomètres {of_place(name)}"
         return "près de vous"
 
     def _announce(self, params: dict[str, Any]) -> Reply:
@@ -1078,13 +1124,22 @@ class Dialogue:
         else:
             first = f"J'ai trouvé {count} {noun} {where}."
         extra = []
+        if params.get("widened"):  # the usual radius gave nothing: say how far it looked
+            from geodata.speech import of_place
+
+            name, _ = _commune_words(params["place"])
+            asked = f" pour « {params['words']} »" if params.get("words") else ""
+            first = (
+                f"Rien à moins de {DEFAULT_RADIUS_KM} kilomètres {of_place(name)}. "
+                f"À moins de {params['radius_km']} kilomètres, j'ai trouvé {count} {noun}{asked}."
+            )
         area = _searched_area(params)
         if area is not None:  # the distances read next are from there: say so
             extra.append(f"Les distances sont comptées depuis {area.chef_lieu.nom}.")
         if _filters(params):
             extra.append(f"Avec : {', '.join(_filters(params))}.")
         if self.list_kind == "offers" and any(i.get("is_example") for i in self.items):
-            extra.append("Attention : ce sont des exemples d'offres.")
+            extra.append("Ce sont des exemples.")
         return self._page(0, intro=(first, *extra))
 
     def _item_sentence(self, n: int, item: dict[str, Any]) -> str:
@@ -1093,7 +1148,7 @@ class Dialogue:
         if self.list_kind == "careers":
             return f"{_nth(n).capitalize()} : {_short(item.get('label', ''), 10)}."
         if self.list_kind == "offers":
-            name = _short(item.get("title", ""), 6)
+            name = _short(item.get("title", ""), 8)
             where = item.get("commune") or ""
             return (
                 f"{_nth(n).capitalize()} : {name}, à {_short(where, 4)}."
@@ -1127,7 +1182,7 @@ class Dialogue:
             )
         self.offset = max(0, offset)
         head = list(intro)
-        if self.offset == 0 and len(self.items) > 1 and self.list_kind != "careers":
+        if self.offset == 0 and len(self.items) > 1 and self.list_kind == "structures":
             head.append("Les plus proches d'abord.")
         page = self.items[self.offset : self.offset + PAGE]
         lines = [self._item_sentence(self.offset + i + 1, item) for i, item in enumerate(page)]

@@ -131,7 +131,7 @@ def test_offer_search_says_they_are_examples_and_reads_details(
     found = local_api.get("/api/v1/offers", code_insee="75056", q="boulanger", limit=50)
     assert found["total"] >= 2
     assert f"J'ai trouvé {found['total']} offres de stage pour « boulanger » à Paris." in reply.text
-    assert "ce sont des exemples" in reply.text
+    assert "Ce sont des exemples." in reply.text
     first = found["items"][0]
     detail = whole(d, d.handle("le premier"))
     assert f"Chez {first['employer']}." in detail.text
@@ -223,12 +223,31 @@ def test_position_is_used_when_no_place_is_said(server: Recorder) -> None:
     assert "près de vous" in reply.text
 
 
-def test_nothing_found_says_so_and_offers_another_town(server: Recorder) -> None:
-    """No École de la 2e chance is in the open data (``/kinds``: not available)."""
+def test_a_kind_without_data_says_so_and_whom_to_ask(server: Recorder, local_api: LocalApi) -> None:
+    """No École de la 2e chance is in the open data (``/kinds``: not available): the voice says
+    what the API says (the network's site, a Mission locale), not "none in this town"."""
     d = Dialogue(server.client())
-    reply = d.handle("une école de la deuxième chance à lyon")
+    reply = whole(d, d.handle("une école de la deuxième chance à lyon"))
     assert server.params("/api/v1/structures")[0]["kind"] == "e2c"
-    assert "aucun" in reply.text and reply.state == "ask_place"
+    said = local_api.get("/api/v1/structures", code_insee="69123", kind="e2c")["speech"]
+    assert reply.text.startswith("Total Accès n'a pas encore la liste des écoles")
+    assert "Une Mission locale peut aussi vous y inscrire." in said
+    assert "Une Mission locale peut aussi vous y inscrire." in reply.text
+    assert "aucun" not in reply.text and "rappelle-moi" in reply.prompt
+
+
+def test_nothing_near_looks_farther_and_says_how_far(server: Recorder) -> None:
+    """No Mission locale within 20 km of Saint-Gaudens in the data: the nearest, farther."""
+    d = Dialogue(server.client())
+    reply = d.handle("mission locale à saint gaudens")
+    radii = [p.get("radius_km") for p in server.params("/api/v1/structures")]
+    assert radii == [None, "50"]
+    assert reply.text.startswith("Rien à moins de 20 kilomètres de Saint-Gaudens. ")
+    assert "À moins de 50 kilomètres, j'ai trouvé une mission locale." in reply.text
+    assert reply.state == "results" and reply.items_read == 1
+    far = Dialogue(server.client()).handle("mission locale à lyon dans un rayon de 1 km")
+    assert [p.get("radius_km") for p in server.params("/api/v1/structures")][-1] == "1"
+    assert "Rien à moins" not in far.text  # a radius said is kept: no looking farther
 
 
 def test_backend_down_is_said_in_plain_french() -> None:
