@@ -208,3 +208,24 @@ class PointIndex:
         # unsorted: _result orders the candidates by distance, then insertion order
         ball = self._tree.query_ball_point(q, _chord(r) * (1 + _SLACK) + 1e-12, return_sorted=False)
         return self._result(np.asarray(ball, dtype=np.intp), lat, lon, None, r)
+
+    def within_positions(
+        self, lat: float, lon: float, radius_m: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """What :meth:`within` finds, as two arrays: the points' positions (insertion order,
+        not ids) and their metres, nearest first (ties by position). For callers that filter
+        the points with arrays of their own before making Python objects of the few they keep."""
+        lat, lon = _check_coords(lat, lon)
+        r = _check_radius(radius_m)
+        if self._tree is None:
+            return np.empty(0, dtype=np.intp), np.empty(0, dtype=float)
+        q = _unit_vector(lat, lon)
+        ball = self._tree.query_ball_point(q, _chord(r) * (1 + _SLACK) + 1e-12, return_sorted=False)
+        idx = np.asarray(ball, dtype=np.intp)
+        if idx.size == 0:
+            return idx, np.empty(0, dtype=float)
+        dist = haversine_np(lat, lon, self._lats[idx], self._lons[idx])
+        keep = dist <= r
+        idx, dist = idx[keep], dist[keep]
+        order = np.lexsort((idx, dist))  # by distance, then insertion order, as _result
+        return idx[order], dist[order]

@@ -481,6 +481,9 @@ def search_offers(
         # stores ``expired`` on it (backend.people.services.offers).
         if r.end_date is not None and r.end_date < today:
             return False
+        return keep_live(r)
+
+    def keep_live(r: Any) -> bool:  # ``keep`` for an offer not past its end date
         if rome and not any(c.startswith(rome) for c in r.rome_codes):
             return False
         if level and level not in r.levels:
@@ -498,16 +501,26 @@ def search_offers(
         rows = list(snap.offers.values())
         page, total = _nearest_in(rows, area.departements, keep, origin, offset, limit)
     elif origin is not None and snap.offer_index is not None:
-        hits = [
-            (i, m)
-            for i, m in snap.offer_index.within(origin.lat, origin.lon, radius_km * 1000)
-            if keep(snap.offers[i])
-        ]
-        page = [
-            _with_distance(snap.offers[i].summary, origin, m)
-            for i, m in hits[offset : offset + limit]
-        ]
-        total = len(hits)
+        # the index's arrays: the end date is filtered on them, the other filters (and the
+        # words) on the rows left, and only the page's rows become summaries
+        positions, metres = snap.offer_index.within_positions(
+            origin.lat, origin.lon, radius_km * 1000
+        )
+        live = snap.offer_end[positions] >= today.toordinal()
+        positions, metres = positions[live], metres[live]
+        rows = snap.offer_rows
+        if wanted or rome or level or accessible is not None or start_after or start_before:
+            kept = [
+                (n, m)
+                for n, m in zip(positions.tolist(), metres.tolist(), strict=True)
+                if keep_live(rows[n])
+            ]
+            hits, total = kept[offset : offset + limit], len(kept)
+        else:  # no other filter: only the page's rows are read
+            end = offset + limit
+            hits = list(zip(positions[offset:end].tolist(), metres[offset:end].tolist(), strict=True))
+            total = len(positions)
+        page = [_with_distance(rows[n].summary, origin, m) for n, m in hits]
     else:
         ids = [i for i in snap.offer_order if keep(snap.offers[i])]
         if terms:  # without a place: the offers whose own words match first, then the others

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -29,6 +30,8 @@ from geodata.text import fold
 from totalacces.vocabulary import KINDS
 
 RESPONSE_CACHE_SIZE = 4096
+#: ``Snapshot.offer_end`` of an offer without an end date
+NO_END = date.max.toordinal()
 
 
 @dataclass(slots=True)
@@ -80,6 +83,10 @@ class Snapshot:
     offers: dict[int, OfferRow] = field(default_factory=dict)
     offer_order: list[int] = field(default_factory=list)
     offer_index: PointIndex | None = None
+    #: the offers in ``offer_index`` order, and each one's last day as an ordinal
+    #: (``NO_END`` when it has none): the search filters the end date on the array
+    offer_rows: list[OfferRow] = field(default_factory=list)
+    offer_end: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     careers: list[CareerRow] = field(default_factory=list)
     #: word -> {career position: True when the word is in the career's own label}
     career_words: dict[str, dict[int, bool]] = field(default_factory=dict)
@@ -236,6 +243,11 @@ def build(session: Session) -> Snapshot:
     rows = list(snap.offers.values())
     snap.offer_index = PointIndex(
         [r.lat for r in rows], [r.lon for r in rows], [r.id for r in rows]
+    )
+    snap.offer_rows = rows
+    snap.offer_end = np.array(
+        [r.end_date.toordinal() if r.end_date is not None else NO_END for r in rows],
+        dtype=np.int64,
     )
     sectors = dict(session.execute(select(Sector.code, Sector.label)).tuples().all())
     titles: dict[str, list[str]] = {}
