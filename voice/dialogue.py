@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from geodata.speech import phone_words, speakable
@@ -156,6 +157,34 @@ _NUMBER_WORDS = ("un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit",
 
 def _nth(n: int) -> str:
     return _NUMBER_WORDS[n - 1] if 1 <= n <= len(_NUMBER_WORDS) else str(n)
+
+
+@lru_cache(maxsize=4096)
+def _shared_name(code: str) -> bool:
+    """Whether another commune has this commune's name (Saint-Denis, Montreuil, Valence)."""
+    import geodata
+
+    c = geodata.get_commune(code)
+    if c is None:
+        return False
+    try:
+        found = geodata.lookup(c.nom, limit=3)
+    except ValueError:
+        return False
+    return sum(fold(x.nom) == fold(c.nom) for x in found.candidates) > 1
+
+
+@lru_cache(maxsize=4096)
+def _ambiguous_words(said: str | None) -> bool:
+    """Whether the words said for a place name several communes ("évry")."""
+    import geodata
+
+    if not said:
+        return False
+    try:
+        return bool(geodata.lookup(str(said), limit=3).ambiguous)
+    except ValueError:
+        return False
 
 
 def _commune_words(code: str) -> tuple[str, str]:
@@ -704,6 +733,12 @@ class Dialogue:
         return self._anywhere(u) or self.start()
 
     def _in_ask_place(self, u: Understanding, text: str) -> Reply | None:
+        from voice.understanding import exact_place_answer
+
+        exact = exact_place_answer(text) if u.intent != "guide" else None
+        if exact:  # a town was asked for: "mâcon" is the town, not the job
+            kept = {k: v for k, v in self.search.items() if not k.startswith("place")}
+            return self._run_search({**kept, **exact})
         if u.intent not in ("find_structure", "find_offer", "list_careers", "career_info", "guide"):
             slots = self._place_slots(text, u)
             if slots:
@@ -884,8 +919,11 @@ class Dialogue:
     def _place_slots(self, text: str, u: Understanding) -> dict[str, Any] | None:
         """The answer to "Dans quelle ville ?": a commune, or a whole département or region
         ("seine saint denis", "le 93": never a near commune's name, Seine-Port)."""
-        from voice.understanding import _resolve_place, area_answer
+        from voice.understanding import _resolve_place, area_answer, exact_place_answer
 
+        exact = exact_place_answer(text) if u.intent != "guide" else None
+        if exact:  # a town was asked for: "mâcon" is the town, not the job
+            return exact
         area = area_answer(u.text) if u.text else None
         said = str(u.slots.get("place_text") or "")
         if u.slots.get("place") and not (area and said in str(area.get("place_text"))):
@@ -904,7 +942,8 @@ class Dialogue:
             kind = kind or "mission_locale"
         params = {"what": "structures", "kind": kind}
         for key in (
-            "place", "place_area", "place_candidates", "place_unsure", "radius_km", "near_me",
+            "place", "place_text", "place_area", "place_candidates", "place_unsure",
+            "radius_km", "near_me",
         ):  # fmt: skip
             if key in slots:
                 params[key] = slots[key]
@@ -917,6 +956,7 @@ class Dialogue:
             "place_area",
             "place_candidates",
             "place_unsure",
+            "place_text",
             "radius_km",
             "near_me",
             "words",
@@ -1086,12 +1126,15 @@ class Dialogue:
 
             return in_area_words(area.nom, area.kind)
         if params.get("place"):
-            name, _ = _commune_words(params["place"])
+            name, dept = _commune_words(params["place"])
+            # a name several communes have ("Saint-Nazaire"): which one is said
+            shared = _shared_name(params["place"]) or _ambiguous_words(params.get("place_text"))
+            which = f", {_in_dept(dept)}" if dept and shared else ""
             if not params.get("radius_km"):
-                return f"à {name}"
+                return f"à {name}{which}"
             from geodata.speech import of_place
 
-            return f"à moins de {params['radius_km']} kilomètres {of_place(name)}"
+            return f"à moins de {params['radius_km']} kilomètres {of_place(name)}{which}"
         return "près de vous"
 
     def _announce(self, params: dict[str, Any]) -> Reply:

@@ -173,13 +173,18 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("find_structure", r"\b(decroch\w*|(arrete|quitte|lache) (les cours|l ecole|le lycee))"),
         (
             "request_callback",
-            r"\b(rappel\w*|qu on m appelle|me contacter|rendez vous|etre contacte)",
+            r"\b(rappel\w*|qu on m appelle|me (re)?contacter|recontact\w*|m appeler|me joindre|"
+            r"rendez vous|etre contacte)",
         ),
         (
             "report_error",
             r"\b(il y a une erreur|c est (une erreur|faux)|(une|des) erreurs?|signale\w*|"
             r"(c est|le numero est|l adresse est|les infos sont) (faux|fausse|pas bon\w*)|"
             r"(ce|le) (numero|telephone) (ne marche|marche) pas|"
+            r"\b(numero|telephone)( il| elle)? (ne )?(marche|repond|fonctionne) (pas|plus)\b|"
+            r"\b(adresse|horaires?|numero|telephone|infos?)( (il|elle|ils|elles))? "
+            r"(est|sont) (pas (bon|bonne|juste|correct)\w*|faux|fausses?|incorrect\w*|"
+            r"errone\w*)|"
             r"\b(a|est|ont|sont) (ferme|fermee|demenage)\w*\b|\bn existe plus\b|"
             r"\bne (repond|marche) plus\b|\bc est plus la\b)",
         ),
@@ -189,10 +194,19 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("cancel", r"\b(annule\w*|laisse tomber|oublie\w*|tant pis)\b"),
         ("home", r"\b(accueil|menu|recommence\w*|au debut)\b"),
         ("repeat", r"\b(repete\w*|redis\w*|repeter|pas entendu|pas compris ce que)\b"),
-        ("help", r"\b(aide moi|au secours|perdu|perdue|sais pas quoi|comment ca marche)\b|^aide\b"),
+        (
+            "help",
+            r"\b(aide moi|au secours|perdu|perdue|sais pas quoi|comment ca marche|"
+            r"(qu est ce que|que) (je peux|on peut) (te|vous) demander|tu sers a quoi|"
+            r"tu (peux|sais) faire quoi|qu est ce que tu (peux|sais) faire)\b|^aide\b",
+        ),
         ("call", r"\b(appelle|appeler|telephone\w*|compose)\b"),
-        ("find_offer", r"\b(stages?|alternance|apprentissage|offres?)\b"),
-        ("list_careers", r"\b(quels? metiers|les metiers|des metiers|metiers? (de|du|dans))\b"),
+        (
+            "find_offer",
+            r"\b(stages?|alternance|apprentissage|offres?|du taf|du boulot|un job|des jobs?|"
+            r"un patron|une patronne|un employeur|une entreprise qui)\b",
+        ),
+        ("list_careers", r"\b(quels? metiers|les metiers|des metiers|metiers (de|du|dans))\b"),
         (
             "career_info",
             r"\b(metier|devenir|c est quoi|ca consiste|ca fait quoi|travailler comme|bosser)\b",
@@ -213,10 +227,18 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("details", r"\b(details?|infos?|informations?|adresse|itineraire|c est ou)\b"),
         ("next", r"\b(suivante?s?|la suite|les autres|d autres|continue\w*)\b"),
         ("previous", r"\b(precedente?s?|en arriere|retour)\b"),
-        ("select", r"\b(numero \d+|premiere?|deuxieme|troisieme|quatrieme|cinquieme|dernier)\b"),
+        (
+            "select",
+            r"\b(numero \d+|premiere?|deuxieme|troisieme|quatrieme|cinquieme|derniere?|"
+            r"(je prends|je choisis|je veux|donne moi|prends) (le|la|l) \d{1,2})\b",
+        ),
         ("yes", r"^(oui|ouais|ouai|ok|d accord|vas y|carrement|grave|bien sur)\b"),
         ("no", r"^(non|nan|pas du tout|pas vraiment)\b"),
-        ("end", r"\b(au revoir|bye|ciao)\b"),
+        (
+            "end",
+            r"\b(au revoir|bye|ciao|bonne (journee|soiree|nuit)|a plus tard|a bientot)\b|"
+            r"^(merci c est tout|c est tout merci)$",
+        ),
         (
             "find_structure",
             r"\b(cherche|trouver|ou est|ou sont|aide pour|besoin d aide|reprendre|decroch\w*|"
@@ -527,7 +549,10 @@ def _kind(folded: str) -> str | None:
 
 
 @lru_cache(maxsize=2048)
-def _resolve_place(text: str, strict: bool) -> dict[str, Any] | None:
+def _resolve_place(text: str, strict: bool, job_ok: bool = False) -> dict[str, Any] | None:
+    """The commune the first words of ``text`` name. A single word that is also a job title
+    ("macon") is a place only when ``job_ok``: said after "à", or as the answer to a place
+    question."""
     from rapidfuzz import fuzz
 
     import geodata
@@ -539,7 +564,7 @@ def _resolve_place(text: str, strict: bool) -> dict[str, Any] | None:
         chunk = " ".join(words[:size])
         if chunk in _NOT_PLACES or len(chunk) < 2 or chunk.isdigit() and len(chunk) != 5:
             continue
-        if (find_rome(chunk) and size == 1) or _kind(chunk):
+        if (find_rome(chunk) and size == 1 and not job_ok) or _kind(chunk):
             continue
         try:
             result = geodata.lookup(chunk, limit=5)
@@ -553,7 +578,7 @@ def _resolve_place(text: str, strict: bool) -> dict[str, Any] | None:
         ):
             continue
         slots: dict[str, Any] = {"place": best.code_insee, "place_text": chunk}
-        if result.ambiguous:
+        if result.ambiguous and not _dominant(result.candidates):
             slots["place_candidates"] = [c.code_insee for c in result.candidates]
         if result.matched_by == "fuzzy":
             slots["place_unsure"] = True
@@ -561,9 +586,21 @@ def _resolve_place(text: str, strict: bool) -> dict[str, Any] | None:
     return None
 
 
-def _whole_place(text: str) -> dict[str, Any] | None:
+# A name shared by a town and villages ("Saint-Nazaire": 72,000 people in Loire-Atlantique,
+# 2,000 and 1,000 elsewhere) is taken as the town when it has DOMINANT times the people of the
+# next one; the answer names the town's département (voice.dialogue), and another town said
+# corrects it.
+DOMINANT = 20
+
+
+def _dominant(candidates: Any) -> bool:
+    people = [int(getattr(c, "population", 0) or 0) for c in candidates[:2]]
+    return len(people) == 2 and people[0] >= DOMINANT * max(people[1], 1)
+
+
+def _whole_place(text: str, job_ok: bool = False) -> dict[str, Any] | None:
     """A commune named exactly by all of ``text`` (not only by its first words), or None."""
-    found = _resolve_place(text, strict=True)
+    found = _resolve_place(text, strict=True, job_ok=job_ok)
     whole = _STOP_TAIL.sub("", text).strip()
     if found and not found.get("place_unsure") and found["place_text"] == whole:
         return found
@@ -680,26 +717,44 @@ def _place(folded: str, hint: str | None) -> dict[str, Any] | None:
     # "un stage en crèche à Fort-de-France": a commune named exactly after the last
     # preposition wins over a near reading of a longer tail ("creche a fort de france")
     for m in _PLACE_PREP.finditer(folded):
-        found = _whole_place(folded[m.end() :])
+        found = _whole_place(folded[m.end() :], job_ok=_TO_PLACE.fullmatch(m.group(0).strip()))
         if found:
             return found
     unsure = None
     for m in _PLACE_PREP.finditer(folded):
-        found = _resolve_place(folded[m.end() :], strict=False)
+        job_ok = bool(_TO_PLACE.fullmatch(m.group(0).strip()))
+        found = _resolve_place(folded[m.end() :], strict=False, job_ok=job_ok)
         if found and not found.get("place_unsure"):
             return found
         unsure = unsure or found
     if unsure is None:
         for m in _PLACE_OF.finditer(folded):
-            found = _resolve_place(folded[m.end() :], strict=True)
+            # "le greta de mâcon": after a kind of place, "de" names its town, job title or not
+            job_ok = bool(_kind(folded[: m.start()])) and not _OFFER_LEAD.search(folded)
+            found = _resolve_place(folded[m.end() :], strict=True, job_ok=job_ok)
             if found:
                 return found
     return unsure or hinted
 
 
+# prepositions after which a job title is a town ("un stage à mâcon"), unlike "en" or "chez"
+_TO_PLACE = re.compile(r"a|vers|pres de|autour de|a cote de|pas loin de|du cote de|sur")
+_OFFER_LEAD = re.compile(r"\b(?:stages?|alternance|apprentissage|offres?)\b")
+
+
+def exact_place_answer(text: str) -> dict[str, Any] | None:
+    """The answer to a place question when all its words name a commune, job title or not
+    ("mâcon", "c'est grasse", "euh agen"): the state asked for a town."""
+    words = place_words(text)
+    if not words:
+        return None
+    return _whole_place(words, job_ok=True) or _whole_place(_LEADING_PREP.sub("", words), True)
+
+
 # What follows the internship noun: "un stage en boulangerie à lyon" -> "boulangerie à lyon".
 _AFTER_STAGE = re.compile(
-    r"^.*\b(?:stages?|alternance|apprentissage|offres? de stage|offres?)\b"
+    r"^.*\b(?:stages?|alternance|apprentissage|offres? de stage|offres?|du taf|du boulot|"
+    r"un job|des jobs?|un patron|une patronne|un employeur)\b"
     r"(?: (?:de|d|en|dans|comme|chez|pour|a|au|aux|sur))*(?: (?:un|une|le|la|les|l|des|du))?"
     r" (?P<rest>.+)$"
 )
@@ -746,9 +801,13 @@ def _offer_words(folded: str, place: dict[str, Any] | None, check_place: bool = 
     if place_text and (place or {}).get("place_area"):  # "en bretagne": the name is enough
         place_text = _LEADING_PREP.sub("", place_text) or place_text
     if place_text:
-        at = rest.rfind(place_text)
-        if at >= 0:
-            rest = rest[:at]
+        # the name as said, then without its preposition and article ("a la reunion" is
+        # "reunion" after "stage à la")
+        for said in (place_text, _LEADING_PREP.sub("", place_text), _bare(place_text)):
+            at = rest.rfind(said) if said else -1
+            if at >= 0:
+                rest = rest[:at]
+                break
         rest = re.sub(
             r"(?: (?:a|sur|vers|pres de|autour de|dans|du cote de|en|au|aux|a cote de|"
             r"pas loin de))+\s*$",
@@ -766,8 +825,9 @@ def _offer_words(folded: str, place: dict[str, Any] | None, check_place: bool = 
     text = " ".join(words)
     if not text or _level(text) or _ACCESSIBLE.search(text) or _ACCESSIBLE_OFFER.search(text):
         return None
-    if check_place and not place_text and _resolve_place(text, strict=True):  # a missed place
-        return None
+    missed = _resolve_place(text, strict=True) if check_place and not place_text else None
+    if missed and _LEADING_PREP.sub("", fold(str(missed.get("place_text") or ""))) == text:
+        return None  # the words are a place the templates missed, not a trade
     return text
 
 
@@ -916,6 +976,12 @@ def _hassil(folded: str) -> tuple[str, dict[str, Any]] | None:
 
 
 _METIER = re.compile(r"\bmetiers? (?:de|d) ")
+_PLURAL_CAREERS = re.compile(r"\b(?:les|des|quels?|quelles?) metiers\b")
+# how something works or what it pays, said of a kind of place or of a way to train
+_HOW = re.compile(
+    r"\b(?:comment (?:on|je|est ce qu on|ca)|ca marche comment|ca se passe comment|combien "
+    r"(?:on|je|ca) (?:est paye|gagne|paye|coute)|c est paye combien|quel salaire)\b"
+)
 _REPORT = next(pattern for intent, pattern in _RULES if intent == "report_error")
 
 # Commands a question never overrides ("stop, c'est quoi ça").
@@ -979,9 +1045,16 @@ def _understand(folded: str) -> Understanding:
         intent = _keywords(folded) or UNKNOWN
         entities = {}
         confidence = 0.6 if intent != UNKNOWN else 0.0
+    rule = next((i for i, pattern in _RULES if pattern.search(folded)), None)
+    if intent == "guide" and rule in ("request_callback", "help") and "comment" not in folded:
+        # "est-ce qu'on peut me recontacter", "qu'est-ce que je peux te demander": not a guide
+        intent, entities, confidence = rule, {}, 0.8
+    if intent == "career_info" and _PLURAL_CAREERS.search(folded):
+        intent = "list_careers"  # "c'est quoi les métiers du bâtiment": a list, not one job
     slots = _slots(intent, folded, entities)
     # "la mission locale a fermé", "les infos sont fausses": about the place just read
-    about_it = intent in ("find_structure", "details", UNKNOWN) and not slots.get("place")
+    reportable = ("find_structure", "details", "call", "opening_hours", UNKNOWN)
+    about_it = intent in reportable and not slots.get("place")
     if about_it and _REPORT.search(folded):
         intent, slots, confidence = "report_error", {}, max(confidence, 0.6)
     if intent == UNKNOWN and (slots.get("kind") or slots.get("rome")):
@@ -996,6 +1069,15 @@ def _understand(folded: str) -> Understanding:
         named_place = search.get("place") or search.get("place_area") or search.get("near_me")
         if named_place or intent == "select":
             intent, slots = "find_structure", search
+    if (
+        intent in ("find_structure", "find_offer")
+        and _HOW.search(folded)
+        and not (slots.get("place") or slots.get("place_area") or slots.get("near_me"))
+        and _is_guide_question(folded)
+    ):
+        # "comment on rentre à l'école de la deuxième chance", "combien on est payé en
+        # apprentissage": how something works is a guide's answer, not a list of places
+        intent, slots, confidence = "guide", {}, 0.8
     if intent == "guide":
         # "comment trouver une mission locale à lyon", "où se former à lyon": a search (the
         # guides are the same everywhere), not a question

@@ -441,22 +441,38 @@ def test_a_former_commune_among_the_candidates_is_named_by_its_current_name(
 ) -> None:
     d = Dialogue(server.client())
     reply = d.handle("une mission locale à évry")
-    assert reply.state == "confirm_place", reply.text
-    # Évry-Courcouronnes, named after the former Évry (Essonne), ranks by its population before
-    # Évry (Yonne); both are asked
-    assert reply.text == "Évry-Courcouronnes dans l'Essonne, ou Évry dans l'Yonne ?", reply.text
-    d.handle("la deuxième")
-    assert server.params("/api/v1/structures")[0]["code_insee"] == "89162"
+    # Évry-Courcouronnes, named after the former Évry (Essonne), has 66,919 people and Évry
+    # (Yonne) 402: the town is taken, and named with its département
+    assert reply.state == "results", reply.text
+    assert reply.text.startswith("J'ai trouvé 21 missions locales à Évry-Courcouronnes, dans ")
+    assert server.params("/api/v1/structures")[0]["code_insee"] == "91228"
+    d.handle("une mission locale à évry dans l'yonne")  # the other one, when it is meant
+    assert server.params("/api/v1/structures")[-1]["code_insee"] == "89162"
+
+
+def test_a_name_shared_by_towns_of_similar_size_is_asked(server: Recorder) -> None:
+    """Valence: 64,458 people in the Drôme, 5,289 in Tarn-et-Garonne (less than 20 times)."""
+    d = Dialogue(server.client())
+    reply = d.handle("mission locale à valence")
+    assert reply.state == "confirm_place" and not server.requests
+    assert reply.text.startswith("Valence ") and "Tarn-et-Garonne" in reply.text
+    d.handle("dans la drôme")
+    assert server.params("/api/v1/structures")[0]["code_insee"] == "26362"
 
 
 def test_another_ambiguous_town_while_confirming_asks_about_that_one(server: Recorder) -> None:
     d = Dialogue(server.client())
     run(d, "mission locale à saint denis")
-    other = d.handle("montreuil")
+    other = d.handle("valence")
     assert other.state == "confirm_place" and not server.requests
-    assert other.text == "Montreuil en Seine-Saint-Denis, en Vendée, ou dans l'Eure-et-Loir ?"
-    d.handle("en seine saint denis")
-    assert server.params("/api/v1/structures")[0]["code_insee"] == "93048"
+    assert other.text.startswith("Valence ") and "Saint-Denis" not in other.text
+    d.handle("dans la drôme")
+    assert server.params("/api/v1/structures")[0]["code_insee"] == "26362"
+    again = Dialogue(server.client())
+    run(again, "mission locale à saint denis")
+    big = again.handle("montreuil")  # 111,934 people, and 818 in Vendée: that one, named
+    assert big.state == "results" and "à Montreuil, en Seine-Saint-Denis." in big.text
+    assert server.params("/api/v1/structures")[-1]["code_insee"] == "93048"
 
 
 # -- every global command in every state --------------------------------------------------------
