@@ -705,6 +705,15 @@ class Dialogue:
             )
         if intent in ("call", "details", "select") and self.items:
             return self._on_list(u)
+        if intent in ("call", "details", "distance", "opening_hours") and not self.items:
+            # "je voudrais appeler la mission locale", "l'adresse du cio": find it first
+            from voice.understanding import _kind
+
+            kind = u.slots.get("kind") or _kind(u.text)
+            if kind:
+                search = understand(f"{u.text}")
+                slots = {k: v for k, v in search.slots.items() if k.startswith("place")}
+                return self._find_structures({**slots, "kind": kind})
         if intent == "distance":
             return self._say(
                 "La distance de quel lieu ?",
@@ -2139,7 +2148,7 @@ def _without_kind(name: str, kind_code: str | None) -> str:
             name,
             re.IGNORECASE,
         )
-        if m:
+        if m and m.group("rest")[:1].isupper():  # "Mission locale nord" stays whole
             return m.group("rest")
     return name
 

@@ -678,9 +678,24 @@ def _place_or_area(folded: str, hint: str | None) -> dict[str, Any] | None:
         hits = [c for c in res.candidates if c.departement in inside.departements]
         if hits and res.matched_by == "fuzzy":  # "lamentin": Le Lamentin, its article unsaid
             hits = [c for c in hits if _bare(c.nom) == _bare(chunk)]
+        if not hits:  # "au lamentin en martinique": Le Lamentin, its article said as "au"
+            hits = [
+                c for d in inside.departements for c in _by_bare_name().get((d, _bare(chunk)), [])
+            ]
         if hits:
             return {"place": hits[0].code_insee, "place_text": chunk}
     return area
+
+
+@lru_cache(maxsize=1)
+def _by_bare_name() -> dict[tuple[str, str], list[Any]]:
+    """Communes by (département, name folded without its article): ("972", "lamentin")."""
+    import geodata
+
+    index: dict[tuple[str, str], list[Any]] = {}
+    for c in geodata.communes():
+        index.setdefault((c.departement, _bare(c.nom)), []).append(c)
+    return index
 
 
 _LEADING_PREP = re.compile(

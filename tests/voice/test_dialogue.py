@@ -1411,3 +1411,18 @@ def test_items_that_would_sound_the_same_are_told_apart_by_their_street() -> Non
     assert told[0] == "Un : Mission locale, ici même, 12 rue des Lilas."
     assert told[1] == "Deux : Mission locale, ici même, 3 avenue Foch."
     assert told[2] == "Trois : CIO."  # unique: unchanged
+
+
+def test_calling_a_kind_before_any_search_finds_it_first(server: Recorder) -> None:
+    d = Dialogue(server.client())
+    ask = d.handle("je voudrais téléphoner au cio")
+    assert ask.state == "ask_place" and ask.prompt == "Dans quelle ville ?"
+    listed = d.handle("à rennes")
+    assert listed.state == "results"
+    assert server.params("/api/v1/structures")[-1] == {
+        "limit": "50",
+        "code_insee": "35238",
+        "kind": "cio",
+    }
+    called = d.handle("appelle le premier")
+    assert [a.kind for a in called.actions] == ["dial"]
