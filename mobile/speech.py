@@ -64,6 +64,16 @@ class VoiceSpeakerEngine:
 
         self._speaker = Speaker(voice="roa/fr", rate=rate)
 
+    @property
+    def on_error(self) -> Callable[[str], None] | None:
+        """Called with a French sentence when an announcement could not be said (after a
+        retry on a new speech worker): the app shows it instead of staying silent."""
+        return self._speaker.on_error
+
+    @on_error.setter
+    def on_error(self, callback: Callable[[str], None] | None) -> None:
+        self._speaker.on_error = callback
+
     def speak(self, text: str) -> None:
         self._speaker.speak(text, block=False)
 
@@ -163,6 +173,8 @@ class Announcer:
                         str(exc) if isinstance(exc, SpeechUnavailable) else SPEECH_BROKEN
                     )
             self._engine.set_rate(self.rate)
+            if hasattr(self._engine, "on_error"):  # a failed announcement is shown, not lost
+                self._engine.on_error = self.on_unavailable
         return self._engine
 
     def _run(self) -> None:

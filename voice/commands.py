@@ -113,7 +113,8 @@ def voice(
     client = _client(api)
     dialogue = Dialogue(client)
     try:
-        speaker: Any = Speaker()
+        # an answer that could not be said (after a retry) is said to have failed, in print
+        speaker: Any = Speaker(on_error=lambda message: typer.echo(message, err=True))
     except VoiceUnavailable as exc:
         typer.echo(str(exc), err=True)
         speaker = None

@@ -82,8 +82,16 @@ def default_player() -> Player:
         return _wait_player
 
 
+STARTUP_TIMEOUT = 30.0  # a new worker imports pyttsx3 and starts espeak: not counted in a request
+SECONDS_PER_CHAR = 0.02  # on top of the base timeout: a long answer takes longer to synthesise
+
+
 class _Worker:
-    """The pyttsx3 worker process, restarted when it does not answer in time."""
+    """The pyttsx3 worker process, restarted when it does not answer in time.
+
+    A new process is first pinged with STARTUP_TIMEOUT, so that its start (importing pyttsx3,
+    loading espeak: seconds on a cold cache) never eats into the first synthesis' time; that
+    was how a fresh worker failed its first long answer."""
 
     command: tuple[str, ...] = (sys.executable, "-m", "voice._tts_worker")
 
@@ -91,9 +99,12 @@ class _Worker:
         self.timeout = timeout
         self._proc: subprocess.Popen[str] | None = None
         self._lock = threading.Lock()
+        self.started = 0  # processes started, for the tests and the logs
+        self.startup_timeout = STARTUP_TIMEOUT
 
     def _start(self) -> subprocess.Popen[str]:
         if self._proc is None or self._proc.poll() is not None:
+            self.started += 1
             self._proc = subprocess.Popen(
                 list(self.command),
                 stdin=subprocess.PIPE,
@@ -102,31 +113,39 @@ class _Worker:
                 text=True,
                 cwd=str(Path(__file__).resolve().parent.parent),
             )
+            if self._send(self._proc, {"cmd": "ping"}, self.startup_timeout).get("ok") is not True:
+                self.kill()
+                raise VoiceUnavailable("La synthèse vocale ne démarre pas.")
         return self._proc
 
     def request(self, payload: dict[str, object], timeout: float | None = None) -> dict:
         with self._lock:
             proc = self._start()
-            assert proc.stdin is not None and proc.stdout is not None
-            result: list[str] = []
+            return self._send(proc, payload, timeout or self.timeout)
 
-            def read() -> None:
-                assert proc.stdout is not None
-                result.append(proc.stdout.readline())
+    def _send(
+        self, proc: subprocess.Popen[str], payload: dict[str, object], timeout: float
+    ) -> dict:
+        assert proc.stdin is not None and proc.stdout is not None
+        result: list[str] = []
 
-            try:
-                proc.stdin.write(json.dumps(payload) + "\n")
-                proc.stdin.flush()
-            except (BrokenPipeError, OSError):
-                self.kill()
-                raise VoiceUnavailable("La synthèse vocale s'est arrêtée. Réessayez.") from None
-            reader = threading.Thread(target=read, daemon=True)
-            reader.start()
-            reader.join(timeout or self.timeout)
-            if reader.is_alive() or not result or not result[0]:
-                self.kill()  # watchdog: a hung pyttsx3 is killed, the next call starts afresh
-                raise TimeoutError("La synthèse vocale ne répond pas.")
-            return json.loads(result[0])
+        def read() -> None:
+            assert proc.stdout is not None
+            result.append(proc.stdout.readline())
+
+        try:
+            proc.stdin.write(json.dumps(payload) + "\n")
+            proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            self.kill()
+            raise VoiceUnavailable("La synthèse vocale s'est arrêtée. Réessayez.") from None
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        reader.join(timeout)
+        if reader.is_alive() or not result or not result[0]:
+            self.kill()  # watchdog: a hung pyttsx3 is killed, the next call starts afresh
+            raise TimeoutError("La synthèse vocale ne répond pas.")
+        return json.loads(result[0])
 
     def kill(self) -> None:
         proc, self._proc = self._proc, None
@@ -155,8 +174,13 @@ class Speaker:
         player: Player | None = None,
         timeout: float = 10.0,
         normalize: bool = True,
+        on_error: Callable[[str], None] | None = None,
     ) -> None:
         self.voice = voice
+        #: called (on the speech thread) with a French sentence when an answer could not be
+        #: said even after a retry on a new worker: the app shows it, the CLI prints it
+        self.on_error = on_error
+        self.last_error: str | None = None
         self._rate = self._clamp(rate)
         self._player = player
         self._normalize = normalize
@@ -227,15 +251,16 @@ class Speaker:
         said = self.prepare(text).strip()
         if not said:
             raise ValueError("Rien à dire : le texte est vide.")
-        answer = self._worker.request(
-            {
-                "cmd": "synth",
-                "text": said,
-                "path": str(target),
-                "voice": self.voice,
-                "rate": self._rate,
-            }
-        )
+        payload = {
+            "cmd": "synth",
+            "text": said,
+            "path": str(target),
+            "voice": self.voice,
+            "rate": self._rate,
+        }
+        # a long answer takes longer; slow speech (a low rate) makes a longer file too
+        timeout = self._worker.timeout + len(said) * SECONDS_PER_CHAR * max(1.0, 170 / self._rate)
+        answer = self._worker.request(payload, timeout=timeout)
         if not answer.get("ok"):
             raise VoiceUnavailable("La synthèse vocale n'a pas produit de son. Réessayez.")
         return target
@@ -267,9 +292,15 @@ class Speaker:
             self._counter += 1
             path = self._tmp / f"say-{os.getpid()}-{generation}.wav"
             try:
-                self.synthesize_to_wav(text, path)
-            except (ValueError, TimeoutError, VoiceUnavailable) as exc:
-                log.info("speech skipped: %s", type(exc).__name__)
+                self._synthesize_or_retry(text, path, stop)
+            except ValueError:  # nothing to say
+                return
+            except (TimeoutError, VoiceUnavailable, OSError) as exc:
+                # never silent without a word: the person is told (no text in the log)
+                self.last_error = "Je n'ai pas pu lire la réponse à voix haute. Elle est à l'écran."
+                log.warning("speech failed twice: %s", type(exc).__name__)
+                if self.on_error is not None:
+                    self.on_error(self.last_error)
                 return
             if stop.is_set():
                 return
@@ -282,6 +313,19 @@ class Speaker:
             with self._state_lock:
                 if generation == self._generation:
                     self._speaking.clear()
+
+    def _synthesize_or_retry(self, text: str, path: Path, stop: threading.Event) -> None:
+        """Synthesise; after a failure (a hung or dead worker, an empty file) once more, on a
+        new worker: the first failure is no reason to drop what was to be said."""
+        try:
+            self.synthesize_to_wav(text, path)
+        except (TimeoutError, VoiceUnavailable, OSError) as exc:
+            if stop.is_set():
+                raise
+            log.info("speech failed once (%s): trying again on a new worker", type(exc).__name__)
+            self._worker.kill()
+            self.synthesize_to_wav(text, path)
+        self.last_error = None
 
     def stop(self) -> None:
         """Silence now (within 200 ms): barge-in or "stop"."""

@@ -263,3 +263,29 @@ def test_the_guide_of_a_kind_is_the_one_the_backend_would_choose() -> None:
     assert best_guide_for_kind(summaries, "mission_locale")["slug"] == "mission-locale"
     assert best_guide_for_kind(summaries, "apec") is None
     assert best_guide_for_kind(summaries, None) is None
+
+
+def test_an_announcement_the_speaker_could_not_say_is_shown_not_lost() -> None:
+    """The Speaker calls on_error after its retry on a new worker; the announcer passes it to
+    the app's `on_unavailable`, which shows the sentence (a toast TalkBack reads)."""
+    from mobile.speech import Announcer
+
+    class FailingSpeakerEngine:
+        def __init__(self) -> None:
+            self.on_error = None
+
+        def speak(self, text: str) -> None:
+            assert self.on_error is not None, "the announcer must wire the failure callback"
+            self.on_error("Je n'ai pas pu lire la réponse à voix haute. Elle est à l'écran.")
+
+        def stop(self) -> None:
+            return None
+
+        def set_rate(self, words_per_minute: int) -> None:
+            return None
+
+    shown: list[str] = []
+    announcer = Announcer(engine_factory=FailingSpeakerEngine, on_unavailable=shown.append)
+    announcer.say("Trois missions locales à Lyon.")
+    announcer.wait_idle()
+    assert shown == ["Je n'ai pas pu lire la réponse à voix haute. Elle est à l'écran."]

@@ -161,6 +161,7 @@ def test_a_hung_engine_is_killed_by_the_watchdog_and_replaced(
     speaker: Speaker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     hung = _Worker(timeout=0.5)
+    hung.startup_timeout = 0.5  # a worker that never starts is given up on too
     monkeypatch.setattr(hung, "command", (sys.executable, "-c", "import time; time.sleep(60)"))
     started = time.monotonic()
     with pytest.raises(TimeoutError):
@@ -279,3 +280,95 @@ def test_the_greeting_is_synthesised_for_a_person_to_listen_to(
     greeting = Dialogue(server.client()).start().text
     wav = speaker.synthesize_to_wav(greeting, artifacts / "accueil.wav")
     assert duration(wav) > 3.0
+
+
+# The real worker over a fake pyttsx3 that is slow to start (argv[2] seconds) and whose first
+# process hangs on its first synthesis when argv[3] is "hang-first" (a marker file tells the
+# processes apart), or never makes a sound when it is "mute".
+FLAKY_ENGINE_WORKER = """
+import os, struct, sys, time, types
+marker, start_delay, mode = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+first_process = not os.path.exists(marker)
+open(marker, "a").close()
+time.sleep(start_delay)  # importing pyttsx3 and loading espeak on a cold machine
+
+class Voice:
+    def __init__(self, id, languages):
+        self.id, self.languages = id, languages
+
+class Engine:
+    def getProperty(self, name):
+        return [Voice("roa/fr", ["fr"])]
+    def setProperty(self, name, value):
+        pass
+    def save_to_file(self, text, path):
+        if mode == "hang-first" and first_process:
+            time.sleep(120)
+        if mode == "mute":
+            return
+        frames = b"".join(struct.pack("<h", 8000 if i % 20 < 10 else -8000) for i in range(8000))
+        import wave
+        with wave.open(path, "wb") as w:
+            w.setnchannels(1); w.setsampwidth(2); w.setframerate(16000); w.writeframes(frames)
+    def runAndWait(self):
+        pass
+
+fake = types.ModuleType("pyttsx3")
+fake.init = lambda driver=None: Engine()
+sys.modules["pyttsx3"] = fake
+from voice._tts_worker import main
+main()
+"""
+
+
+def flaky_engine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, delay: float, mode: str) -> None:
+    marker = tmp_path / "started"
+    command = (sys.executable, "-c", FLAKY_ENGINE_WORKER, str(marker), str(delay), mode)
+    monkeypatch.setattr(_Worker, "command", command)
+
+
+def test_a_new_worker_slow_to_start_still_says_its_first_answer(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Starting (2 s here) is not counted in the synthesis' time (about 1 s here): without
+    the start-up ping both tries would time out."""
+    flaky_engine(monkeypatch, tmp_path, delay=2.0, mode="ok")
+    player = FakePlayer()
+    speaker = Speaker(player=player, timeout=1.0, normalize=False)
+    try:
+        speaker._worker.kill()  # a fresh worker for the first answer, as after a crash
+        speaker.speak("Bonjour.", block=True)
+        assert len(player.played) == 1 and speaker.last_error is None
+    finally:
+        speaker.close()
+
+
+def test_a_first_synthesis_that_hangs_is_tried_again_on_a_new_worker(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    flaky_engine(monkeypatch, tmp_path, delay=0.0, mode="hang-first")
+    player = FakePlayer()
+    errors: list[str] = []
+    speaker = Speaker(player=player, timeout=1.0, normalize=False, on_error=errors.append)
+    try:
+        speaker.speak("Bonjour.", block=True)
+        assert len(player.played) == 1, "said, on the second worker"
+        assert speaker._worker.started == 2 and errors == []
+    finally:
+        speaker.close()
+
+
+def test_speech_that_cannot_be_made_is_said_to_fail_never_dropped_silently(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    flaky_engine(monkeypatch, tmp_path, delay=0.0, mode="mute")
+    player = FakePlayer()
+    errors: list[str] = []
+    speaker = Speaker(player=player, timeout=1.0, normalize=False, on_error=errors.append)
+    try:
+        speaker.speak("Bonjour.", block=True)
+        assert player.played == []
+        assert errors == ["Je n'ai pas pu lire la réponse à voix haute. Elle est à l'écran."]
+        assert speaker.last_error == errors[0] and not speaker.is_speaking
+    finally:
+        speaker.close()
