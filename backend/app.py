@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from backend import people, web
-from backend.api import guides, problems, v1
+from backend.api import guides, param_memo, problems, v1
 from backend.api.cache import ResponseCacheMiddleware
 from backend.db import make_engine, make_session_factory, migrate
 from backend.services.snapshot import SnapshotCache
@@ -42,6 +42,7 @@ def warm_up(snapshots: SnapshotCache) -> None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    param_memo.install()  # FastAPI's per-request parameter introspection, memoised
     engine = make_engine(settings.effective_database_url)
     migrate(engine)
     snapshots = SnapshotCache(engine, settings.cache_check_seconds)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -297,27 +298,37 @@ def search_structures(
         rows = [snap.structures[i] for i in snap.kind_ids.get(own_kind, ())]
         page, total = _nearest_in(rows, (own_dept[0],), keep, origin, offset, limit)
     elif origin is not None:
-        if not kinds and snap.all_index is not None:
-            hits = [
+        # the indexes' arrays: ids and metres, nearest first; Python rows only for the filters
+        # (age, words) and for the page
+        radius_m = radius_km * 1000
+        if not kinds and snap.all_index is not None:  # ties: the index's order
+            positions, metres = snap.all_index.within_positions(origin.lat, origin.lon, radius_m)
+            ids = snap.all_id_array[positions]
+        else:  # ties: by id
+            parts = [
+                (snap.kind_id_arrays[k][found], metres)
+                for k in wanted
+                if k in snap.kind_index
+                for found, metres in [
+                    snap.kind_index[k].within_positions(origin.lat, origin.lon, radius_m)
+                ]
+            ]
+            ids = np.concatenate([p[0] for p in parts]) if parts else np.empty(0, np.int64)
+            metres = np.concatenate([p[1] for p in parts]) if parts else np.empty(0, float)
+            order = np.lexsort((ids, metres))
+            ids, metres = ids[order], metres[order]
+        if age is not None or terms:
+            kept = [
                 (i, m)
-                for i, m in snap.all_index.within(origin.lat, origin.lon, radius_km * 1000)
+                for i, m in zip(ids.tolist(), metres.tolist(), strict=True)
                 if keep(snap.structures[i])
             ]
+            hits, total = kept[offset : offset + limit], len(kept)
         else:
-            found: list[tuple[float, int]] = []
-            for k in wanted:
-                index = snap.kind_index.get(k)
-                if index is not None:
-                    found.extend(
-                        (m, i) for i, m in index.within(origin.lat, origin.lon, radius_km * 1000)
-                    )
-            found.sort()
-            hits = [(i, m) for m, i in found if keep(snap.structures[i])]
-        page = [
-            _with_distance(snap.structures[i].summary, origin, m)
-            for i, m in hits[offset : offset + limit]
-        ]
-        total = len(hits)
+            end = offset + limit
+            hits = list(zip(ids[offset:end].tolist(), metres[offset:end].tolist(), strict=True))
+            total = len(ids)
+        page = [_with_distance(snap.structures[i].summary, origin, m) for i, m in hits]
     else:
         wanted_set = set(wanted)
         ids = [
@@ -518,7 +529,9 @@ def search_offers(
             hits, total = kept[offset : offset + limit], len(kept)
         else:  # no other filter: only the page's rows are read
             end = offset + limit
-            hits = list(zip(positions[offset:end].tolist(), metres[offset:end].tolist(), strict=True))
+            hits = list(
+                zip(positions[offset:end].tolist(), metres[offset:end].tolist(), strict=True)
+            )
             total = len(positions)
         page = [_with_distance(rows[n].summary, origin, m) for n, m in hits]
     else:

@@ -80,6 +80,9 @@ class Snapshot:
     all_index: PointIndex | None = None
     kind_counts: dict[str, int] = field(default_factory=dict)
     kind_ids: dict[str, list[int]] = field(default_factory=dict)
+    #: the ids of ``all_index`` and of each ``kind_index``, in the index's order, as arrays
+    all_id_array: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    kind_id_arrays: dict[str, np.ndarray] = field(default_factory=dict)
     offers: dict[int, OfferRow] = field(default_factory=dict)
     offer_order: list[int] = field(default_factory=list)
     offer_index: PointIndex | None = None
@@ -213,12 +216,14 @@ def build(session: Session) -> Snapshot:
     snap.all_index = PointIndex(
         [r.lat for r in every], [r.lon for r in every], [r.id for r in every]
     )
+    snap.all_id_array = np.array([r.id for r in every], dtype=np.int64)
     for kind, rows in by_kind.items():
         snap.kind_index[kind] = PointIndex(
             [r.lat for r in rows], [r.lon for r in rows], [r.id for r in rows]
         )
         snap.kind_counts[kind] = len(rows)
         snap.kind_ids[kind] = [r.id for r in rows]
+        snap.kind_id_arrays[kind] = np.array(snap.kind_ids[kind], dtype=np.int64)
     offers = session.execute(select(Offer).where(Offer.status == "published")).scalars().all()
     for o in offers:
         snap.offers[o.id] = OfferRow(
