@@ -355,3 +355,22 @@ def of_place(name: str) -> str:
     if name.startswith("La ") or name.startswith("L'"):
         return f"de {name}"
     return f"d'{name}" if _ELIDED.match(name) else f"de {name}"
+
+
+def date_words(iso: str) -> str:
+    """'2027-03-01' -> '1er mars 2027' (the text as is when it is not an ISO date)."""
+    m = _ISO_DATE_RE.fullmatch(str(iso).strip()[:10])
+    return (_date_text(*m.groups()) if m else None) or str(iso)
+
+
+def period_words(start: str, end: str) -> str:
+    """'Du 1er au 5 mars 2027', 'Du 28 février au 5 mars 2027', 'Du 15 décembre 2026 au 5
+    janvier 2027': what is shared is said once, as a person says it."""
+    first, last = date_words(start).split(" "), date_words(end).split(" ")
+    if len(first) != 3 or len(last) != 3:
+        return f"Du {date_words(start)} au {date_words(end)}"
+    if first[2] == last[2] and first[1] == last[1]:
+        return f"Du {first[0]} au {' '.join(last)}"
+    if first[2] == last[2]:
+        return f"Du {first[0]} {first[1]} au {' '.join(last)}"
+    return f"Du {' '.join(first)} au {' '.join(last)}"

@@ -226,7 +226,9 @@ class OfferScreen(BaseScreen):
 
 def _dates(data: dict[str, Any]) -> str:
     if data.get("start_date") and data.get("end_date"):
-        return f"Du {data['start_date']} au {data['end_date']}."
+        from geodata.speech import period_words
+
+        return f"{period_words(str(data['start_date']), str(data['end_date']))}."
     if data.get("weeks"):
         return f"Durée : {data['weeks']} semaines."
     return ""

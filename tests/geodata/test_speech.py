@@ -163,3 +163,19 @@ def test_dates_are_said_as_dates() -> None:
         "Du premier juin deux mille vingt-six au vingt-six juin deux mille vingt-six"
     )
     assert "zéro trois" not in speakable("2027-03-15")  # not "deux mille vingt-sept zéro trois"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "said"),
+    [
+        ("2027-03-01", "2027-03-05", "Du 1er au 5 mars 2027"),
+        ("2027-02-26", "2027-03-05", "Du 26 février au 5 mars 2027"),
+        ("2026-12-15", "2027-01-05", "Du 15 décembre 2026 au 5 janvier 2027"),
+        ("bientôt", "2027-01-05", "Du bientôt au 5 janvier 2027"),
+    ],
+)
+def test_a_period_is_written_as_a_person_says_it(start: str, end: str, said: str) -> None:
+    from geodata.speech import date_words, period_words
+
+    assert period_words(start, end) == said
+    assert date_words("2027-08-01") == "1er août 2027" and date_words("x") == "x"

@@ -207,11 +207,18 @@ def test_offer_apply_and_career_industry_section(harness: Harness) -> None:
     # an offer an employer published takes applications: "Postuler", no example note. The API
     # gives its contact modes by name only (no number, no address), so the app has no direct
     # contact to open and offers a counselor instead, without dialling anything.
-    offer_id = h.api.publish_offer(title="Stage de découverte en menuiserie")
+    from datetime import date
+
+    offer_id = h.api.publish_offer(
+        title="Stage de découverte en menuiserie",
+        start_date=date(2027, 2, 26),
+        end_date=date(2027, 3, 5),
+    )
     h.app.navigate("offer", offer_id=offer_id)
     h.settle()
     shown = [str(w.text) for w in walk(h.app.current_screen) if hasattr(w, "text")]
     assert "Stage de découverte en menuiserie" in shown
+    assert "Du 26 février au 5 mars 2027." in shown  # French dates, not 2027-02-26
     assert not any("personne ne lirait votre candidature" in t for t in shown)
     tab_to(h, "Postuler")
     h.key(13)
