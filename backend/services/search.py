@@ -618,6 +618,34 @@ def _fuzzy_pool(snap: Snapshot, length: int) -> list[str]:
     return pool
 
 
+def _fuzzy_candidates(snap: Snapshot, token: str) -> list[str]:
+    """The words of ``_fuzzy_pool`` (same order) that can still reach the cutoff by the
+    characters they share with ``token``: ``fuzz.ratio`` is ``200 * LCS / (a + b)`` and the
+    longest common subsequence is at most the characters the two words have in common (counted
+    with repeats), so a word with ``8 * common < 3 * (a + b)`` scores under 75 and is skipped
+    without changing the answer (the words kept stay in order, so ties break as before)."""
+    length = len(token)
+    counted = snap.career_pool_counts.get(length)
+    if counted is None:
+        pool = _fuzzy_pool(snap, length)
+        chars = snap.career_chars
+        counts = np.zeros((len(chars), len(pool)), dtype=np.uint8)  # a row per character
+        for n, word in enumerate(pool):
+            for c in word:
+                counts[chars[c], n] += 1
+        lengths = np.array([len(w) for w in pool], dtype=np.int32)
+        counted = (np.array(pool, dtype=object), counts, lengths)
+        snap.career_pool_counts[length] = counted
+    words, counts, lengths = counted
+    common = np.zeros(len(words), dtype=np.int32)
+    for c in set(token):
+        row = snap.career_chars.get(c)
+        if row is not None:  # a character no career word has: nothing in common
+            common += np.minimum(counts[row], token.count(c))
+    assert CAREER_SCORE_CUTOFF == 75.0  # the bound below is written for this cutoff
+    return list(words[8 * common >= 3 * (lengths + length)])
+
+
 def _token_scores(snap: Snapshot, token: str) -> dict[int, float]:
     """Career position -> best score of ``token`` against the words of its label and job titles
     (100 for a word starting with the token, else rapidfuzz ratio >= cutoff; +5 in the label)."""
@@ -629,7 +657,7 @@ def _token_scores(snap: Snapshot, token: str) -> dict[int, float]:
         found[vocab[n]] = 100.0
     for word, score, _ in process.extract(
         token,
-        _fuzzy_pool(snap, len(token)),
+        _fuzzy_candidates(snap, token),
         scorer=fuzz.ratio,
         limit=40,
         score_cutoff=CAREER_SCORE_CUTOFF,

@@ -97,6 +97,14 @@ class Snapshot:
     #: token length -> the words of career_vocab a fuzzy match of that length can reach
     #: (filled on first use by ``search._fuzzy_pool``)
     career_vocab_pools: dict[int, list[str]] = field(default_factory=dict)
+    #: token length -> (the words of its fuzzy pool as an array, how many times each
+    #: character of ``career_chars`` is in each of them (a row per character), their
+    #: lengths); filled on first use by ``search._fuzzy_candidates``
+    career_pool_counts: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(
+        default_factory=dict
+    )
+    #: every character of ``career_vocab`` -> its row in ``career_pool_counts``
+    career_chars: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -270,6 +278,7 @@ def build(session: Session) -> Snapshot:
                 owners[position] = owners.get(position, False) or n == 0
         snap.careers.append(row)
     snap.career_vocab = sorted(snap.career_words)
+    snap.career_chars = {c: n for n, c in enumerate(sorted({c for w in snap.career_vocab for c in w}))}
     snap.counts = {
         "structures": len(snap.structures),
         "offers": len(snap.offers),

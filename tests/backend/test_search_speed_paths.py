@@ -120,3 +120,45 @@ def test_an_offer_past_its_end_date_leaves_the_search_near_a_place(api: Any) -> 
         listed[today] = {i for i, _ in expected}
     assert page.total < len(_plain(snap, origin, 500, day)) or not (last_day & listed[day])
     assert not last_day & listed[day + timedelta(days=1)]
+
+
+def test_fuzzy_candidates_give_the_same_matches_as_the_whole_pool(api: Any) -> None:
+    """The character bound only skips words that cannot reach the cutoff: rapidfuzz finds the
+    same words, scores and order in the candidates as in the whole pool of that length."""
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    from geodata.text import fold
+
+    snap = api.app.state.snapshots.get()
+    rnd = random.Random(7)
+    words = [w for w in snap.career_vocab if len(w) >= 2]
+    tokens = rnd.sample(words, 300)
+    for word in list(tokens):  # one typo each: deleted, inserted or replaced letter
+        i = rnd.randrange(len(word))
+        letter = rnd.choice("abcdeilnorstuz")
+        tokens += [
+            word[:i] + word[i + 1 :],
+            word[:i] + letter + word[i:],
+            word[:i] + letter + word[i + 1 :],
+        ]
+    tokens += ["x", "zz", fold("électricienne"), fold("Œuvre"), "ss", "informatique" * 3, "q1"]
+    for token in (t for t in tokens if t):
+        everything = process.extract(
+            token, search._fuzzy_pool(snap, len(token)), scorer=fuzz.ratio, limit=40,
+            score_cutoff=search.CAREER_SCORE_CUTOFF,
+        )  # fmt: skip
+        kept = process.extract(
+            token, search._fuzzy_candidates(snap, token), scorer=fuzz.ratio, limit=40,
+            score_cutoff=search.CAREER_SCORE_CUTOFF,
+        )  # fmt: skip
+        assert [(w, s) for w, s, _ in kept] == [(w, s) for w, s, _ in everything], token
+
+
+def test_career_search_still_finds_words_with_a_typo(api: Any) -> None:
+    page = search.search_careers(
+        api.app.state.snapshots.get(), q="electricein", rome=None, limit=5, offset=0
+    )
+    assert page.total > 0
+    assert any("lectricien" in i["label"] for i in page.items)
