@@ -187,26 +187,41 @@ def unambiguous_communes(count: int) -> list:
 
 def structure_urls(session, rnd: random.Random, n: int) -> list[str]:
     """(commune, kind) pairs; a pair is kept only when the page has something to show (a place
-    of that kind within the 500 km of the page's "nearest outside the radius" fallback)."""
+    of that kind within the 500 km of the page's "nearest outside the radius" fallback; for a
+    kind that serves its own département only, the MDPH, a place of that kind in the
+    commune's département, as the search shows no other)."""
     from sqlalchemy import select
 
     from backend.models import Structure
     from backend.services.search import MAX_RADIUS_KM
     from geodata import PointIndex
+    from totalacces.vocabulary import OWN_DEPARTEMENT_KINDS
 
     points: dict[str, tuple[list[float], list[float]]] = {}
-    rows = select(Structure.kind, Structure.lat, Structure.lon).where(Structure.status == "active")
-    for kind, lat, lon in session.execute(rows):
+    departements: set[tuple[str, str]] = set()
+    rows = select(Structure.kind, Structure.lat, Structure.lon, Structure.departement).where(
+        Structure.status == "active"
+    )
+    for kind, lat, lon, departement in session.execute(rows):
         lats, lons = points.setdefault(kind, ([], []))
         lats.append(lat)
         lons.append(lon)
+        departements.add((kind, departement or ""))
     indexes = {kind: PointIndex(lats, lons) for kind, (lats, lons) in sorted(points.items())}
     communes = unambiguous_communes(max(250, n // (len(indexes) + 1) + 1))
+
+    def shows_something(commune, kind: str) -> bool:
+        if kind in OWN_DEPARTEMENT_KINDS:
+            return (kind, commune.departement) in departements
+        return bool(
+            indexes[kind].nearest(commune.lat, commune.lon, k=1, max_radius_m=MAX_RADIUS_KM * 1000)
+        )
+
     pairs = [
         (c.nom, kind)
         for c in communes
         for kind in ["", *indexes]
-        if not kind or indexes[kind].nearest(c.lat, c.lon, k=1, max_radius_m=MAX_RADIUS_KM * 1000)
+        if not kind or shows_something(c, kind)
     ]
     rnd.shuffle(pairs)
     return ["/lieux?" + urlencode({"commune": c, "type": k}) for c, k in pairs[:n]]
