@@ -67,12 +67,20 @@ _ = gettext
 # translated string cost more than the rest of a page's markup. Same strings, same escaping.
 
 
+def translated(string: str, autoescape: bool, variables: dict[str, object]) -> str:
+    """What a template's ``_(string, **variables)`` gives (also for Python helpers that make a
+    template's markup, such as ``backend.web.pages.select_options``)."""
+    rv = translations(_current.get()).gettext(string)
+    if autoescape:
+        rv = Markup(rv)
+    if not variables and "%" not in rv:
+        return rv  # what ``rv % {}`` gives, without Markup's escaping of an empty mapping
+    return rv % variables
+
+
 @pass_eval_context
 def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: object) -> str:
-    rv = translations(_current.get()).gettext(string)
-    if eval_ctx.autoescape:
-        rv = Markup(rv)
-    return rv % variables
+    return translated(string, eval_ctx.autoescape, variables)
 
 
 @pass_eval_context
