@@ -6,11 +6,16 @@ whose message can be shown or spoken as it is (French).
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 from urllib.parse import quote
 
 import httpx
+
+from totalacces.models import checked
+
+log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "http://127.0.0.1:8000"
 
@@ -97,7 +102,18 @@ class ApiClient:
             raise ApiError(response.status_code, problem)
         if not response.content:
             return {}
-        return response.json()
+        try:
+            return checked(response.request.url.path, response.json())
+        except ValueError as exc:  # not JSON, or not the documented answer (MalformedAnswer)
+            log.warning("API answer not understood: %s", exc)
+            raise ApiError(
+                502,
+                {
+                    "title": "Réponse illisible",
+                    "status": 502,
+                    "detail": "Le service a un problème. Réessayez dans un moment.",
+                },
+            ) from None
 
     def get(self, path: str, **params: Any) -> dict[str, Any]:
         return self.request("GET", path, params=params)

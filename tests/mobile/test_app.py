@@ -612,3 +612,20 @@ def test_a_structure_says_when_it_is_open_or_that_its_hours_are_unknown(harness:
                 update(Structure).where(Structure.id == found[0]["id"]).values(opening_hours=None)
             )
         engine.dispose()
+
+
+def test_a_malformed_answer_is_an_error_with_a_retry_not_a_crash(harness: Harness) -> None:
+    """A server that sends `total: "x"` once crashed the event loop."""
+    h = harness
+    h.server.corrupt["/api/v1/structures"] = {"items": [], "total": "x"}
+    h.app.navigate("results", params={"place": "Lyon"})
+    h.settle()
+    alert = h.app.focus.current
+    assert alert.text == "Erreur : Le service a un problème. Réessayez dans un moment."
+    assert h.app.announcer.last == alert.text
+    h.server.corrupt.clear()
+    tab_to(h, "Réessayer")
+    h.key(13)
+    h.settle()
+    total = h.api.get("/api/v1/structures", place="Lyon", limit=1)["total"]
+    assert h.app.current_screen.total == total and h.app.current_screen.items

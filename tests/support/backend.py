@@ -197,6 +197,8 @@ class Recorder(httpx.BaseTransport):
     down: bool = False
     delay: float = 0.0
     missing: set[str] = field(default_factory=set)  # path prefixes this "older server" lacks
+    # path -> what replaces the JSON answer there (a server that sends `total: "x"`)
+    corrupt: dict[str, Any] = field(default_factory=dict)
     exchanges: list[Exchange] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -226,6 +228,9 @@ class Recorder(httpx.BaseTransport):
             }
             exchange.status, exchange.body = 404, body
             return httpx.Response(404, json=body)
+        if request.url.path in self.corrupt:
+            exchange.status, exchange.body = 200, self.corrupt[request.url.path]
+            return httpx.Response(200, json=self.corrupt[request.url.path])
         response = self._http.handle_request(request)
         response.read()
         exchange.status = response.status_code
