@@ -42,7 +42,10 @@ def test_an_unreachable_server_is_said_in_french() -> None:
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    with ApiClient(f"http://127.0.0.1:{port}", timeout=2) as api, pytest.raises(ApiUnavailable) as e:
+    with (
+        ApiClient(f"http://127.0.0.1:{port}", timeout=2) as api,
+        pytest.raises(ApiUnavailable) as e,
+    ):
         api.health()
     assert e.value.base_url == f"http://127.0.0.1:{port}"
     assert "ne répond pas" in str(e.value) and "réessayez" in str(e.value)

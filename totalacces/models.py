@@ -135,11 +135,10 @@ def checked(path: str, data: Any) -> dict[str, Any]:
     (they must still be a JSON object)."""
     if not isinstance(data, dict):
         raise MalformedAnswer(f"{path}: not an object")
-    for pattern, model, item_model in _CHECKS:
-        if pattern.fullmatch(path):
-            break
-    else:
+    found = next(((m, i) for pattern, m, i in _CHECKS if pattern.fullmatch(path)), None)
+    if found is None:
         return data
+    model, item_model = found
     answer = model.check(data, path)
     if item_model is not None:
         answer["items"] = [item_model.check(item, path) for item in answer["items"]]
