@@ -13,6 +13,7 @@ from tests.support.backend import Recorder
 from voice import Dialogue
 from voice import dialogue as dialogue_module
 from voice.dialogue import MAX_WORDS, MORE_PROMPT, _heard_words
+from voice.dialogue import reply as reply_module
 
 # what people asked in the conversations of the bench and the user trials, in their words
 CONVERSATIONS = [
@@ -72,7 +73,7 @@ def test_la_suite_says_the_rest_and_nothing_is_lost(
     """What is said part by part is, word for word, what one long answer would have said."""
     cut = Dialogue(server.client())
     cut_parts = [[p.replace(f" {MORE_PROMPT}", "") for p in heard_all(cut, s)] for s in turns]
-    monkeypatch.setattr(dialogue_module, "MAX_WORDS", 10_000)
+    monkeypatch.setattr(reply_module, "MAX_WORDS", 10_000)  # read at each turn
     whole = Dialogue(server.client())
     for said, parts in zip(turns, cut_parts, strict=True):
         [text] = heard_all(whole, said)
