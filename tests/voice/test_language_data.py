@@ -123,3 +123,18 @@ def test_the_old_names_still_import_from_voice_dialogue() -> None:
     )
 
     assert MORE_PROMPT == "Pour la suite, dites « la suite »."
+
+
+@pytest.mark.parametrize(
+    ("said", "place"),
+    [
+        ("une mission locale dans la ville", None),  # was Villé (Bas-Rhin) or Ville (Oise)
+        ("un stage dans le centre", None),  # was Le Cendre, unsure
+        ("un cio dans le centre de lyon", "69123"),  # was Le Cendre: Lyon
+        ("je cherche un stage dans la vie", None),  # was La Javie, unsure
+    ],
+)
+def test_a_not_place_phrase_is_never_a_commune(said: str, place: str | None) -> None:
+    from voice.understanding import understand
+
+    assert understand(said).slots.get("place") == place
