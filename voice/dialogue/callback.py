@@ -65,7 +65,7 @@ class CallbackMixin:
                 return self._say(
                     "Sans numéro de téléphone, un conseiller ne peut pas vous rappeler.",
                     "Je n'ai rien gardé.",
-                    prompt="Dites « rappelle-moi » quand vous aurez un numéro, ou « accueil ».",
+                    prompt=language.prompt("callback_when_number"),
                 )
             if not phone:
                 if u.intent not in (UNKNOWN, "select") and u.intent in GLOBAL_INTENTS:
@@ -122,7 +122,7 @@ class CallbackMixin:
             self.state = "callback_phone"
             return self._say(
                 "D'accord, recommençons.",
-                prompt="Dites votre numéro deux chiffres par deux chiffres.",
+                prompt=language.prompt("phone_by_pairs"),
             )
         phone = phone_from_speech(text)
         if phone:
@@ -139,7 +139,7 @@ class CallbackMixin:
         """Some digits, not ten: a re-prompt, counted like any other."""
         return self._not_understood(
             "Je n'ai pas eu les dix chiffres.",
-            prompt="Dites votre numéro deux chiffres par deux chiffres.",
+            prompt=language.prompt("phone_by_pairs"),
         )
 
     def _in_callback_place(self, u: Understanding, text: str) -> Reply | None:
@@ -258,8 +258,8 @@ class CallbackMixin:
             place = {"name": alternative.get("name") or "", "phone": str(phone)}
             self.items, self.selected, self.list_kind = [place], place, "structures"
             self.total, self.offset, self.state = 1, 0, "detail"
-            return self._say(*lines, prompt="Dites « appelle » pour ce numéro, ou « accueil ».")
-        return self._say(*lines, prompt="Voulez-vous autre chose ?")
+            return self._say(*lines, prompt=language.prompt("call_this_number_or_home"))
+        return self._say(*lines, prompt=language.prompt("anything_else"))
 
     def _callback_send(self) -> Reply:
         cb = self._callback
@@ -289,7 +289,7 @@ class CallbackMixin:
                 return self._say(
                     "La demande n'est pas passée.",
                     _first_sentence(exc.detail) or "Une information manque.",
-                    prompt="Dites « rappelle-moi » pour recommencer.",
+                    prompt=language.prompt("callback_again"),
                 )
             return self._api_failure(exc)
         self._callback = {}
@@ -308,4 +308,4 @@ class CallbackMixin:
         if reference:
             lines.append(f"Je répète : {vocabulary.spell_code(reference)}.")
         lines.append(vocabulary.CONFIRMATION_NOTE)  # no SMS, no e-mail will follow
-        return self._say(*lines, prompt="Voulez-vous autre chose ?")
+        return self._say(*lines, prompt=language.prompt("anything_else"))

@@ -49,7 +49,7 @@ class CareersMixin:
                 self.state = "ask_job"
                 return self._say(
                     f"Je ne connais pas le métier « {words} ».",
-                    prompt="Dites un autre nom de métier, par exemple « boulanger ».",
+                    prompt=language.prompt("another_job"),
                 )
             rome = str(found[0]["code"])
         if not rome and slots.get("kind") in KIND_EXPLAINED:

@@ -120,7 +120,7 @@ class GuidesMixin:
             self.state = "home"
             return self._say(
                 "Je n'ai pas de réponse à cette question.",
-                prompt="Posez-la autrement, ou dites « aide ».",
+                prompt=language.prompt("ask_otherwise"),
             )
         if len(found) == 1:
             return self._guide_answer(found[0], kind, asked=topic)
@@ -292,7 +292,7 @@ class GuidesMixin:
                 return self._guide_answer(choices[index - 1])
             return self._say(
                 f"Il n'y a pas de numéro {index}.",
-                prompt=f"Dites un numéro entre un et {_nth(len(choices))}.",
+                prompt=language.prompt("number_between").format(last=_nth(len(choices))),
             )
         if u.intent == "no":
             self._reset_search()

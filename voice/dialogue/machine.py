@@ -275,7 +275,7 @@ class Dialogue(
             return self._say(
                 "Au revoir, et bonne journée.",
                 actions=[Action("end", {})],
-                prompt="Dites « bonjour » pour recommencer.",
+                prompt=language.prompt("hello_to_start_again"),
             )
         if intent == "request_callback":
             if u.slots.get("topic"):
@@ -333,8 +333,7 @@ class Dialogue(
         if intent == "report_error":
             return self._say(
                 "Sur quel lieu ou quelle offre ?",
-                prompt="Choisissez-en un, par exemple « le premier », puis dites « il y a une "
-                "erreur ».",
+                prompt=language.prompt("report_which"),
             )
         if intent in ("call", "details", "select") and self.items:
             return self._on_list(u)

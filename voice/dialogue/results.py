@@ -109,9 +109,7 @@ class ResultsMixin:
         (at least one); « suivant » reads on from the first item not read."""
         if offset >= len(self.items):
             self.state = "results"
-            return self._say(
-                "C'était le dernier.", prompt="Dites un numéro, « précédent », ou « accueil »."
-            )
+            return self._say("C'était le dernier.", prompt=language.prompt("number_previous_home"))
         self.offset = max(0, offset)
         head = list(intro)
         if self.offset == 0 and len(self.items) > 1 and self.list_kind == "structures":
@@ -120,7 +118,7 @@ class ResultsMixin:
         lines = [self._item_sentence(self.offset + i + 1, item) for i, item in enumerate(page)]
         lines = _told_apart(lines, page)
         budget = reply.MAX_WORDS - _heard_words(
-            " ".join([*head, "Dites un numéro, ou « suivant »."])
+            " ".join([*head, language.prompt("number_or_next")])
         )
         size, used = 1, _heard_words(lines[0])
         while size < len(lines) and used + _heard_words(lines[size]) <= budget:
@@ -130,12 +128,12 @@ class ResultsMixin:
         self.page_len = size
         more = self.offset + size < len(self.items)
         if more:
-            prompt = "Dites un numéro, ou « suivant »."
+            prompt = language.prompt("number_or_next")
         else:
             prompt = (
-                "Dites un numéro, ou « accueil »."
+                language.prompt("number_or_home")
                 if len(self.items) > 1
-                else ("Dites « un » pour en savoir plus.")
+                else (language.prompt("one_for_more"))
             )
         self.state = "results"
         return self._say(*head, *lines, prompt=prompt, items_read=size)
@@ -166,7 +164,7 @@ class ResultsMixin:
         if index < 1 or index > len(self.items):
             return self._say(
                 f"Il n'y a pas de numéro {index}.",
-                prompt=f"Dites un numéro entre un et {len(self.items)}.",
+                prompt=language.prompt("number_between").format(last=len(self.items)),
             )
         item = self.items[index - 1]
         if not self.offset <= index - 1 < self.offset + self.page_len:
@@ -207,9 +205,7 @@ class ResultsMixin:
             if full.get("accessible"):
                 lines.append("Ce stage est accessible aux personnes handicapées.")
             if note:
-                return self._say(
-                    *lines, prompt="Dites « rappelle-moi », « suivant », ou « accueil »."
-                )
+                return self._say(*lines, prompt=language.prompt("callback_next_home"))
         else:
             # what matters first (a warning, how to reach it); what the kind does last: the part
             # over MAX_WORDS waits for « la suite »
@@ -229,17 +225,17 @@ class ResultsMixin:
             address = ""
         if phone:
             lines.append(address)
-            prompt = "Dites « appelle », « c'est où », ou « suivant »."
+            prompt = language.prompt("call_where_next")
         elif network and network.get("phone"):
             from geodata.speech import speakable
 
             lines.append(speakable(network.get("said") or network["how"]))
             lines.append(address)
-            prompt = "Dites « appelle », « suivant », ou « rappelle-moi »."
+            prompt = language.prompt("call_next_callback")
         else:
             lines.append(address)
             lines.append("Je n'ai pas de numéro de téléphone.")
-            prompt = "Dites « c'est où », « suivant », ou « rappelle-moi »."
+            prompt = language.prompt("where_next_callback")
         taking = vocabulary.participation_words(full)
         if taking:
             lines.append(taking)
@@ -264,9 +260,7 @@ class ResultsMixin:
             return self._say(language.prompt("which_one"), prompt=language.prompt("say_a_number"))
         note = vocabulary.applications_note(item) if self.list_kind == "offers" else None
         if note:  # an example offer: nobody to call, nobody to read an application
-            return self._say(
-                note, prompt="Dites « rappelle-moi » pour qu'un conseiller vous rappelle."
-            )
+            return self._say(note, prompt=language.prompt("callback_for_counselor"))
         name = _short(item.get("name") or item.get("employer") or item.get("title") or "", 8)
         network = item.get("network_contact")  # given only for a place without its own contact
         if not phone and network and network.get("phone"):
@@ -275,12 +269,12 @@ class ResultsMixin:
                 f"Ce lieu n'a pas de numéro à lui. J'appelle {network['name']}.",
                 f"Le numéro est le {network['phone']}.",
                 actions=[Action("dial", {"phone": network["phone"], "name": network["name"]})],
-                prompt="Dites « suivant » pour la suite de la liste.",
+                prompt=language.prompt("next_in_list"),
             )
         if not phone:
             return self._say(
                 "Je n'ai pas de numéro pour ce lieu.",
-                prompt="Voulez-vous qu'un conseiller vous rappelle ? Dites « rappelle-moi ».",
+                prompt=language.prompt("counselor_call_back"),
             )
         digits = re.sub(r"\D", "", phone)
         shown = phone_pairs(digits) if len(digits) == 10 else phone
@@ -288,7 +282,7 @@ class ResultsMixin:
             f"J'appelle {name}.",
             f"Le numéro est le {shown}.",
             actions=[Action("dial", {"phone": phone, "name": name})],
-            prompt="Dites « suivant » pour la suite de la liste.",
+            prompt=language.prompt("next_in_list"),
         )
 
     def _where(self, item: dict[str, Any] | None) -> Reply:
@@ -319,7 +313,7 @@ class ResultsMixin:
             lines.append("J'ouvre l'itinéraire.")
         if not lines:
             lines.append("Je n'ai pas l'adresse de ce lieu.")
-        return self._say(*lines, actions=actions, prompt="Dites « appelle », ou « suivant ».")
+        return self._say(*lines, actions=actions, prompt=language.prompt("call_or_next"))
 
     def _distance(self, item: dict[str, Any] | None) -> Reply:
         """ "C'est loin ?": the distance the service gave for the place searched around."""
@@ -329,11 +323,11 @@ class ResultsMixin:
         if item.get("distance_text"):
             return self._say(
                 f"{name} : c'est {item['distance_text']}.",
-                prompt="Dites « comment j'y vais », « appelle », ou « suivant ».",
+                prompt=language.prompt("how_to_go_call_next"),
             )
         return self._say(
             "Je ne connais pas la distance d'ici.",
-            prompt="Dites votre ville, par exemple « mission locale à Lyon », puis « c'est loin ».",
+            prompt=language.prompt("distance_needs_town"),
         )
 
     def _hours_of(self, u: Understanding) -> Reply:
@@ -361,7 +355,7 @@ class ResultsMixin:
             return self._say(
                 "Une offre de stage n'a pas d'horaires d'ouverture : les horaires du stage se "
                 "voient avec l'employeur.",
-                prompt="Dites « suivant », ou « accueil ».",
+                prompt=language.prompt("next_or_home"),
             )
         hours = item.get("hours") or {}
         phone = self._phone_of(item)
@@ -369,16 +363,16 @@ class ResultsMixin:
             lines = ["Je n'ai pas les horaires de ce lieu."]
             if phone:
                 lines.append(f"Appelez avant de venir : {phone_words(phone)}.")
-                return self._say(*lines, prompt="Dites « appelle », « c'est où », ou « suivant ».")
-            return self._say(*lines, prompt="Dites « c'est où », « suivant », ou « rappelle-moi ».")
+                return self._say(*lines, prompt=language.prompt("call_where_next"))
+            return self._say(*lines, prompt=language.prompt("where_next_callback"))
         lines = [speakable(hours["now"])]
         later = [d for d in hours.get("week") or [] if not d.get("today")][:1]
         says_today = "Aujourd'hui :" in hours["now"]  # open now, or opens later today
         if hours.get("osm") and later and says_today:
             lines.append(speakable(f"{later[0]['day'].capitalize()} : {later[0]['text']}."))
         prompt = (
-            "Dites « appelle », « c'est où », ou « suivant »."
+            language.prompt("call_where_next")
             if phone
-            else ("Dites « c'est où », « suivant », ou « rappelle-moi ».")
+            else (language.prompt("where_next_callback"))
         )
         return self._say(*lines, prompt=prompt)

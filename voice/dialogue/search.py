@@ -162,7 +162,7 @@ class SearchMixin:
         speech = speakable(str(answer.get("speech") or ""))
         said = [x for x in _SENTENCE_END.split(speech) if x.strip()]
         said = said or ["Je n'ai pas encore la liste de ces lieux."]
-        return self._say(*said, prompt="Dites « rappelle-moi », ou « accueil ».")
+        return self._say(*said, prompt=language.prompt("callback_or_home"))
 
     def _empty_because_of_words(self, params: dict[str, Any], query: dict[str, Any]) -> Reply:
         """No offer for the words said: say them back, and offer every offer of the place."""
@@ -179,7 +179,7 @@ class SearchMixin:
         return self._say(
             f"Je n'ai trouvé aucune offre de stage pour « {params['words']} » {where}.",
             f"Il y a {total} offre{'s' if total > 1 else ''} de stage {where} en tout.",
-            prompt="Dites « oui » pour les entendre, un autre métier, ou une autre ville.",
+            prompt=language.prompt("yes_for_them"),
         )
 
     def _empty_because_of_filters(self, params: dict[str, Any], query: dict[str, Any]) -> Reply:
@@ -207,7 +207,7 @@ class SearchMixin:
             f"Sans ce filtre, il y en a {total}."
             if len(_filters(params)) == 1
             else f"Sans ces filtres, il y en a {total}.",
-            prompt=f"Dites « oui » pour le{plural} entendre, ou une autre ville.",
+            prompt=language.prompt("yes_for_unfiltered").format(plural=plural),
         )
 
     def _api_failure(self, exc: Exception) -> Reply:
@@ -217,7 +217,7 @@ class SearchMixin:
             return self._say(
                 "Le service ne répond pas.",
                 "Vérifiez votre connexion.",
-                prompt="Réessayez dans un moment, ou dites « accueil ».",
+                prompt=language.prompt("try_later_or_home"),
             )
         if isinstance(exc, ApiError) and exc.status == 404:
             self.state = "ask_place" if self.state != "career" else "home"
@@ -238,12 +238,12 @@ class SearchMixin:
             if params["what"] == "structures":
                 return self._say(
                     f"Je n'ai trouvé aucun lieu de ce type {where}.",
-                    prompt="Dites une autre ville, ou « accueil ».",
+                    prompt=language.prompt("another_town_or_home"),
                 )
             asked = f" pour « {params['words']} »" if params.get("words") else ""
             return self._say(
                 f"Je n'ai trouvé aucune offre de stage{asked} {where}.",
-                prompt="Dites une autre ville, ou « accueil ».",
+                prompt=language.prompt("another_town_or_home"),
             )
         kind = KINDS.get(params.get("kind", ""))
         feminine = params["what"] == "offers" or bool(kind and kind.feminine)
