@@ -139,8 +139,8 @@ def web_offers(http: httpx.Client, words: str, place: str, chosen: str | None) -
 
 
 def spoken_count(text: str) -> int | None:
-    if "Je n'ai trouvé aucun" in text:
-        return 0
+    if "Je n'ai trouvé aucun" in text or text.startswith("Rien à moins de 20 kilomètres"):
+        return 0  # none within the API's radius (the voice then says what is farther)
     found = SPOKEN_COUNT.search(text)
     if found is None:
         return None

@@ -112,7 +112,9 @@ class ResultsMixin:
             return self._say("C'était le dernier.", prompt=language.prompt("number_previous_home"))
         self.offset = max(0, offset)
         head = list(intro)
-        if self.offset == 0 and len(self.items) > 1 and self.list_kind == "structures":
+        widened = bool(self.search.get("widened"))  # "Rien à moins de 20 km...": implied
+        first_page = self.offset == 0 and len(self.items) > 1
+        if first_page and self.list_kind == "structures" and not widened:
             head.append("Les plus proches d'abord.")
         page = self.items[self.offset : self.offset + PAGE]
         lines = [self._item_sentence(self.offset + i + 1, item) for i, item in enumerate(page)]
