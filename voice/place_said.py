@@ -224,13 +224,16 @@ def place_in(folded: str, hint: str | None) -> dict[str, Any] | None:
         if found and not found.get("place_unsure"):
             return found
         unsure = unsure or found
-    if unsure is None:
-        for m in _PLACE_OF.finditer(folded):
-            # "le greta de mâcon": after a kind of place, "de" names its town, job title or not
-            job_ok = bool(kind_of(folded[: m.start()])) and not _OFFER_LEAD.search(folded)
-            found = resolve_place(folded[m.end() :], strict=True, job_ok=job_ok)
-            if found:
-                return found
+    for m in _PLACE_OF.finditer(folded):
+        # "le greta de mâcon": after a kind of place, "de" names its town, job title or not;
+        # an exact name there beats a near reading after "à" ("à quelle heure ouvre le cio de
+        # bourges" is Bourges, not Queuille)
+        job_ok = bool(kind_of(folded[: m.start()])) and not _OFFER_LEAD.search(folded)
+        if unsure is not None and not kind_of(folded[: m.start()]):
+            continue
+        found = resolve_place(folded[m.end() :], strict=True, job_ok=job_ok)
+        if found:
+            return found
     return unsure or hinted
 
 

@@ -302,6 +302,16 @@ def _level(folded: str) -> str | None:
     return None
 
 
+# a question about the way to the place just read, not a guide's subject
+_WAY_THERE = re.compile(r"\b(?:y aller|l adresse(?: exacte)?|l itineraire)\s*$")
+
+
+def slots_for(intent: str, folded: str) -> dict[str, Any]:
+    """The slots `intent` would have in `folded` ("à quelle heure ouvre le cio de bourges" as
+    a search: the CIO of Bourges)."""
+    return _slots(intent, folded, {})
+
+
 def _slots(intent: str, folded: str, entities: dict[str, Any]) -> dict[str, Any]:
     slots: dict[str, Any] = {}
     kind = entities.get("kind") or kind_of(folded)
@@ -457,6 +467,9 @@ def _understand(folded: str) -> Understanding:
     if intent == "guide" and rule in ("request_callback", "help") and "comment" not in folded:
         # "est-ce qu'on peut me recontacter", "qu'est-ce que je peux te demander": not a guide
         intent, entities, confidence = rule, {}, 0.8
+    if intent == "guide" and _WAY_THERE.search(folded):
+        # "comment je fais pour y aller", "c'est quoi l'adresse exacte": the place's address
+        intent, entities, confidence = "details", {}, 0.8
     if intent == "career_info" and _PLURAL_CAREERS.search(folded):
         intent = "list_careers"  # "c'est quoi les métiers du bâtiment": a list, not one job
     slots = _slots(intent, folded, entities)

@@ -1426,3 +1426,12 @@ def test_calling_a_kind_before_any_search_finds_it_first(server: Recorder) -> No
     }
     called = d.handle("appelle le premier")
     assert [a.kind for a in called.actions] == ["dial"]
+
+
+def test_hours_of_a_place_not_yet_found_find_it_first(server: Recorder) -> None:
+    """« à quelle heure ferme la mission locale de niort » at the start: Niort's missions
+    locales (not Queuille, a near reading of « quelle heure »), then the hours of one."""
+    d = Dialogue(server.client())
+    listed = d.handle("à quelle heure ferme la mission locale de niort")
+    assert listed.state == "results"
+    assert server.params("/api/v1/structures")[-1]["code_insee"] == "79191"

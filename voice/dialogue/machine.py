@@ -339,12 +339,12 @@ class Dialogue(
             return self._on_list(u)
         if intent in ("call", "details", "distance", "opening_hours") and not self.items:
             # "je voudrais appeler la mission locale", "l'adresse du cio": find it first
-            from voice.understanding import kind_of
+            from voice.understanding import kind_of, slots_for
 
             kind = u.slots.get("kind") or kind_of(u.text)
             if kind:
-                search = understand(f"{u.text}")
-                slots = {k: v for k, v in search.slots.items() if k.startswith("place")}
+                search = slots_for("find_structure", u.text)
+                slots = {k: v for k, v in search.items() if k.startswith("place")}
                 return self._find_structures({**slots, "kind": kind})
         if intent == "distance":
             return self._say(
