@@ -327,48 +327,46 @@ def flaky_engine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, delay: float, 
     monkeypatch.setattr(_Worker, "command", command)
 
 
+def _flaky_say(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mode: str, delay: float = 0.0
+) -> tuple[FakePlayer, list[str], Speaker]:
+    """Say "Bonjour." with a flaky engine (on a fresh worker when it is slow to start); the
+    speaker is closed after; `_worker.started` counts the workers that served this answer."""
+    flaky_engine(monkeypatch, tmp_path, delay=delay, mode=mode)
+    player, errors = FakePlayer(), []
+    speaker = Speaker(player=player, timeout=1.0, normalize=False, on_error=errors.append)
+    try:
+        if delay:
+            speaker._worker.kill()  # a fresh worker for the first answer, as after a crash
+        started = speaker._worker.started - (0 if delay else 1)
+        speaker.speak("Bonjour.", block=True)
+        speaker._worker.started -= started  # the workers that served this answer
+    finally:
+        speaker.close()
+    return player, errors, speaker
+
+
 def test_a_new_worker_slow_to_start_still_says_its_first_answer(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Starting (2 s here) is not counted in the synthesis' time (about 1 s here): without
     the start-up ping both tries would time out."""
-    flaky_engine(monkeypatch, tmp_path, delay=2.0, mode="ok")
-    player = FakePlayer()
-    speaker = Speaker(player=player, timeout=1.0, normalize=False)
-    try:
-        speaker._worker.kill()  # a fresh worker for the first answer, as after a crash
-        speaker.speak("Bonjour.", block=True)
-        assert len(player.played) == 1 and speaker.last_error is None
-    finally:
-        speaker.close()
+    player, errors, speaker = _flaky_say(monkeypatch, tmp_path, "ok", delay=2.0)
+    assert len(player.played) == 1 and errors == [] and speaker.last_error is None
 
 
 def test_a_first_synthesis_that_hangs_is_tried_again_on_a_new_worker(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    flaky_engine(monkeypatch, tmp_path, delay=0.0, mode="hang-first")
-    player = FakePlayer()
-    errors: list[str] = []
-    speaker = Speaker(player=player, timeout=1.0, normalize=False, on_error=errors.append)
-    try:
-        speaker.speak("Bonjour.", block=True)
-        assert len(player.played) == 1, "said, on the second worker"
-        assert speaker._worker.started == 2 and errors == []
-    finally:
-        speaker.close()
+    player, errors, speaker = _flaky_say(monkeypatch, tmp_path, "hang-first")
+    assert len(player.played) == 1, "said, on the second worker"
+    assert speaker._worker.started == 2 and errors == []
 
 
 def test_speech_that_cannot_be_made_is_said_to_fail_never_dropped_silently(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    flaky_engine(monkeypatch, tmp_path, delay=0.0, mode="mute")
-    player = FakePlayer()
-    errors: list[str] = []
-    speaker = Speaker(player=player, timeout=1.0, normalize=False, on_error=errors.append)
-    try:
-        speaker.speak("Bonjour.", block=True)
-        assert player.played == []
-        assert errors == ["Je n'ai pas pu lire la réponse à voix haute. Elle est à l'écran."]
-        assert speaker.last_error == errors[0] and not speaker.is_speaking
-    finally:
-        speaker.close()
+    player, errors, speaker = _flaky_say(monkeypatch, tmp_path, "mute")
+    assert player.played == []
+    assert errors == ["Je n'ai pas pu lire la réponse à voix haute. Elle est à l'écran."]
+    assert speaker.last_error == errors[0] and not speaker.is_speaking
