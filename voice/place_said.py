@@ -248,7 +248,13 @@ def exact_place_answer(text: str) -> dict[str, Any] | None:
     words = place_words(text)
     if not words:
         return None
-    return _whole_place(words, job_ok=True) or _whole_place(LEADING_PREP.sub("", words), True)
+    found = _whole_place(words, job_ok=True) or _whole_place(LEADING_PREP.sub("", words), True)
+    if found and found.get("place_candidates"):
+        # "valence dans la drôme", "saint claude dans le jura": the one of that area
+        within = place_or_area(words, None)
+        if within and within.get("place") and not within.get("place_candidates"):
+            return within
+    return found
 
 
 _BARE_ARTICLE = re.compile(rf"^(?:{alternatives('bare_articles')})\s+")

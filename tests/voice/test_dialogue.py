@@ -1435,3 +1435,11 @@ def test_hours_of_a_place_not_yet_found_find_it_first(server: Recorder) -> None:
     listed = d.handle("à quelle heure ferme la mission locale de niort")
     assert listed.state == "results"
     assert server.params("/api/v1/structures")[-1]["code_insee"] == "79191"
+
+
+def test_a_shared_name_with_its_departement_answers_the_place_question(server: Recorder) -> None:
+    d = Dialogue(server.client())
+    d.handle("une mission locale")
+    reply = d.handle("valence dans la drôme")  # not « Valence dans la Drôme, ou... ? »
+    assert reply.state == "results"
+    assert server.params("/api/v1/structures")[-1]["code_insee"] == "26362"

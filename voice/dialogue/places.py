@@ -134,7 +134,7 @@ class PlacesMixin:
         return None
 
     def _place_slots(self, text: str, u: Understanding) -> dict[str, Any] | None:
-        """The answer to language.prompt("state_prompts")["ask_place"]: a commune, or a whole département or region
+        """The answer to « Dans quelle ville ? »: a commune, or a whole département or region
         ("seine saint denis", "le 93": never a near commune's name, Seine-Port)."""
         from voice.understanding import area_answer, exact_place_answer, resolve_place
 
