@@ -279,3 +279,16 @@ def place_words(text: str) -> str:
     if not words or len(words) > 6 or all(w in FUNCTION_WORDS for w in words):
         return ""
     return folded
+
+
+def last_place_said(text: str) -> dict[str, Any] | None:
+    """The commune named by the last words of `text` ("non pas saint etienne saint chamond"
+    -> Saint-Chamond; "je voulais dire grenoble en isere" -> Grenoble), or None."""
+    words = normalize(text).split()[-8:]  # a town is said in the last words, not in 8 before
+    for start in range(len(words)):
+        tail = " ".join(words[start:])
+        found = exact_place_answer(tail)
+        if found and found.get("place"):
+            return found
+    found = place_or_area(" ".join(words), None)  # "grenoble en isere": a town, then its area
+    return found if found and found.get("place") and not found.get("place_unsure") else None

@@ -49,6 +49,7 @@ from voice.place_said import (
 from voice.place_said import NOT_PLACES as NOT_PLACES
 from voice.place_said import area_answer as area_answer
 from voice.place_said import exact_place_answer as exact_place_answer
+from voice.place_said import last_place_said as last_place_said
 from voice.place_said import place_in as place_in
 from voice.place_said import place_words as place_words
 from voice.vocabulary import ORDINALS, find_rome
@@ -303,7 +304,10 @@ def _level(folded: str) -> str | None:
 
 
 # a question about the way to the place just read, not a guide's subject
-_WAY_THERE = re.compile(r"\b(?:y aller|l adresse(?: exacte)?|l itineraire)\s*$")
+_WAY_THERE = re.compile(
+    r"\b(?:comment (?:\w+ ){0,3}y (?:aller|vais|va)|pour y aller|y aller (?:a pied|en bus)|"
+    r"l adresse(?: exacte)?\s*$|l itineraire)\b"
+)
 
 
 def slots_for(intent: str, folded: str) -> dict[str, Any]:

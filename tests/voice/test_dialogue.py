@@ -1443,3 +1443,25 @@ def test_a_shared_name_with_its_departement_answers_the_place_question(server: R
     reply = d.handle("valence dans la drôme")  # not « Valence dans la Drôme, ou... ? »
     assert reply.state == "results"
     assert server.params("/api/v1/structures")[-1]["code_insee"] == "26362"
+
+
+def test_a_town_corrected_after_the_list_searches_there(server: Recorder) -> None:
+    d = Dialogue(server.client())
+    d.handle("la mission locale de saint étienne")
+    again = d.handle("non pas saint étienne, saint chamond")
+    assert again.state == "results" and "à Saint-Chamond" in again.text
+    sent = server.params("/api/v1/structures")[-1]
+    assert sent["code_insee"] == "42207" and sent["kind"] == "mission_locale"
+    d.handle("un stage de vente à grenade")
+    d.handle("pardon je voulais dire grenoble en isère")
+    assert server.params("/api/v1/offers")[-1]["code_insee"] == "38185"
+    assert server.params("/api/v1/offers")[-1]["q"] == "vente"
+
+
+def test_a_phone_number_corrected_in_the_same_breath_is_read_back_again(server: Recorder) -> None:
+    d = Dialogue(server.client())
+    run(d, "rappelle moi", "Léa", "06 12 34 56 78")
+    again = d.handle(
+        "non c'est pas ça zéro six douze trente quatre cinquante six soixante dix neuf"
+    )
+    assert again.state == "callback_phone_confirm" and "06 12 34 56 79" in again.text

@@ -117,6 +117,10 @@ class CallbackMixin:
     def _in_callback_phone_confirm(self, u: Understanding, text: str) -> Reply | None:
         if u.intent == "yes":
             return self._callback_next()
+        if u.intent == "no" and phone_from_speech(text):
+            # "non c'est pas ça, zéro six ...": the number said again, read back again
+            self._callback["phone"] = phone_from_speech(text)
+            return self._say(prompt=self._prompt_for_state())
         if u.intent == "no":
             self._callback.pop("phone", None)
             self.state = "callback_phone"

@@ -14,7 +14,7 @@ from voice.dialogue.kinds import _without_kind
 from voice.dialogue.reply import Action, Reply, _first_sentence, _heard_words, _nth, _short
 from voice.dialogue.states import PAGE
 from voice.numbers import phone_pairs
-from voice.understanding import Understanding
+from voice.understanding import UNKNOWN, Understanding
 
 log = logging.getLogger("voice.dialogue")
 
@@ -49,6 +49,9 @@ class ResultsMixin:
     """The list found, page by page, and the item chosen in it."""
 
     def _in_results(self, u: Understanding, text: str) -> Reply | None:
+        corrected = self._place_corrected(u, text)
+        if corrected is not None:
+            return corrected
         if u.intent in ("select", "call", "details"):
             return self._on_list(u)
         if u.intent == "opening_hours":
@@ -56,6 +59,24 @@ class ResultsMixin:
         if u.intent == "distance":
             return self._about_item(u, self._distance)
         return None
+
+    def _place_corrected(self, u: Understanding, text: str) -> Reply | None:
+        """« non pas Saint-Étienne, Saint-Chamond », « pardon je voulais dire Grenoble »: the
+        same search, around the town said last."""
+        from voice.understanding import last_place_said
+
+        if u.intent not in ("no", UNKNOWN) or not self.search.get("what"):
+            return None
+        if self.search.get("what") not in ("structures", "offers"):
+            return None
+        place = last_place_said(text)
+        if place is None or place.get("place") == self.search.get("place"):
+            return None
+        kept = {k: v for k, v in self.search.items() if not k.startswith("place")}
+        kept.pop("widened", None)
+        if kept.get("radius_km") and self.search.get("widened"):
+            kept.pop("radius_km")
+        return self._run_search({**kept, **place})
 
     def _in_detail(self, u: Understanding, text: str) -> Reply | None:
         if u.intent == "report_error" and self.selected:
