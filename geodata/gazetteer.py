@@ -440,14 +440,9 @@ def _check_query(query: object, limit: object) -> str:
 
 def _of(c: Commune) -> str:
     """ "de Lyon", "d'Aix-en-Provence (Bouches-du-Rhône)", "du Havre (Seine-Maritime)"."""
-    label = c.label
-    if label.startswith("Le "):
-        return "du " + label[3:]
-    if label.startswith("Les "):
-        return "des " + label[4:]
-    if fold_place(label[:1]) in ("a", "e", "i", "o", "u", "y", "h"):
-        return "d'" + label
-    return "de " + label
+    from geodata.speech import of_place
+
+    return of_place(c.label)
 
 
 def _code_lookup(g: _Gazetteer, query: str, code: str, limit: int) -> LookupResult | None:

@@ -343,18 +343,18 @@ def speakable(text: str) -> str:
     return text.strip()
 
 
-_ELIDED = re.compile(r"^[AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜaeiouyàâäéèêëîïôöùûü]")
-
-
 def of_place(name: str) -> str:
-    """'de' before a place name, as said: 'de Lyon', "d'Amiens", 'du Havre', 'des Abymes'."""
+    """'de' before a place name, as said: 'de Lyon', "d'Amiens", 'du Havre', 'des Abymes'
+    (the gazetteer's wording of a commune too)."""
+    from geodata.text import fold_place
+
     if name.startswith("Le "):
         return f"du {name[3:]}"
     if name.startswith("Les "):
         return f"des {name[4:]}"
-    if name.startswith("La ") or name.startswith("L'"):
-        return f"de {name}"
-    return f"d'{name}" if _ELIDED.match(name) else f"de {name}"
+    if fold_place(name[:1]) in ("a", "e", "i", "o", "u", "y", "h"):
+        return f"d'{name}"
+    return f"de {name}"
 
 
 def date_words(iso: str) -> str:

@@ -375,17 +375,22 @@ class Dialogue(
     def _in_ask_place(self, u: Understanding, text: str) -> Reply | None:
         from voice.understanding import exact_place_answer
 
-        exact = exact_place_answer(text) if u.intent != "guide" else None
-        if exact:  # a town was asked for: "mâcon" is the town, not the job
-            kept = {k: v for k, v in self.search.items() if not k.startswith("place")}
-            return self._run_search({**kept, **exact})
-        if u.intent not in ("find_structure", "find_offer", "list_careers", "career_info", "guide"):
+        request = u.intent in (
+            "find_structure",
+            "find_offer",
+            "list_careers",
+            "career_info",
+            "guide",
+        )
+        if not request:
             slots = self._place_slots(text, u)
-            if slots:
-                kept = {k: v for k, v in self.search.items() if not k.startswith("place")}
-                return self._run_search({**kept, **slots})
-            if u.slots.get("near_me") and self.position:
-                return self._run_search({**self.search, "near_me": True})
+        else:  # a new request, unless all its words are a town: "mâcon" is not the job here
+            slots = exact_place_answer(text) if u.intent != "guide" else None
+        if slots:
+            kept = {k: v for k, v in self.search.items() if not k.startswith("place")}
+            return self._run_search({**kept, **slots})
+        if not request and u.slots.get("near_me") and self.position:
+            return self._run_search({**self.search, "near_me": True})
         return None
 
     def _in_confirm_place(self, u: Understanding, text: str) -> Reply | None:

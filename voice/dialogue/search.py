@@ -106,11 +106,9 @@ class SearchMixin:
                 query[key] = params[key]
         if params.get("words"):  # the same words as the web's "Mots-clés": the API's matching
             query["q"] = params["words"]
+        fetch = self.client.structures if params["what"] == "structures" else self.client.offers
         try:
-            if params["what"] == "structures":
-                answer = self.client.structures(**query)
-            else:
-                answer = self.client.offers(**query)
+            answer = fetch(**query)
         except Exception as exc:
             return self._api_failure(exc)
         items = list(answer.get("items") or [])
@@ -134,9 +132,7 @@ class SearchMixin:
             radii = WIDER_RADII_KM if params["what"] == "structures" else WIDER_RADII_KM[:1]
             for wider in radii:  # an internship is near or useless: offers look to 50 km only
                 try:
-                    search = self.client.structures if params["what"] == "structures" else None
-                    search = search or self.client.offers
-                    answer = search(**{**query, "radius_km": wider})
+                    answer = fetch(**{**query, "radius_km": wider})
                 except Exception as exc:
                     return self._api_failure(exc)
                 items = list(answer.get("items") or [])
